@@ -1,0 +1,101 @@
+# TCP in Literate C.  `make help` lists the targets.
+#
+# The chapters are the source: book.nw lists them (chunk <<chapters.list>>),
+# tools/tangle extracts the C, tools/render-book weaves the book.
+
+SHELL      := /bin/sh
+CHAPTERS   := $(shell tools/chapters)
+NW         := book.nw $(CHAPTERS)
+NCHAPTERS  := $(words $(CHAPTERS))
+CHNUMS     := $(shell seq -f %02g 1 $(NCHAPTERS))
+CH_TARGETS := $(addprefix ch,$(CHNUMS))
+B          := build
+BIN        := $(B)/bin
+FIG        := $(B)/fig
+TESTS_C    := $(wildcard tests/*.c tests/*.h)
+
+.PHONY: all help deps tangle bin figures book test lint fresh chapters \
+	$(CH_TARGETS) exercises exercise interop fuzz bench lab lab-down clean
+
+all: deps bin figures book ## tangle, build build/bin/{tcpstack,tcpsim}, figures, the book
+
+help: ## list the targets
+	@echo "make            check dependencies, tangle, build, render the book"
+	@awk -F':.*## ' '/^[a-z][a-zA-Z0-9_-]*:.*## / && $$1 != "all" { printf "make %-10s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+	@echo "make chNN       the program after chapter NN (e.g. make ch01): build and its tests"
+
+deps: ## check (as root: install) the Debian packages the build needs
+	@tools/deps
+
+# ---- tangling ---------------------------------------------------------------
+
+tangle: ## tangle src/ (the committed, final program) from the chapters
+	@rm -rf src && tools/tangle . $(NW) && echo "tangle: src/ written from $(NW)"
+
+fresh: ## fail when src/ differs from a fresh tangle
+	@rm -rf $(B)/fresh && mkdir -p $(B)/fresh && tools/tangle $(B)/fresh $(NW)
+	@diff -r src $(B)/fresh/src > $(B)/fresh.diff || { \
+		echo "src/ is stale: it differs from a fresh tangle of the chapters (make tangle):"; \
+		head -40 $(B)/fresh.diff; exit 1; }
+	@echo "fresh: src/ matches the chapters"
+
+# ---- the final program --------------------------------------------------------
+
+$(B)/final/.stamp: $(NW) tools/tangle tools/compile
+	@rm -rf $(B)/final && mkdir -p $(B)/final
+	@tools/tangle -L $(B)/final $(NW)
+	@tools/compile $(B)/final release
+	@touch $@
+
+bin: deps $(B)/final/.stamp ## build build/bin/tcpstack and build/bin/tcpsim
+	@mkdir -p $(BIN) && cp $(B)/final/bin/tcpstack $(B)/final/bin/tcpsim $(BIN)/
+	@echo "bin: $(BIN)/tcpstack $(BIN)/tcpsim"
+
+# ---- chapters ---------------------------------------------------------------------
+
+$(CH_TARGETS): ch%: deps
+	@tools/build-chapter $*
+
+chapters: $(CH_TARGETS) ## build and test the program after every chapter in turn
+
+# ---- figures (recipes in figures/, images in build/fig) -----------------------------
+
+FIGURES := $(FIG)/wire-delay.svg
+
+figures: $(FIGURES) ## generate every figure from the code that it shows
+
+$(FIG)/wire-delay.dat: $(B)/final/.stamp
+	@mkdir -p $(FIG)
+	$(B)/final/bin/tcpsim wire --impair loss=10%,delay=20ms,reorder=5%,gap=3ms,dup=2% \
+		--count 200 --trace $@ > $(FIG)/wire-delay.txt
+
+$(FIG)/wire-delay.svg: figures/wire-delay.gp $(FIG)/wire-delay.dat
+	@gnuplot -e "data='$(FIG)/wire-delay.dat'; out='$(FIG)/wire-delay'" figures/wire-delay.gp
+
+# ---- the book -------------------------------------------------------------------
+
+book: deps figures ## weave and render build/book/book.{html,pdf,epub}
+	@tools/render-book $(B) $(NW)
+
+lint: ## every chunk used is defined and every chunk defined is used
+	@tools/nwlint $(NW) && echo "lint: chunks are consistent in $(words $(NW)) files"
+
+# ---- tests ------------------------------------------------------------------------
+
+test: deps ## everything: lint, freshness, chapters, exercises, interop, fuzz, book
+	@tools/run-tests
+
+exercises: deps ## each exercise suite fails on its stub and passes on its solution
+	@tools/check-exercises
+
+exercise: deps ## run one exercise's suite on your answer: make exercise EX=01-timer-wheel
+	@tools/check-exercises --try "$(EX)"
+
+fuzz: deps ## run the libFuzzer targets for a bounded time (FUZZ_SECONDS, default 120)
+	@tools/fuzz $(or $(FUZZ_SECONDS),120)
+
+interop: deps bin ## the TUN tests against Linux (needs root and /dev/net/tun)
+	@tests/tun/run-all $(BIN)
+
+clean: ## remove build/
+	rm -rf $(B)

@@ -1,0 +1,325 @@
+/* Tangled from chapters/01-wire.nw by tools/tangle: edit those, not this file. */
+#include "impair.h"
+#include <ctype.h>
+#include <errno.h>
+
+void impair_cfg_default(struct impair_cfg *cfg)
+{
+        memset(cfg, 0, sizeof *cfg);
+        cfg->queue_limit = 1000;
+        cfg->reorder_gap = MSEC(1);
+        cfg->seed = 1;
+}
+
+static void impair_timer_fired(struct timer *t, void *arg);
+
+void impair_init(struct impair *e, struct loop *loop,
+                 const struct impair_cfg *cfg, impair_out_fn out, void *arg)
+{
+        memset(e, 0, sizeof *e);
+        e->cfg = *cfg;
+        rng_seed(&e->rng, cfg->seed);
+        e->loop = loop;
+        e->out = out;
+        e->out_arg = arg;
+        timer_init(&e->timer, impair_timer_fired, e);
+}
+
+void impair_discard(struct impair *e)
+{
+        timer_cancel(e->loop, &e->timer);
+        while (e->head != NULL) {
+                struct pkb *p = e->head;
+                e->head = p->next;
+                pkb_free(p);
+        }
+        e->tail = NULL;
+        e->queued = 0;
+}
+static bool released_before(const struct pkb *a, const struct pkb *b)
+{
+        return a->release < b->release ||
+               (a->release == b->release && a->order < b->order);
+}
+
+static void impair_enqueue(struct impair *e, struct pkb *p, usec_t release)
+{
+        p->release = release;
+        p->order = e->next_order++;
+        p->next = NULL;
+        if (e->tail == NULL) {
+                e->head = e->tail = p;
+        } else if (!released_before(p, e->tail)) {
+                e->tail->next = p;
+                e->tail = p;
+        } else if (released_before(p, e->head)) {
+                p->next = e->head;
+                e->head = p;
+        } else {
+                struct pkb *q = e->head;
+                while (!released_before(p, q->next))
+                        q = q->next;
+                p->next = q->next;
+                q->next = p;
+        }
+        e->queued++;
+        if (e->head == p)
+                timer_arm(e->loop, &e->timer, p->release);
+}
+static void impair_one(struct impair *e, struct pkb *p)
+{
+        usec_t now = loop_now(e->loop);
+        if (e->cfg.corrupt > 0 && rng_chance(&e->rng, e->cfg.corrupt) && p->len > 0) {
+                size_t bit = (size_t)rng_below(&e->rng, (uint64_t)p->len * 8);
+                p->data[bit / 8] ^= (uint8_t)(1u << (bit % 8));
+                e->stats.corrupted++;
+        }
+        usec_t start = now;
+        if (e->cfg.rate_bps > 0) {
+                start = MAX(now, e->link_free);
+                e->link_free = start + (usec_t)p->len * 8 * USEC_PER_SEC / e->cfg.rate_bps;
+                start = e->link_free;
+        }
+        usec_t release = start + e->cfg.delay;
+        if (e->cfg.reorder > 0 && rng_chance(&e->rng, e->cfg.reorder)) {
+                release += e->cfg.reorder_gap;
+                e->stats.reordered++;
+        }
+        impair_enqueue(e, p, release);
+}
+
+void impair_submit(struct impair *e, struct pkb *p)
+{
+        e->stats.offered++;
+        if (e->cfg.loss > 0 && rng_chance(&e->rng, e->cfg.loss)) {
+                e->stats.lost++;
+                pkb_free(p);
+                return;
+        }
+        if (e->queued >= e->cfg.queue_limit) {
+                e->stats.queue_drops++;
+                pkb_free(p);
+                return;
+        }
+        struct pkb *copy = NULL;
+        if (e->cfg.dup > 0 && rng_chance(&e->rng, e->cfg.dup)) {
+                copy = pkb_clone(p);
+                if (copy != NULL)
+                        e->stats.duplicated++;
+        }
+        impair_one(e, p);
+        if (copy != NULL && e->queued < e->cfg.queue_limit)
+                impair_one(e, copy);
+        else
+                pkb_free(copy);
+}
+static void impair_timer_fired(struct timer *t, void *arg)
+{
+        (void)t;
+        struct impair *e = arg;
+        usec_t now = loop_now(e->loop);
+        while (e->head != NULL && e->head->release <= now) {
+                struct pkb *p = e->head;
+                e->head = p->next;
+                if (e->head == NULL)
+                        e->tail = NULL;
+                e->queued--;
+                p->next = NULL;
+                e->stats.delivered++;
+                e->out(p, e->out_arg);
+        }
+        if (e->head != NULL)
+                timer_arm(e->loop, &e->timer, e->head->release);
+}
+static bool parse_number(const char *s, double *v, const char **rest)
+{
+        char *end;
+        errno = 0;
+        *v = strtod(s, &end);
+        if (end == s || errno != 0 || *v < 0 || *v != *v)
+                return false;
+        *rest = end;
+        return true;
+}
+
+static bool parse_prob(const char *s, double *out)
+{
+        double v;
+        const char *unit;
+        if (!parse_number(s, &v, &unit))
+                return false;
+        if (strcmp(unit, "%") == 0)
+                v /= 100;
+        else if (*unit != '\0')
+                return false;
+        if (v > 1)
+                return false;
+        *out = v;
+        return true;
+}
+
+static bool parse_time(const char *s, usec_t *out)
+{
+        double v;
+        const char *unit;
+        if (!parse_number(s, &v, &unit))
+                return false;
+        double scale;
+        if (strcmp(unit, "us") == 0)
+                scale = 1;
+        else if (strcmp(unit, "ms") == 0 || *unit == '\0')
+                scale = 1e3;
+        else if (strcmp(unit, "s") == 0)
+                scale = 1e6;
+        else
+                return false;
+        if (v * scale > 3600e6)
+                return false;
+        *out = (usec_t)(v * scale + 0.5);
+        return true;
+}
+
+static bool parse_rate(const char *s, uint64_t *out)
+{
+        double v;
+        const char *unit;
+        if (!parse_number(s, &v, &unit))
+                return false;
+        double scale;
+        if (strcmp(unit, "bps") == 0 || *unit == '\0')
+                scale = 1;
+        else if (strcmp(unit, "kbps") == 0)
+                scale = 1e3;
+        else if (strcmp(unit, "mbps") == 0)
+                scale = 1e6;
+        else if (strcmp(unit, "gbps") == 0)
+                scale = 1e9;
+        else
+                return false;
+        if (v * scale < 1 || v * scale > 1e12)
+                return false;
+        *out = (uint64_t)(v * scale);
+        return true;
+}
+int impair_parse(struct impair_cfg *cfg, const char *spec,
+                 char *err, size_t errlen)
+{
+        const char *s = spec;
+        while (*s != '\0') {
+                char item[64];
+                size_t n = strcspn(s, ",");
+                if (n == 0 || n >= sizeof item) {
+                        snprintf(err, errlen, "impairment '%s': empty or overlong item", spec);
+                        return -1;
+                }
+                memcpy(item, s, n);
+                item[n] = '\0';
+                s += n;
+                if (*s == ',')
+                        s++;
+                char *val = strchr(item, '=');
+                if (val == NULL) {
+                        snprintf(err, errlen, "impairment item '%s' has no '='", item);
+                        return -1;
+                }
+                *val++ = '\0';
+                bool ok;
+                if (strcmp(item, "loss") == 0)
+                        ok = parse_prob(val, &cfg->loss);
+                else if (strcmp(item, "dup") == 0)
+                        ok = parse_prob(val, &cfg->dup);
+                else if (strcmp(item, "corrupt") == 0)
+                        ok = parse_prob(val, &cfg->corrupt);
+                else if (strcmp(item, "reorder") == 0)
+                        ok = parse_prob(val, &cfg->reorder);
+                else if (strcmp(item, "delay") == 0)
+                        ok = parse_time(val, &cfg->delay);
+                else if (strcmp(item, "gap") == 0)
+                        ok = parse_time(val, &cfg->reorder_gap);
+                else if (strcmp(item, "rate") == 0)
+                        ok = parse_rate(val, &cfg->rate_bps);
+                else if (strcmp(item, "queue") == 0) {
+                        double v;
+                        const char *rest;
+                        ok = parse_number(val, &v, &rest) && *rest == '\0' &&
+                             v >= 1 && v <= 1e6 && v == (double)(size_t)v;
+                        if (ok)
+                                cfg->queue_limit = (size_t)v;
+                } else if (strcmp(item, "seed") == 0) {
+                        char *end;
+                        errno = 0;
+                        unsigned long long v = strtoull(val, &end, 0);
+                        ok = *val != '\0' && *val != '-' && *end == '\0' && errno == 0;
+                        if (ok)
+                                cfg->seed = v;
+                } else {
+                        snprintf(err, errlen, "unknown impairment '%s' (known: loss, dup, "
+                                 "corrupt, reorder, delay, gap, rate, queue, seed)", item);
+                        return -1;
+                }
+                if (!ok) {
+                        snprintf(err, errlen, "bad value '%s' for impairment '%s'", val, item);
+                        return -1;
+                }
+        }
+        return 0;
+}
+struct impair_dev {
+        struct netdev dev;
+        struct netdev *inner;
+        struct impair outbound, inbound;
+};
+
+static void impair_dev_send(struct netdev *dev, struct pkb *p)
+{
+        struct impair_dev *d = (struct impair_dev *)dev;
+        impair_submit(&d->outbound, p);
+}
+
+static void impair_to_inner(struct pkb *p, void *arg)
+{
+        struct impair_dev *d = arg;
+        netdev_send(d->inner, p);
+}
+
+static void impair_from_inner(struct netdev *inner, struct pkb *p, void *arg)
+{
+        (void)inner;
+        struct impair_dev *d = arg;
+        impair_submit(&d->inbound, p);
+}
+
+static void impair_to_stack(struct pkb *p, void *arg)
+{
+        struct impair_dev *d = arg;
+        netdev_deliver(&d->dev, p);
+}
+
+static void impair_dev_destroy(struct netdev *dev)
+{
+        struct impair_dev *d = (struct impair_dev *)dev;
+        impair_discard(&d->outbound);
+        impair_discard(&d->inbound);
+        netdev_destroy(d->inner);
+        free(d);
+}
+
+static const struct netdev_ops impair_dev_ops = { impair_dev_send, impair_dev_destroy };
+struct netdev *impair_wrap(struct netdev *inner, const struct impair_cfg *cfg)
+{
+        struct impair_dev *d = xcalloc(1, sizeof *d);
+        netdev_init(&d->dev, &impair_dev_ops, inner->loop, inner->name, inner->mtu);
+        d->inner = inner;
+        struct impair_cfg in = *cfg;
+        in.seed = cfg->seed ^ 0x5bd1e995a5a5a5a5ULL;
+        impair_init(&d->outbound, inner->loop, cfg, impair_to_inner, d);
+        impair_init(&d->inbound, inner->loop, &in, impair_to_stack, d);
+        netdev_set_rx(inner, impair_from_inner, d);
+        return &d->dev;
+}
+
+const struct impair_stats *impair_wrap_stats(const struct netdev *dev, bool inbound)
+{
+        const struct impair_dev *d = (const struct impair_dev *)dev;
+        return inbound ? &d->inbound.stats : &d->outbound.stats;
+}

@@ -1,0 +1,45 @@
+/* Tangled from chapters/01-wire.nw by tools/tangle: edit those, not this file. */
+#ifndef IMPAIR_H
+#define IMPAIR_H
+#include "netdev.h"
+#include "rng.h"
+
+struct impair_cfg {
+        double loss, dup, corrupt, reorder;   /* probabilities, 0..1 */
+        usec_t delay;                         /* added to every packet */
+        usec_t reorder_gap;                   /* extra hold for a reordered packet */
+        uint64_t rate_bps;                    /* 0: unlimited */
+        size_t queue_limit;                   /* packets held at once */
+        uint64_t seed;
+};
+
+struct impair_stats {
+        uint64_t offered, delivered, lost, duplicated, corrupted, reordered;
+        uint64_t queue_drops;
+};
+
+typedef void (*impair_out_fn)(struct pkb *p, void *arg);
+
+struct impair {
+        struct impair_cfg cfg;
+        struct rng rng;
+        struct loop *loop;
+        impair_out_fn out;
+        void *out_arg;
+        struct pkb *head, *tail;
+        size_t queued;
+        uint64_t next_order;
+        usec_t link_free;
+        struct timer timer;
+        struct impair_stats stats;
+};
+void impair_cfg_default(struct impair_cfg *cfg);
+void impair_init(struct impair *e, struct loop *loop,
+                 const struct impair_cfg *cfg, impair_out_fn out, void *arg);
+void impair_submit(struct impair *e, struct pkb *p);
+void impair_discard(struct impair *e);
+int impair_parse(struct impair_cfg *cfg, const char *spec,
+                 char *err, size_t errlen);
+struct netdev *impair_wrap(struct netdev *inner, const struct impair_cfg *cfg);
+const struct impair_stats *impair_wrap_stats(const struct netdev *dev, bool inbound);
+#endif

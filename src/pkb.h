@@ -1,0 +1,35 @@
+/* Tangled from chapters/01-wire.nw by tools/tangle: edit those, not this file. */
+#ifndef PKB_H
+#define PKB_H
+#include "base.h"
+
+#define PKB_HEADROOM 128
+#define PKB_DATA_MAX 2048
+
+struct pkb {
+        uint8_t *data;        /* first byte of the packet */
+        size_t len;           /* bytes from data on */
+        struct pkb *next;     /* link for whichever queue holds it */
+        usec_t release;       /* used by queues ordered by time */
+        uint64_t order;       /* tie-break for equal release times */
+        uint8_t buf[PKB_HEADROOM + PKB_DATA_MAX];
+};
+
+struct pkb_stats {
+        uint64_t allocs;      /* buffers handed out */
+        uint64_t refused;     /* allocations refused at the limit */
+        size_t live;          /* buffers in use now */
+        size_t peak;          /* most buffers in use at once */
+};
+extern struct pkb_stats pkb_stats;
+
+void pkb_set_limit(size_t limit);
+struct pkb *pkb_alloc(void);
+struct pkb *pkb_from(const void *bytes, size_t len);
+struct pkb *pkb_clone(const struct pkb *p);
+void pkb_free(struct pkb *p);
+size_t pkb_live(void);
+uint8_t *pkb_push(struct pkb *p, size_t n);
+bool pkb_pull(struct pkb *p, size_t n);
+uint8_t *pkb_put(struct pkb *p, size_t n);
+#endif

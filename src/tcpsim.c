@@ -1,0 +1,246 @@
+/* Tangled from chapters/01-wire.nw by tools/tangle: edit those, not this file. */
+#include "base.h"
+#include "loop.h"
+#include "impair.h"
+#include "simlink.h"
+#include "pcap.h"
+#include "host.h"
+
+#include <errno.h>
+
+struct sim_opts {
+        struct impair_cfg link;     /* both directions start from this */
+        uint64_t seed;
+        long count;                 /* scenario-specific size; 0: its default */
+        const char *pcap;
+        const char *trace;
+        
+};
+struct probe_log {
+        long sent;
+        long received, duplicates, reordered, damaged;
+        long highest;               /* highest probe number seen */
+        unsigned char *seen;        /* how many times each probe arrived */
+        FILE *trace;
+        struct loop *loop;
+};
+
+static void put_be32(uint8_t *p, uint32_t v)
+{
+        p[0] = (uint8_t)(v >> 24); p[1] = (uint8_t)(v >> 16);
+        p[2] = (uint8_t)(v >> 8);  p[3] = (uint8_t)v;
+}
+
+static uint32_t get_be32(const uint8_t *p)
+{
+        return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+               (uint32_t)p[2] << 8 | p[3];
+}
+
+static struct pkb *make_probe(long n, usec_t now)
+{
+        static const uint8_t hdr[20] = {
+                0x45, 0, 0, 32, 0, 0, 0x40, 0, 64, 253, 0, 0,
+                10, 0, 0, 1, 10, 0, 0, 2 };
+        struct pkb *p = pkb_alloc();
+        if (p == NULL)
+                return NULL;
+        uint8_t *b = pkb_put(p, 32);
+        memcpy(b, hdr, sizeof hdr);
+        b[4] = (uint8_t)(n >> 8);   /* identification: the probe number */
+        b[5] = (uint8_t)n;
+        put_be32(b + 20, (uint32_t)n);
+        put_be32(b + 24, (uint32_t)(now >> 32));
+        put_be32(b + 28, (uint32_t)now);
+        
+        return p;
+}
+static void probe_arrived(struct netdev *dev, struct pkb *p, void *arg)
+{
+        (void)dev;
+        struct probe_log *log = arg;
+        usec_t now = loop_now(log->loop);
+        long n = p->len == 32 ? (long)get_be32(p->data + 20) : -1;
+        usec_t sent = p->len == 32 ?
+                (usec_t)get_be32(p->data + 24) << 32 | get_be32(p->data + 28) : 0;
+        bool intact = n >= 0 && n < log->sent && sent == MSEC(n) &&
+                      p->data[0] == 0x45 && p->data[9] == 253;
+        log->received++;
+        if (!intact) {
+                log->damaged++;
+                if (log->trace)
+                        fprintf(log->trace, "damaged %.3f\n", (double)now / 1000);
+        } else {
+                if (log->seen[n]++ > 0)
+                        log->duplicates++;
+                else if (n < log->highest)
+                        log->reordered++;
+                log->highest = MAX(log->highest, n);
+                if (log->trace)
+                        fprintf(log->trace, "probe %ld %.3f %.3f\n", n,
+                                (double)sent / 1000, (double)now / 1000);
+        }
+        pkb_free(p);
+}
+struct prober {
+        struct netdev *dev;
+        struct timer timer;
+        long next, count;
+        struct loop *loop;
+};
+
+static void send_probe(struct timer *t, void *arg)
+{
+        struct prober *pr = arg;
+        struct pkb *p = make_probe(pr->next, loop_now(pr->loop));
+        if (p != NULL)
+                netdev_send(pr->dev, p);
+        if (++pr->next < pr->count)
+                timer_arm_in(pr->loop, t, MSEC(1));
+}
+
+static int scenario_wire(const struct sim_opts *o)
+{
+        struct loop loop;
+        loop_init(&loop, CLOCK_VIRTUAL);
+        struct impair_cfg ab = o->link, ba = o->link;
+        ab.seed = o->seed;
+        ba.seed = o->seed + 1;
+        struct simlink *link = simlink_create(&loop, &ab, &ba, 1500);
+        struct netdev *a = simlink_end(link, 0), *b = simlink_end(link, 1);
+        char err[256];
+        if (o->pcap != NULL && (b = pcap_wrap(b, o->pcap, err, sizeof err)) == NULL) {
+                fprintf(stderr, "tcpsim: %s\n", err);
+                netdev_destroy(a);
+                netdev_destroy(simlink_end(link, 1));
+                return 1;
+        }
+        long count = o->count > 0 ? o->count : 200;
+        struct probe_log log = { .sent = count, .loop = &loop };
+        log.seen = xcalloc((size_t)count, 1);
+        if (o->trace != NULL && (log.trace = fopen(o->trace, "w")) == NULL)
+                fprintf(stderr, "tcpsim: cannot write %s: %s\n", o->trace, strerror(errno));
+        netdev_set_rx(b, probe_arrived, &log);
+        struct prober pr = { .dev = a, .next = 0, .count = count, .loop = &loop };
+        timer_init(&pr.timer, send_probe, &pr);
+        timer_arm(&loop, &pr.timer, 0);
+        loop_run_until(&loop, MSEC(count) + SEC(10));
+        const struct impair_stats *s = simlink_stats(link, 0);
+        long distinct = log.received - log.duplicates - log.damaged;
+        printf("wire: %ld probes sent, one per ms, seed %llu\n", count,
+               (unsigned long long)o->seed);
+        printf("link:     %llu lost, %llu duplicated, %llu corrupted, %llu held back, "
+               "%llu queue drops\n",
+               (unsigned long long)s->lost, (unsigned long long)s->duplicated,
+               (unsigned long long)s->corrupted, (unsigned long long)s->reordered,
+               (unsigned long long)s->queue_drops);
+        printf("receiver: %ld arrived (%ld distinct, %ld duplicates, %ld damaged), "
+               "%ld out of order, %ld never arrived\n",
+               log.received, distinct, log.duplicates, log.damaged, log.reordered,
+               count - distinct);
+        if (log.trace) {
+                for (long n = 0; n < count; n++)
+                        if (log.seen[n] == 0)
+                                fprintf(log.trace, "lost %ld %.3f\n", n, (double)MSEC(n) / 1000);
+                fclose(log.trace);
+        }
+        free(log.seen);
+        netdev_destroy(a);
+        netdev_destroy(b);
+        loop_free(&loop);
+        return 0;
+}
+
+struct scenario {
+        const char *name;
+        const char *what;
+        int (*run)(const struct sim_opts *o);
+};
+
+static const struct scenario scenarios[] = {
+        { "wire", "probes across a simulated link: loss, delay, reordering (ch. 1)",
+          scenario_wire },
+        
+};
+static void sim_usage(FILE *f)
+{
+        fprintf(f, "usage: tcpsim SCENARIO [options]\n"
+                "       tcpsim --list\n"
+                "options:\n"
+                "  --seed N          seed for every random choice (default 1)\n"
+                "  --impair SPEC     impair the link both ways, e.g. loss=5%%,delay=10ms\n"
+                "                    (keys: loss dup corrupt reorder delay gap rate queue)\n"
+                "  --count N         number of probes, bytes or connections\n"
+                "  --pcap FILE       write a capture of what the receiver saw\n"
+                "  --trace FILE      write the scenario's trace (for figures)\n"
+                
+                "scenarios:\n");
+        for (size_t i = 0; i < ARRAY_LEN(scenarios); i++)
+                fprintf(f, "  %-16s %s\n", scenarios[i].name, scenarios[i].what);
+}
+
+static int parse_sim_option(struct sim_opts *o, const char *opt, const char *val)
+{
+        char err[256];
+        if (val == NULL) {
+                fprintf(stderr, "tcpsim: option %s needs a value\n", opt);
+                return -1;
+        }
+        if (strcmp(opt, "--seed") == 0 || strcmp(opt, "--count") == 0) {
+                char *end;
+                errno = 0;
+                long long v = strtoll(val, &end, 10);
+                if (*val == '\0' || *end != '\0' || errno != 0 || v < 0 || v > 100000000) {
+                        fprintf(stderr, "tcpsim: bad number '%s' for %s\n", val, opt);
+                        return -1;
+                }
+                if (opt[2] == 's')
+                        o->seed = (uint64_t)v;
+                else
+                        o->count = (long)v;
+        } else if (strcmp(opt, "--impair") == 0) {
+                if (impair_parse(&o->link, val, err, sizeof err) < 0) {
+                        fprintf(stderr, "tcpsim: %s\n", err);
+                        return -1;
+                }
+        } else if (strcmp(opt, "--pcap") == 0) {
+                o->pcap = val;
+        } else if (strcmp(opt, "--trace") == 0) {
+                o->trace = val;
+        }
+        
+        else {
+                fprintf(stderr, "tcpsim: unknown option '%s'\n", opt);
+                return -1;
+        }
+        return 0;
+}
+
+int main(int argc, char **argv)
+{
+        if (argc == 2 && (strcmp(argv[1], "--list") == 0 ||
+                          strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+                sim_usage(stdout);
+                return 0;
+        }
+        if (argc < 2) {
+                sim_usage(stderr);
+                return 2;
+        }
+        struct sim_opts o;
+        memset(&o, 0, sizeof o);
+        impair_cfg_default(&o.link);
+        o.seed = 1;
+        for (int i = 2; i < argc; i += 2) {
+                if (parse_sim_option(&o, argv[i], i + 1 < argc ? argv[i + 1] : NULL) < 0) {
+                        sim_usage(stderr);
+                        return 2;
+                }
+        }
+        for (size_t i = 0; i < ARRAY_LEN(scenarios); i++)
+                if (strcmp(argv[1], scenarios[i].name) == 0)
+                        return scenarios[i].run(&o);
+        fprintf(stderr, "tcpsim: no scenario called '%s'\n", argv[1]);
+        sim_usage(stderr);
+        return 2;
+}

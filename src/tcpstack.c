@@ -1,0 +1,129 @@
+/* Tangled from chapters/01-wire.nw by tools/tangle: edit those, not this file. */
+#include "base.h"
+#include "loop.h"
+#include "tun.h"
+#include "impair.h"
+#include "pcap.h"
+#include "host.h"
+
+#include <errno.h>
+#include <signal.h>
+
+struct stack_opts {
+        const char *tun;
+        const char *pcap;
+        bool impaired;
+        struct impair_cfg impair;
+        struct config cfg;
+        
+};
+static void stack_usage(FILE *f)
+{
+        fprintf(f,
+                "usage: tcpstack --tun NAME [options]\n"
+                "Runs the stack on the TUN device NAME (created if absent) until\n"
+                "interrupted, then prints its statistics.\n"
+                "options:\n"
+                "  --tun NAME        the TUN device to open (needs CAP_NET_ADMIN)\n"
+                "  --pcap FILE       write every packet sent and received to FILE\n"
+                "  --impair SPEC     impair both directions, e.g.\n"
+                "                    loss=5%%,delay=5ms,dup=1%%,reorder=2%%,seed=7\n"
+                "                    (keys: loss dup corrupt reorder delay gap rate queue seed)\n"
+                "  --verbose         print a line for every packet no protocol takes\n"
+                
+                "  --help            show this text\n");
+}
+static int parse_stack_args(struct stack_opts *o, int argc, char **argv)
+{
+        char err[256];
+        for (int i = 1; i < argc; i++) {
+                const char *opt = argv[i];
+                if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
+                        stack_usage(stdout);
+                        exit(0);
+                }
+                if (strcmp(opt, "--verbose") == 0) {
+                        o->cfg.verbose = true;
+                        continue;
+                }
+                
+                const char *val = i + 1 < argc ? argv[++i] : NULL;
+                if (val == NULL) {
+                        fprintf(stderr, "tcpstack: option %s needs a value\n", opt);
+                        return -1;
+                }
+                if (strcmp(opt, "--tun") == 0) {
+                        o->tun = val;
+                } else if (strcmp(opt, "--pcap") == 0) {
+                        o->pcap = val;
+                } else if (strcmp(opt, "--impair") == 0) {
+                        if (impair_parse(&o->impair, val, err, sizeof err) < 0) {
+                                fprintf(stderr, "tcpstack: %s\n", err);
+                                return -1;
+                        }
+                        o->impaired = true;
+                }
+                
+                else {
+                        fprintf(stderr, "tcpstack: unknown option '%s'\n", opt);
+                        return -1;
+                }
+        }
+        if (o->tun == NULL) {
+                fprintf(stderr, "tcpstack: --tun NAME is required\n");
+                return -1;
+        }
+        
+        return 0;
+}
+static struct loop stack_loop;
+
+static void on_signal(int sig)
+{
+        (void)sig;
+        stack_loop.stop = true;
+}
+
+int main(int argc, char **argv)
+{
+        struct stack_opts o;
+        memset(&o, 0, sizeof o);
+        impair_cfg_default(&o.impair);
+        config_default(&o.cfg);
+        if (parse_stack_args(&o, argc, argv) < 0) {
+                stack_usage(stderr);
+                return 2;
+        }
+        char err[512];
+        loop_init(&stack_loop, CLOCK_REAL);
+        struct netdev *dev = tun_open(&stack_loop, o.tun, err, sizeof err);
+        if (dev == NULL) {
+                fprintf(stderr, "tcpstack: %s\n", err);
+                return 1;
+        }
+        if (o.impaired)
+                dev = impair_wrap(dev, &o.impair);
+        if (o.pcap != NULL) {
+                struct netdev *w = pcap_wrap(dev, o.pcap, err, sizeof err);
+                if (w == NULL) {
+                        fprintf(stderr, "tcpstack: %s\n", err);
+                        netdev_destroy(dev);
+                        return 1;
+                }
+                dev = w;
+        }
+        struct host *h = host_create(&stack_loop, dev, &o.cfg);
+        
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_signal;
+        sigaction(SIGINT, &sa, NULL);
+        sigaction(SIGTERM, &sa, NULL);
+        fprintf(stderr, "tcpstack: running on %s; Ctrl-C to stop\n", dev->name);
+        fflush(stderr);
+        loop_run(&stack_loop);
+        host_print_stats(h, stdout);
+        host_destroy(h);
+        loop_free(&stack_loop);
+        return 0;
+}

@@ -1,0 +1,107 @@
+/* Tangled from chapters/01-wire.nw by tools/tangle: edit those, not this file. */
+#include "tun.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/if.h>
+#include <linux/if_tun.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+struct tun {
+        struct netdev dev;
+        int fd;
+};
+
+static void tun_explain(int e, const char *what, const char *name,
+                        char *err, size_t errlen)
+{
+        if (e == ENOENT || e == ENXIO || e == ENODEV)
+                snprintf(err, errlen, "%s: /dev/net/tun is missing (%s). Load the "
+                         "module with 'modprobe tun', or give the container the "
+                         "device (e.g. docker run --device /dev/net/tun)",
+                         what, strerror(e));
+        else if (e == EPERM || e == EACCES)
+                snprintf(err, errlen, "%s for %s: permission denied. Creating a TUN "
+                         "device needs CAP_NET_ADMIN: run as root (sudo) or grant "
+                         "the capability (sudo setcap cap_net_admin+ep "
+                         "build/bin/tcpstack)", what, name);
+        else
+                snprintf(err, errlen, "%s for %s: %s", what, name, strerror(e));
+}
+static void tun_readable(int fd, void *arg)
+{
+        struct tun *t = arg;
+        for (int i = 0; i < 64; i++) {
+                struct pkb *p = pkb_alloc();
+                if (p == NULL) {
+                        uint8_t scratch[PKB_DATA_MAX];
+                        if (read(fd, scratch, sizeof scratch) < 0)
+                                return;
+                        t->dev.stats.rx_dropped++;
+                        continue;
+                }
+                ssize_t n = read(fd, p->data, PKB_DATA_MAX);
+                if (n <= 0) {
+                        pkb_free(p);
+                        return;   /* EAGAIN: drained */
+                }
+                if ((size_t)n > t->dev.mtu) {
+                        t->dev.stats.rx_dropped++;
+                        pkb_free(p);
+                        continue;
+                }
+                p->len = (size_t)n;
+                netdev_deliver(&t->dev, p);
+        }
+}
+
+static void tun_send(struct netdev *dev, struct pkb *p)
+{
+        struct tun *t = (struct tun *)dev;
+        if (write(t->fd, p->data, p->len) != (ssize_t)p->len)
+                dev->stats.tx_dropped++;
+        pkb_free(p);
+}
+
+static void tun_destroy(struct netdev *dev)
+{
+        struct tun *t = (struct tun *)dev;
+        loop_remove_fd(dev->loop, t->fd);
+        close(t->fd);
+        free(t);
+}
+static const struct netdev_ops tun_ops = { tun_send, tun_destroy };
+
+struct netdev *tun_open(struct loop *loop, const char *name,
+                        char *err, size_t errlen)
+{
+        if (strlen(name) >= IFNAMSIZ) {
+                snprintf(err, errlen, "TUN device name '%s' is too long "
+                         "(at most %d characters)", name, IFNAMSIZ - 1);
+                return NULL;
+        }
+        int fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+        if (fd < 0) {
+                tun_explain(errno, "cannot open /dev/net/tun", name, err, errlen);
+                return NULL;
+        }
+        struct ifreq ifr;
+        memset(&ifr, 0, sizeof ifr);
+        ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
+        memcpy(ifr.ifr_name, name, strlen(name));
+        if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
+                tun_explain(errno, "TUNSETIFF", name, err, errlen);
+                close(fd);
+                return NULL;
+        }
+        struct tun *t = xcalloc(1, sizeof *t);
+        netdev_init(&t->dev, &tun_ops, loop, ifr.ifr_name, 1500);
+        t->fd = fd;
+        if (loop_add_fd(loop, fd, tun_readable, t) < 0) {
+                snprintf(err, errlen, "too many descriptors in the event loop");
+                close(fd);
+                free(t);
+                return NULL;
+        }
+        return &t->dev;
+}
