@@ -15,7 +15,7 @@ FIG        := $(B)/fig
 TESTS_C    := $(wildcard tests/*.c tests/*.h)
 
 .PHONY: all help deps tangle bin figures book test lint fresh chapters \
-	$(CH_TARGETS) exercises exercise interop fuzz bench lab lab-down clean
+	$(CH_TARGETS) exercises exercise interop fuzz bench lab lab-down lab-status clean
 
 all: deps bin figures book ## tangle, build build/bin/{tcpstack,tcpsim}, figures, the book
 
@@ -96,6 +96,17 @@ fuzz: deps ## run the libFuzzer targets for a bounded time (FUZZ_SECONDS, defaul
 
 interop: deps bin ## the TUN tests against Linux (needs root and /dev/net/tun)
 	@tests/tun/run-all $(BIN)
+
+# ---- labs (Appendix A) ---------------------------------------------------------------
+
+lab: bin ## the lab (root): namespace tcplab, the stack as 10.0.0.2 on tun0, a shell in it
+	@tools/lab up
+
+lab-down: ## take the lab down: stop its tcpstack, delete namespace tcplab (root)
+	@tools/lab down
+
+lab-status: ## is the lab up: namespace tcplab and its tcpstack
+	@tools/lab status || true
 
 clean: ## remove build/
 	rm -rf $(B)

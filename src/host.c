@@ -1,11 +1,11 @@
-/* Tangled from chapters/01-wire.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 
 
 void config_default(struct config *cfg)
 {
         memset(cfg, 0, sizeof *cfg);
-        
+        cfg->ip_ttl = 64;
 }
 
 
@@ -14,7 +14,10 @@ static void host_input(struct netdev *dev, struct pkb *p, void *arg)
         (void)dev;
         struct host *h = arg;
         h->stats.rx_packets++;
-        
+        if (p->len >= 1 && p->data[0] >> 4 != 6) {
+                ip_input(h, p);
+                return;
+        }
         h->stats.unhandled++;
         if (h->cfg.verbose) {
                 printf("%s: unhandled packet of %zu bytes:", h->dev->name, p->len);
@@ -31,7 +34,7 @@ struct host *host_create(struct loop *loop, struct netdev *dev,
         h->loop = loop;
         h->dev = dev;
         h->cfg = *cfg;
-        
+        h->ip_next_id = (uint16_t)(h->cfg.addr * 2654435761u >> 16);
         netdev_set_rx(dev, host_input, h);
         return h;
 }
@@ -57,5 +60,32 @@ void host_print_stats(const struct host *h, FILE *f)
         fprintf(f, "Host:\n");
         fprintf(f, "    %llu packets taken by no protocol\n",
                 (unsigned long long)h->stats.unhandled);
-        
+        const struct ip_stats *ips = &h->stats.ip;
+        fprintf(f, "Ip:\n");
+        fprintf(f, "    %llu total packets received\n", (unsigned long long)ips->in_receives);
+        for (int i = 0; i < IP_DROP_KINDS; i++)
+                if (ips->in_drops[i] > 0)
+                        fprintf(f, "    %llu dropped: %s\n",
+                                (unsigned long long)ips->in_drops[i], ip_drop_names[i]);
+        if (ips->in_ttl_zero > 0)
+                fprintf(f, "    %llu arrived with TTL 0 (accepted)\n",
+                        (unsigned long long)ips->in_ttl_zero);
+        fprintf(f, "    %llu with unknown protocol\n", (unsigned long long)ips->in_unknown_protos);
+        fprintf(f, "    %llu incoming packets delivered\n", (unsigned long long)ips->in_delivers);
+        fprintf(f, "    %llu requests sent out\n", (unsigned long long)ips->out_requests);
+        const struct icmp_stats *ic = &h->stats.icmp;
+        fprintf(f, "Icmp:\n");
+        fprintf(f, "    %llu ICMP messages received\n", (unsigned long long)ic->in_msgs);
+        fprintf(f, "    %llu input ICMP message failed (bad checksum or length)\n",
+                (unsigned long long)ic->in_errors);
+        fprintf(f, "    input: %llu echo requests, %llu echo replies, "
+                "%llu destination unreachable, %llu other\n",
+                (unsigned long long)ic->in_echos, (unsigned long long)ic->in_echo_reps,
+                (unsigned long long)ic->in_dest_unreachs, (unsigned long long)ic->in_other);
+        fprintf(f, "    %llu ICMP messages sent\n", (unsigned long long)ic->out_msgs);
+        fprintf(f, "    output: %llu echo replies, %llu echo requests, "
+                "%llu destination unreachable, %llu errors suppressed\n",
+                (unsigned long long)ic->out_echo_reps, (unsigned long long)ic->out_echos,
+                (unsigned long long)ic->out_dest_unreachs,
+                (unsigned long long)ic->out_errors_suppressed);
 }

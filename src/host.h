@@ -1,11 +1,14 @@
-/* Tangled from chapters/01-wire.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw by tools/tangle: edit those, not this file. */
 #ifndef HOST_H
 #define HOST_H
 #include "netdev.h"
+#include "ipv4.h"
+#include "icmp.h"
 
 struct config {
         bool verbose;               /* print a line for each unhandled packet */
-        
+        uint32_t addr;              /* our IPv4 address; 0: none */
+        uint8_t ip_ttl;             /* TTL of datagrams we send (net.ipv4.ip_default_ttl) */
 };
 
 void config_default(struct config *cfg);
@@ -13,7 +16,8 @@ void config_default(struct config *cfg);
 struct host_stats {
         uint64_t rx_packets;
         uint64_t unhandled;         /* taken by no layer */
-        
+        struct ip_stats ip;
+        struct icmp_stats icmp;
 };
 
 struct host {
@@ -21,7 +25,9 @@ struct host {
         struct netdev *dev;
         struct config cfg;
         struct host_stats stats;
-        
+        uint16_t ip_next_id;        /* identification of the next datagram we send */
+        void (*on_echo_reply)(struct host *h, uint32_t from, const struct pkb *p, void *arg);
+        void *echo_arg;
 };
 
 struct host *host_create(struct loop *loop, struct netdev *dev,

@@ -1,11 +1,12 @@
-/* Tangled from chapters/01-wire.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw by tools/tangle: edit those, not this file. */
 #include "base.h"
 #include "loop.h"
 #include "impair.h"
 #include "simlink.h"
 #include "pcap.h"
 #include "host.h"
-
+#include "ipv4.h"
+#include "checksum.h"
 #include <errno.h>
 
 struct sim_opts {
@@ -52,7 +53,7 @@ static struct pkb *make_probe(long n, usec_t now)
         put_be32(b + 20, (uint32_t)n);
         put_be32(b + 24, (uint32_t)(now >> 32));
         put_be32(b + 28, (uint32_t)now);
-        
+        field_set(b, &ip_fields[IP_CHECKSUM], inet_checksum(b, IP_HDR_MIN));
         return p;
 }
 static void probe_arrived(struct netdev *dev, struct pkb *p, void *arg)
@@ -150,7 +151,111 @@ static int scenario_wire(const struct sim_opts *o)
         loop_free(&loop);
         return 0;
 }
+struct pinger {
+        struct host *from;
+        uint32_t to;
+        struct timer timer;
+        int seq, count, replies;
+        usec_t sent_at[1024];
+        unsigned char seen[1024];
+};
 
+static void ping_reply(struct host *h, uint32_t from, const struct pkb *p, void *arg)
+{
+        (void)from;
+        struct pinger *pg = arg;
+        if (p->len < ICMP_HDR_LEN)
+                return;
+        int seq = p->data[6] << 8 | p->data[7];
+        if (seq >= pg->count)
+                return;
+        double rtt = (double)(loop_now(h->loop) - pg->sent_at[seq]) / 1000;
+        printf("%zu bytes from 10.0.0.2: icmp_seq=%d time=%.1f ms%s\n",
+               p->len, seq, rtt, pg->seen[seq] ? " (DUP!)" : "");
+        if (!pg->seen[seq]++)
+                pg->replies++;
+}
+
+static void ping_send(struct timer *t, void *arg)
+{
+        struct pinger *pg = arg;
+        static const char data[56] = "tcpsim ping payload";
+        pg->sent_at[pg->seq] = loop_now(pg->from->loop);
+        icmp_send_echo(pg->from, pg->to, 0x7c5, (uint16_t)pg->seq, data, sizeof data);
+        if (++pg->seq < pg->count)
+                timer_arm_in(pg->from->loop, t, SEC(1));
+}
+struct sim_pair {
+        struct loop loop;
+        struct simlink *link;
+        struct host *a, *b;
+};
+
+static int sim_pair_init(struct sim_pair *s, const struct sim_opts *o,
+                         const struct config *cfg)
+{
+        loop_init(&s->loop, CLOCK_VIRTUAL);
+        struct impair_cfg ab = o->link, ba = o->link;
+        ab.seed = o->seed;
+        ba.seed = o->seed + 1;
+        s->link = simlink_create(&s->loop, &ab, &ba, 1500);
+        struct netdev *da = simlink_end(s->link, 0);
+        char err[256];
+        if (o->pcap != NULL) {
+                struct netdev *w = pcap_wrap(da, o->pcap, err, sizeof err);
+                if (w == NULL) {
+                        fprintf(stderr, "tcpsim: %s\n", err);
+                        netdev_destroy(da);
+                        netdev_destroy(simlink_end(s->link, 1));
+                        return -1;
+                }
+                da = w;
+        }
+        struct config ca = *cfg, cb = *cfg;
+        ca.addr = 0x0a000001;
+        cb.addr = 0x0a000002;
+        s->a = host_create(&s->loop, da, &ca);
+        s->b = host_create(&s->loop, simlink_end(s->link, 1), &cb);
+        return 0;
+}
+
+static void sim_pair_free(struct sim_pair *s)
+{
+        host_destroy(s->a);
+        host_destroy(s->b);
+        loop_free(&s->loop);
+}
+static int scenario_ping(const struct sim_opts *o)
+{
+        struct config cfg;
+        config_default(&cfg);
+        struct sim_pair s;
+        if (sim_pair_init(&s, o, &cfg) < 0)
+                return 1;
+        static struct pinger pg;
+        memset(&pg, 0, sizeof pg);
+        pg.from = s.a;
+        pg.to = 0x0a000002;
+        pg.count = o->count > 0 ? (int)MIN(o->count, 1024L) : 5;
+        s.a->on_echo_reply = ping_reply;
+        s.a->echo_arg = &pg;
+        timer_init(&pg.timer, ping_send, &pg);
+        timer_arm(&s.loop, &pg.timer, 0);
+        printf("PING 10.0.0.2 from 10.0.0.1: 56 data bytes\n");
+        loop_run_until(&s.loop, SEC(pg.count) + SEC(5));
+        printf("--- 10.0.0.2 ping statistics ---\n");
+        printf("%d packets transmitted, %d received, %d%% packet loss\n",
+               pg.count, pg.replies, 100 * (pg.count - pg.replies) / pg.count);
+        sim_pair_free(&s);
+        return 0;
+}
+
+static int scenario_ipv4_header(const struct sim_opts *o)
+{
+        (void)o;
+        field_print_dot(stdout, "IPv4 header (RFC 791)", ip_fields, IP_NFIELDS);
+        return 0;
+}
 struct scenario {
         const char *name;
         const char *what;
@@ -160,7 +265,10 @@ struct scenario {
 static const struct scenario scenarios[] = {
         { "wire", "probes across a simulated link: loss, delay, reordering (ch. 1)",
           scenario_wire },
-        
+        { "ping", "host a pings host b once a second across the link (ch. 2)",
+          scenario_ping },
+        { "ipv4-header", "print the IPv4 header table as Graphviz (ch. 2)",
+          scenario_ipv4_header },
 };
 static void sim_usage(FILE *f)
 {

@@ -1,11 +1,11 @@
-/* Tangled from chapters/01-wire.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw by tools/tangle: edit those, not this file. */
 #include "base.h"
 #include "loop.h"
 #include "tun.h"
 #include "impair.h"
 #include "pcap.h"
 #include "host.h"
-
+#include <arpa/inet.h>
 #include <errno.h>
 #include <signal.h>
 
@@ -30,7 +30,7 @@ static void stack_usage(FILE *f)
                 "                    loss=5%%,delay=5ms,dup=1%%,reorder=2%%,seed=7\n"
                 "                    (keys: loss dup corrupt reorder delay gap rate queue seed)\n"
                 "  --verbose         print a line for every packet no protocol takes\n"
-                
+                "  --addr ADDR       the stack's IPv4 address, e.g. 10.0.0.2\n"
                 "  --help            show this text\n");
 }
 static int parse_stack_args(struct stack_opts *o, int argc, char **argv)
@@ -63,7 +63,18 @@ static int parse_stack_args(struct stack_opts *o, int argc, char **argv)
                         }
                         o->impaired = true;
                 }
-                
+                else if (strcmp(opt, "--addr") == 0) {
+                        struct in_addr a;
+                        if (inet_pton(AF_INET, val, &a) != 1) {
+                                fprintf(stderr, "tcpstack: '%s' is not an IPv4 address\n", val);
+                                return -1;
+                        }
+                        o->cfg.addr = ntohl(a.s_addr);
+                        if (o->cfg.addr == 0 || o->cfg.addr >> 28 >= 14 || o->cfg.addr >> 24 == 127) {
+                                fprintf(stderr, "tcpstack: %s cannot be the stack's address\n", val);
+                                return -1;
+                        }
+                }
                 else {
                         fprintf(stderr, "tcpstack: unknown option '%s'\n", opt);
                         return -1;

@@ -22,4 +22,31 @@ static inline void add_suite(const char *name, const struct test_entry *t, size_
 		CU_add_test(s, t[i].name, t[i].fn);
 }
 #define TEST(fn) { #fn, fn }
+
+/* A test network: one host on a fake device that keeps whatever the host
+ * sends, on a virtual clock.  A test injects crafted packets at chosen
+ * times and examines exactly what the stack emits. */
+#include "loop.h"
+#include "host.h"
+
+struct testdev;
+struct testnet {
+	struct loop loop;
+	struct testdev *dev;
+	struct host *host;
+	struct pkb *sent_head, *sent_tail;
+	size_t nsent;
+};
+
+void testnet_init(struct testnet *tn, const struct config *cfg);
+void testnet_inject(struct testnet *tn, const void *bytes, size_t len);
+struct pkb *testnet_pop(struct testnet *tn);   /* oldest unread sent packet */
+void testnet_drain(struct testnet *tn);        /* free every sent packet */
+void testnet_free(struct testnet *tn);
+
+/* Build an IPv4 datagram (20-byte header, valid checksum) around a
+ * payload into buf; returns its length. */
+size_t build_ipv4(uint8_t *buf, uint32_t src, uint32_t dst, uint8_t proto,
+		  const void *payload, size_t len);
+#define ADDR(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))
 #endif

@@ -1,0 +1,9 @@
+/* Tangled from chapters/02-ipv4.nw by tools/tangle: edit those, not this file. */
+#ifndef CHECKSUM_H
+#define CHECKSUM_H
+#include "base.h"
+
+uint32_t csum_add(uint32_t sum, const void *data, size_t len);
+uint16_t csum_fold(uint32_t sum);
+uint16_t inet_checksum(const void *data, size_t len);
+#endif
