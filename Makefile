@@ -48,7 +48,8 @@ $(B)/final/.stamp: $(NW) tools/tangle tools/compile
 	@touch $@
 
 bin: deps $(B)/final/.stamp ## build build/bin/tcpstack and build/bin/tcpsim
-	@mkdir -p $(BIN) && cp $(B)/final/bin/tcpstack $(B)/final/bin/tcpsim $(BIN)/
+	@mkdir -p $(BIN)
+	@for p in tcpstack tcpsim; do cp $(B)/final/bin/$$p $(BIN)/.$$p.tmp && mv -f $(BIN)/.$$p.tmp $(BIN)/$$p; done
 	@echo "bin: $(BIN)/tcpstack $(BIN)/tcpsim"
 
 # ---- chapters ---------------------------------------------------------------------
@@ -60,17 +61,37 @@ chapters: $(CH_TARGETS) ## build and test the program after every chapter in tur
 
 # ---- figures (recipes in figures/, images in build/fig) -----------------------------
 
-FIGURES := $(FIG)/wire-delay.svg
+FIGURES := $(FIG)/wire-delay.svg $(FIG)/ipv4-header.svg
+OUTPUTS := $(B)/out/wire.txt $(B)/out/ping.txt
+SIM     := $(B)/final/bin/tcpsim
 
-figures: $(FIGURES) ## generate every figure from the code that it shows
+figures: $(FIGURES) $(OUTPUTS) ## generate every figure and sample output from the code
 
-$(FIG)/wire-delay.dat: $(B)/final/.stamp
-	@mkdir -p $(FIG)
-	$(B)/final/bin/tcpsim wire --impair loss=10%,delay=20ms,reorder=5%,gap=3ms,dup=2% \
-		--count 200 --trace $@ > $(FIG)/wire-delay.txt
+# A figure drawn by Graphviz from a .dot file that a program printed.
+$(FIG)/%.svg: $(FIG)/%.dot
+	@dot -Tsvg $< -o $@ && dot -Tpdf $< -o $(FIG)/$*.pdf
+
+# Sample runs shown in the book: the command line, then what it printed.
+# run-example prints "$ tcpsim ARGS" and runs the simulator with ARGS.
+# (The arguments are in variables because a comma would split a $(call).)
+run-example = { echo '$$ tcpsim $(1)'; $(SIM) $(1); } > $@
+WIRE_ARGS := wire --impair loss=10%,delay=20ms,reorder=5%,gap=3ms,dup=2% --count 200
+PING_ARGS := ping --impair loss=20%,delay=10ms,dup=5% --count 8 --seed 9
+
+$(B)/out/wire.txt $(FIG)/wire-delay.dat: $(B)/final/.stamp
+	@mkdir -p $(B)/out $(FIG)
+	@$(call run-example,$(WIRE_ARGS) --trace $(FIG)/wire-delay.dat)
+	@sed -i 's| --trace [^ ]*||' $@
 
 $(FIG)/wire-delay.svg: figures/wire-delay.gp $(FIG)/wire-delay.dat
 	@gnuplot -e "data='$(FIG)/wire-delay.dat'; out='$(FIG)/wire-delay'" figures/wire-delay.gp
+
+$(FIG)/ipv4-header.dot: $(B)/final/.stamp
+	@mkdir -p $(FIG) && $(SIM) ipv4-header > $@
+
+$(B)/out/ping.txt: $(B)/final/.stamp
+	@mkdir -p $(B)/out
+	@$(call run-example,$(PING_ARGS))
 
 # ---- the book -------------------------------------------------------------------
 

@@ -112,10 +112,17 @@ static void hadd(struct htab *t, const char *k, int v)
 
 static int out_nl = 2; /* number of newlines that end the output so far */
 
+static int to_docs; /* out() collects docs text, see flush_docs() */
+static void dbuf_add(const char *s, size_t n);
+
 static void out(const char *s, size_t n)
 {
     if (!n)
         return;
+    if (to_docs) {
+        dbuf_add(s, n);
+        return;
+    }
     fwrite(s, 1, n, stdout);
     size_t k = 0;
     while (k < n && s[n - 1 - k] == '\n')
@@ -724,7 +731,7 @@ static size_t code_chunk(size_t i, int idx)
         }
         outs(".");
     } else if (is_root_name(c->name)) {
-        outs("Root chunk (not used in this document).");
+        outs("Root chunk (tangled to a file).");
     } else {
         outs("Not used in this document.");
     }
@@ -852,6 +859,226 @@ static void emit_indexes(void)
     outs(":::\n");
 }
 
+/* ------------------------------------------------- documentation text */
+
+/*
+ * Docs chunks are copied through, except that a '[' with no matching ']'
+ * later in its paragraph is written as "\[".  That does not change what
+ * Pandoc makes of the text (such a bracket can never start a link, span
+ * or citation), but Pandoc 2.17 searches the rest of the *document* for
+ * the missing ']' at every such bracket, which makes reading a book with
+ * a few "[0, n)" intervals quadratic (seconds and gigabytes).  Code
+ * spans, $math$, raw HTML tags, LaTeX commands, fenced code blocks, YAML
+ * blocks and lines indented by 4 or more columns are left alone.
+ */
+
+static char *dbuf;
+static size_t dlen, dcap;
+
+static void dbuf_add(const char *s, size_t n)
+{
+    if (dlen + n > dcap) {
+        dcap = 2 * (dlen + n) + 256;
+        dbuf = xrealloc(dbuf, dcap);
+    }
+    memcpy(dbuf + dlen, s, n);
+    dlen += n;
+}
+
+static int is_blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+            return 0;
+    return 1;
+}
+
+static size_t indent_cols(const char *s, size_t n)
+{
+    size_t col = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == ' ')
+            col++;
+        else if (s[i] == '\t')
+            col = (col / 4 + 1) * 4;
+        else
+            break;
+    }
+    return col;
+}
+
+/* length of a ``` or ~~~ fence starting the line (0 if none) */
+static size_t fence_len(const char *s, size_t n, char *ch)
+{
+    size_t i = 0, k = 0;
+    while (i < n && i < 3 && s[i] == ' ')
+        i++;
+    if (i < n && (s[i] == '`' || s[i] == '~')) {
+        while (i + k < n && s[i + k] == s[i])
+            k++;
+        if (k >= 3) {
+            *ch = s[i];
+            return k;
+        }
+    }
+    return 0;
+}
+
+/* index just past the group opened at p[i] ('{' or '['), or 0 if open */
+static size_t skip_group(const char *p, size_t n, size_t i)
+{
+    char open = p[i], close = open == '{' ? '}' : ']';
+    int depth = 0;
+    for (; i < n; i++) {
+        if (p[i] == '\\')
+            i++;
+        else if (p[i] == open)
+            depth++;
+        else if (p[i] == close && --depth == 0)
+            return i + 1;
+    }
+    return 0;
+}
+
+static void para_out(const char *p, size_t n)
+{
+    static size_t *stack;
+    static size_t cap;
+    size_t top = 0, i = 0;
+    while (i < n) {
+        unsigned char c = (unsigned char)p[i];
+        if (c == '\\') {
+            if (i + 1 < n && isalpha((unsigned char)p[i + 1])) {
+                size_t j = i + 1;
+                while (j < n && isalpha((unsigned char)p[j]))
+                    j++;
+                while (j < n && (p[j] == '{' || p[j] == '[')) {
+                    size_t e = skip_group(p, n, j);
+                    if (!e)
+                        break;
+                    j = e;
+                }
+                i = j;
+            } else
+                i += 2;
+        } else if (c == '`') {
+            size_t k = 0, j;
+            while (i + k < n && p[i + k] == '`')
+                k++;
+            for (j = i + k; j < n; j++) {
+                if (p[j] != '`')
+                    continue;
+                size_t m = 0;
+                while (j + m < n && p[j + m] == '`')
+                    m++;
+                if (m == k)
+                    break;
+                j += m - 1;
+            }
+            i = j < n ? j + k : i + k;
+        } else if (c == '$') {
+            size_t j = 0;
+            if (i + 1 < n && p[i + 1] == '$') {
+                for (j = i + 2; j + 1 < n; j++)
+                    if (p[j] == '$' && p[j + 1] == '$')
+                        break;
+                i = j + 1 < n ? j + 2 : i + 2;
+            } else if (i + 1 < n && !isspace((unsigned char)p[i + 1])) {
+                for (j = i + 2; j < n; j++)
+                    if (p[j] == '$' && !isspace((unsigned char)p[j - 1]) &&
+                        p[j - 1] != '\\' &&
+                        !(j + 1 < n && isdigit((unsigned char)p[j + 1])))
+                        break;
+                i = j < n ? j + 1 : i + 1;
+            } else
+                i++;
+        } else if (c == '<' && i + 1 < n &&
+                   (isalpha((unsigned char)p[i + 1]) || p[i + 1] == '/' ||
+                    p[i + 1] == '!')) {
+            const char *e = memchr(p + i, '>', n - i);
+            i = e ? (size_t)(e - p) + 1 : i + 1;
+        } else {
+            if (c == '[') {
+                if (top == cap) {
+                    cap = cap ? 2 * cap : 64;
+                    stack = xrealloc(stack, cap * sizeof *stack);
+                }
+                stack[top++] = i;
+            } else if (c == ']' && top) {
+                top--;
+            }
+            i++;
+        }
+    }
+    /* stack[0..top) are unmatched, in increasing order */
+    size_t from = 0;
+    for (size_t k = 0; k < top; k++) {
+        size_t pos = stack[k], ls = pos;
+        while (ls > 0 && p[ls - 1] != '\n')
+            ls--;
+        if (indent_cols(p + ls, pos - ls + 1) >= 4)
+            continue; /* might be an indented code block */
+        out(p + from, pos - from);
+        outc('\\');
+        from = pos;
+    }
+    out(p + from, n - from);
+}
+
+static void flush_docs(void)
+{
+    static int in_yaml, in_fence;
+    static size_t flen;
+    static char fch;
+    size_t i = 0, pstart = 0, plen = 0;
+    to_docs = 0;
+    while (i < dlen) {
+        char *nl = memchr(dbuf + i, '\n', dlen - i);
+        size_t e = nl ? (size_t)(nl - dbuf) + 1 : dlen; /* line [i, e) */
+        const char *l = dbuf + i;
+        size_t n = e - i - (nl ? 1 : 0);
+        char ch = 0;
+        size_t fl = 0;
+        if (in_yaml || in_fence) {
+            out(l, e - i);
+            if (in_yaml && ((n == 3 && (!memcmp(l, "---", 3) ||
+                                        !memcmp(l, "...", 3)))))
+                in_yaml = 0;
+            if (in_fence && (fl = fence_len(l, n, &ch)) >= flen && ch == fch) {
+                size_t s = 0;
+                while (l[s] == ' ')
+                    s++;
+                if (is_blank(l + s + fl, n - s - fl))
+                    in_fence = 0;
+            }
+        } else if (is_blank(l, n) || (fl = fence_len(l, n, &ch)) > 0 ||
+                   (plen == 0 && n == 3 && !memcmp(l, "---", 3) && nl &&
+                    e < dlen && dbuf[e] != '\n')) {
+            if (plen)
+                para_out(dbuf + pstart, plen);
+            plen = 0;
+            out(l, e - i);
+            if (!is_blank(l, n)) {
+                if (ch) {
+                    in_fence = 1;
+                    flen = fl;
+                    fch = ch;
+                } else {
+                    in_yaml = 1;
+                }
+            }
+        } else {
+            if (!plen)
+                pstart = i;
+            plen = e - pstart;
+        }
+        i = e;
+    }
+    if (plen)
+        para_out(dbuf + pstart, plen);
+    dlen = 0;
+}
+
 /* ---------------------------------------------------------------- main */
 
 int main(void)
@@ -869,8 +1096,15 @@ int main(void)
     for (size_t i = 0; i < nlines; i++) {
         const char *l = lines[i];
         if (startswith(l, "@begin code ")) {
+            flush_docs();
             i = code_chunk(i, ++codeidx);
+        } else if (startswith(l, "@begin docs ")) {
+            flush_docs();
+            to_docs = 1;
+        } else if (startswith(l, "@end docs ")) {
+            flush_docs();
         } else if (startswith(l, "@file ")) {
+            flush_docs();
             if (nfiles++)
                 blankline();
         } else if (startswith(l, "@quote")) {
@@ -913,6 +1147,7 @@ int main(void)
             return 1;
         }
     }
+    flush_docs();
     emit_indexes();
     if (fflush(stdout) != 0 || ferror(stdout)) {
         perror("nw2md: write error");
