@@ -5,7 +5,9 @@
 
 SHELL      := /bin/sh
 CHAPTERS   := $(shell tools/chapters)
+APPENDICES := $(shell tools/chapters --appendices)
 NW         := book.nw $(CHAPTERS)
+BOOK_NW    := $(NW) $(APPENDICES)
 NCHAPTERS  := $(words $(CHAPTERS))
 CHNUMS     := $(shell seq -f %02g 1 $(NCHAPTERS))
 CH_TARGETS := $(addprefix ch,$(CHNUMS))
@@ -61,7 +63,7 @@ chapters: $(CH_TARGETS) ## build and test the program after every chapter in tur
 
 # ---- figures (recipes in figures/, images in build/fig) -----------------------------
 
-FIGURES := $(FIG)/wire-delay.svg $(FIG)/ipv4-header.svg
+FIGURES := $(FIG)/wire-delay.svg $(FIG)/ipv4-header.svg $(FIG)/tcp-header.svg
 OUTPUTS := $(B)/out/wire.txt $(B)/out/ping.txt
 SIM     := $(B)/final/bin/tcpsim
 
@@ -89,6 +91,9 @@ $(FIG)/wire-delay.svg: figures/wire-delay.gp $(FIG)/wire-delay.dat
 $(FIG)/ipv4-header.dot: $(B)/final/.stamp
 	@mkdir -p $(FIG) && $(SIM) ipv4-header > $@
 
+$(FIG)/tcp-header.dot: $(B)/final/.stamp
+	@mkdir -p $(FIG) && $(SIM) tcp-header > $@
+
 $(B)/out/ping.txt: $(B)/final/.stamp
 	@mkdir -p $(B)/out
 	@$(call run-example,$(PING_ARGS))
@@ -96,10 +101,10 @@ $(B)/out/ping.txt: $(B)/final/.stamp
 # ---- the book -------------------------------------------------------------------
 
 book: deps figures ## weave and render build/book/book.{html,pdf,epub}
-	@tools/render-book $(B) $(NW)
+	@tools/render-book $(B) $(BOOK_NW)
 
 lint: ## every chunk used is defined and every chunk defined is used
-	@tools/nwlint $(NW) && echo "lint: chunks are consistent in $(words $(NW)) files"
+	@tools/nwlint $(BOOK_NW) && echo "lint: chunks are consistent in $(words $(BOOK_NW)) files"
 
 # ---- tests ------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 
 
@@ -6,6 +6,11 @@ void config_default(struct config *cfg)
 {
         memset(cfg, 0, sizeof *cfg);
         cfg->ip_ttl = 64;
+        cfg->secret.k0 = 0x0706050403020100ULL;
+        cfg->secret.k1 = 0x0f0e0d0c0b0a0908ULL;
+        cfg->max_connections = 65536;
+        cfg->ephemeral_lo = 32768;
+        cfg->ephemeral_hi = 60999;
 }
 
 
@@ -35,6 +40,7 @@ struct host *host_create(struct loop *loop, struct netdev *dev,
         h->dev = dev;
         h->cfg = *cfg;
         h->ip_next_id = (uint16_t)(h->cfg.addr * 2654435761u >> 16);
+        h->tcp = xcalloc(1, sizeof *h->tcp);
         netdev_set_rx(dev, host_input, h);
         return h;
 }
@@ -43,7 +49,11 @@ void host_destroy(struct host *h)
 {
         if (h == NULL)
                 return;
+        for (size_t b = 0; b < TCP_HASH_BUCKETS; b++)
+                while (h->tcp->bucket[b] != NULL)
+                        tcb_destroy(h->tcp->bucket[b]);
         
+        free(h->tcp);
         netdev_destroy(h->dev);
         free(h);
 }
@@ -88,4 +98,20 @@ void host_print_stats(const struct host *h, FILE *f)
                 (unsigned long long)ic->out_echo_reps, (unsigned long long)ic->out_echos,
                 (unsigned long long)ic->out_dest_unreachs,
                 (unsigned long long)ic->out_errors_suppressed);
+        const struct tcp_stats *ts = &h->stats.tcp;
+        fprintf(f, "Tcp:\n");
+        fprintf(f, "    %llu segments received\n", (unsigned long long)ts->in_segs);
+        for (int i = 0; i < TCP_DROP_KINDS; i++)
+                if (ts->in_drops[i] > 0)
+                        fprintf(f, "    %llu dropped: %s\n",
+                                (unsigned long long)ts->in_drops[i], tcp_drop_names[i]);
+        fprintf(f, "    %llu options of unknown kind skipped, %llu of a wrong length, "
+                "%llu option lists malformed\n",
+                (unsigned long long)ts->opt_problems[TCP_OPT_UNKNOWN],
+                (unsigned long long)ts->opt_problems[TCP_OPT_BAD_LENGTH],
+                (unsigned long long)ts->opt_problems[TCP_OPT_MALFORMED]);
+        fprintf(f, "    %llu segments sent, %llu resets sent\n",
+                (unsigned long long)ts->out_segs, (unsigned long long)ts->out_rsts);
+        fprintf(f, "    %llu segments to closed ports\n", (unsigned long long)ts->closed_port);
+        
 }

@@ -1,4 +1,4 @@
-/* Tangled from chapters/02-ipv4.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/02-ipv4.nw, chapters/03-segments.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 #include "checksum.h"
 
@@ -102,7 +102,11 @@ void ip_input(struct host *h, struct pkb *p)
                 icmp_input(h, ip, p);
                 return;
         }
-        
+        if (proto == IPPROTO_TCP_) {
+                h->stats.ip.in_delivers++;
+                tcp_input(h, ip, p);
+                return;
+        }
         h->stats.ip.in_unknown_protos++;
         icmp_send_error(h, ip, p, ICMP_DEST_UNREACH, ICMP_PROTO_UNREACH);
         pkb_free(p);

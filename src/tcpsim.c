@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw by tools/tangle: edit those, not this file. */
 #include "base.h"
 #include "loop.h"
 #include "impair.h"
@@ -256,6 +256,12 @@ static int scenario_ipv4_header(const struct sim_opts *o)
         field_print_dot(stdout, "IPv4 header (RFC 791)", ip_fields, IP_NFIELDS);
         return 0;
 }
+static int scenario_tcp_header(const struct sim_opts *o)
+{
+        (void)o;
+        field_print_dot(stdout, "TCP header (RFC 9293)", tcp_fields, TCP_NFIELDS);
+        return 0;
+}
 struct scenario {
         const char *name;
         const char *what;
@@ -269,6 +275,8 @@ static const struct scenario scenarios[] = {
           scenario_ping },
         { "ipv4-header", "print the IPv4 header table as Graphviz (ch. 2)",
           scenario_ipv4_header },
+        { "tcp-header", "print the TCP header table as Graphviz (ch. 3)",
+          scenario_tcp_header },
 };
 static void sim_usage(FILE *f)
 {

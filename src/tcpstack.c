@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw by tools/tangle: edit those, not this file. */
 #include "base.h"
 #include "loop.h"
 #include "tun.h"
@@ -6,6 +6,7 @@
 #include "pcap.h"
 #include "host.h"
 #include <arpa/inet.h>
+#include <sys/random.h>
 #include <errno.h>
 #include <signal.h>
 
@@ -84,7 +85,10 @@ static int parse_stack_args(struct stack_opts *o, int argc, char **argv)
                 fprintf(stderr, "tcpstack: --tun NAME is required\n");
                 return -1;
         }
-        
+        if (getrandom(&o->cfg.secret, sizeof o->cfg.secret, 0) != sizeof o->cfg.secret) {
+                fprintf(stderr, "tcpstack: cannot read random bytes for the secret key\n");
+                return -1;
+        }
         return 0;
 }
 static struct loop stack_loop;

@@ -48,5 +48,12 @@ void testnet_free(struct testnet *tn);
  * payload into buf; returns its length. */
 size_t build_ipv4(uint8_t *buf, uint32_t src, uint32_t dst, uint8_t proto,
 		  const void *payload, size_t len);
+/* Build an IPv4 datagram holding a TCP segment (valid checksums) into buf;
+ * returns its length.  opt/optlen are raw option bytes (optlen a multiple
+ * of 4).  (tests/util_ch03.c, from chapter 3 on) */
+size_t build_tcp(uint8_t *buf, uint32_t src, uint32_t dst, uint16_t sport,
+		 uint16_t dport, uint32_t seq, uint32_t ack, uint8_t flags,
+		 uint16_t wnd, const uint8_t *opt, size_t optlen,
+		 const void *data, size_t len);
 #define ADDR(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))
 #endif

@@ -179,7 +179,26 @@ end
 
 --------------------------------------------------------------- filters
 
+-- ```{.include file="out/NAME.txt"}``` : the text of a file the build
+-- made (a sample run of a program), looked up along the resource path,
+-- shown as a plain code block.  A missing file is an error: every
+-- number in the book comes from the build.
+local function include_file(b)
+  local name = b.attributes['file']
+  if not name then error('include block without a file attribute') end
+  for _, dir in ipairs(PANDOC_STATE.resource_path or { '.' }) do
+    local f = io.open(dir .. '/' .. name, 'r')
+    if f then
+      local text = f:read('a'):gsub('\n$', '')
+      f:close()
+      return pandoc.CodeBlock(text, { class = 'output' })
+    end
+  end
+  error('include: cannot find ' .. name .. ' on the resource path')
+end
+
 local function CodeBlock(b)
+  if b.classes:includes('include') then return include_file(b) end
   if not b.classes:includes('nwcode') then return nil end
   local toks = tokens(b.text)
   if is_html then return html_code(toks) end

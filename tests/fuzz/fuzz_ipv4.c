@@ -6,7 +6,8 @@
  * The first byte of an input is not part of the packet: its low bits ask
  * the harness to fix checksums up after the fuzzer's mutations, so that
  * mutated packets get past the checksum checks and reach the code behind
- * them.  bit 0: the IPv4 header checksum; bit 1: the ICMP checksum. */
+ * them.  bit 0: the IPv4 header checksum; bit 1: the ICMP checksum;
+ * bit 2: the TCP checksum, with its pseudo-header (chapter 3). */
 #include "host.h"
 #include "checksum.h"
 #include <stdlib.h>
@@ -31,8 +32,15 @@ static void fix_checksums(uint8_t flags, uint8_t *b, size_t len)
 	size_t hlen = ip_get(b, IP_IHL) * 4;
 	if (hlen < IP_HDR_MIN || hlen > len)
 		return;
+	size_t total = ip_get(b, IP_TOTAL_LENGTH);
+	if ((flags & 4) && ip_get(b, IP_PROTOCOL) == IPPROTO_TCP_ &&
+	    total >= hlen + TCP_HDR_MIN && total <= len) {
+		uint8_t *t = b + hlen;
+		tcp_set(t, TCP_CHECKSUM, 0);
+		tcp_set(t, TCP_CHECKSUM, tcp_checksum(ip_get(b, IP_SRC), ip_get(b, IP_DST),
+						      t, total - hlen));
+	}
 	if (flags & 2) {
-		size_t total = ip_get(b, IP_TOTAL_LENGTH);
 		if (ip_get(b, IP_PROTOCOL) == IPPROTO_ICMP_ && total >= hlen + 4 && total <= len) {
 			b[hlen + 2] = b[hlen + 3] = 0;
 			uint16_t c = inet_checksum(b + hlen, total - hlen);

@@ -1,4 +1,4 @@
-/* The test network of testutil.h. */
+/* The test network of testutil.h (from chapter 2 on). */
 #include "testutil.h"
 #include "ipv4.h"
 #include "checksum.h"
@@ -84,6 +84,7 @@ size_t build_ipv4(uint8_t *buf, uint32_t src, uint32_t dst, uint8_t proto,
 	ip_set(buf, IP_SRC, src);
 	ip_set(buf, IP_DST, dst);
 	ip_set(buf, IP_CHECKSUM, inet_checksum(buf, IP_HDR_MIN));
-	memcpy(buf + IP_HDR_MIN, payload, len);
+	if (len > 0)
+		memcpy(buf + IP_HDR_MIN, payload, len);
 	return IP_HDR_MIN + len;
 }

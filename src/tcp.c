@@ -1,0 +1,331 @@
+/* Tangled from chapters/03-segments.nw by tools/tangle: edit those, not this file. */
+#include "host.h"
+#include "checksum.h"
+
+
+const struct field tcp_fields[TCP_NFIELDS] = {
+        [TCP_SPORT]    = { "source port",            0, 16 },
+        [TCP_DPORT]    = { "destination port",      16, 16 },
+        [TCP_SEQ]      = { "sequence number",       32, 32 },
+        [TCP_ACK]      = { "acknowledgment number", 64, 32 },
+        [TCP_DOFF]     = { "data offset",           96,  4 },
+        [TCP_RESERVED] = { "rsrvd",                100,  4 },
+        [TCP_CWR]      = { "C",                    104,  1 },
+        [TCP_ECE]      = { "E",                    105,  1 },
+        [TCP_URG]      = { "U",                    106,  1 },
+        [TCP_ACKBIT]   = { "A",                    107,  1 },
+        [TCP_PSH]      = { "P",                    108,  1 },
+        [TCP_RST]      = { "R",                    109,  1 },
+        [TCP_SYN]      = { "S",                    110,  1 },
+        [TCP_FIN]      = { "F",                    111,  1 },
+        [TCP_WINDOW]   = { "window",               112, 16 },
+        [TCP_CHECKSUM] = { "checksum",             128, 16 },
+        [TCP_URGPTR]   = { "urgent pointer",       144, 16 },
+};
+const char *const tcp_state_names[TCP_NSTATES] = {
+        [TCP_CLOSED] = "CLOSED",
+        
+};
+static uint32_t be32(const uint8_t *p)
+{
+        return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+void tcp_parse_options(const uint8_t *opt, size_t len, struct tcp_options *out,
+                       uint64_t problems[TCP_OPT_PROBLEMS])
+{
+        memset(out, 0, sizeof *out);
+        size_t i = 0;
+        while (i < len) {
+                uint8_t kind = opt[i];
+                if (kind == 0)
+                        break;
+                if (kind == 1) {
+                        i++;
+                        continue;
+                }
+                if (i + 1 >= len || opt[i + 1] < 2 || i + opt[i + 1] > len) {
+                        problems[TCP_OPT_MALFORMED]++;
+                        break;
+                }
+                uint8_t olen = opt[i + 1];
+                const uint8_t *v = opt + i + 2;
+                switch (kind) {
+                case 2:
+                        if (olen != 4)
+                                goto bad_length;
+                        out->mss_present = true;
+                        out->mss = (uint16_t)(v[0] << 8 | v[1]);
+                        break;
+                case 3:
+                        if (olen != 3)
+                                goto bad_length;
+                        out->ws_present = true;
+                        out->ws = MIN(v[0], 14);
+                        break;
+                case 4:
+                        if (olen != 2)
+                                goto bad_length;
+                        out->sack_permitted = true;
+                        break;
+                case 5:
+                        if (olen < 10 || (olen - 2) % 8 != 0 || (olen - 2) / 8 > TCP_MAX_SACK)
+                                goto bad_length;
+                        out->nsack = (uint8_t)((olen - 2) / 8);
+                        for (int k = 0; k < out->nsack; k++) {
+                                out->sack[k].start = be32(v + 8 * k);
+                                out->sack[k].end = be32(v + 8 * k + 4);
+                        }
+                        break;
+                case 8:
+                        if (olen != 10)
+                                goto bad_length;
+                        out->ts_present = true;
+                        out->ts_val = be32(v);
+                        out->ts_ecr = be32(v + 4);
+                        break;
+                default:
+                        problems[TCP_OPT_UNKNOWN]++;
+                        break;
+                bad_length:
+                        problems[TCP_OPT_BAD_LENGTH]++;
+                        break;
+                }
+                i += olen;
+        }
+}
+static uint8_t *put_be32(uint8_t *p, uint32_t v)
+{
+        p[0] = (uint8_t)(v >> 24); p[1] = (uint8_t)(v >> 16);
+        p[2] = (uint8_t)(v >> 8);  p[3] = (uint8_t)v;
+        return p + 4;
+}
+
+size_t tcp_write_options(uint8_t *buf, const struct tcp_options *o)
+{
+        uint8_t *p = buf;
+        if (o->mss_present) {
+                *p++ = 2; *p++ = 4;
+                *p++ = (uint8_t)(o->mss >> 8); *p++ = (uint8_t)o->mss;
+        }
+        if (o->ts_present) {
+                *p++ = 1; *p++ = 1; *p++ = 8; *p++ = 10;
+                p = put_be32(p, o->ts_val);
+                p = put_be32(p, o->ts_ecr);
+        }
+        if (o->ws_present) {
+                *p++ = 1; *p++ = 3; *p++ = 3; *p++ = o->ws;
+        }
+        if (o->sack_permitted) {
+                *p++ = 1; *p++ = 1; *p++ = 4; *p++ = 2;
+        }
+        size_t room = (size_t)(TCP_HDR_MAX - TCP_HDR_MIN - (p - buf) - 4) / 8;
+        size_t n = MIN((size_t)o->nsack, room);
+        if (n > 0) {
+                *p++ = 1; *p++ = 1; *p++ = 5; *p++ = (uint8_t)(2 + 8 * n);
+                for (size_t k = 0; k < n; k++) {
+                        p = put_be32(p, o->sack[k].start);
+                        p = put_be32(p, o->sack[k].end);
+                }
+        }
+        while ((p - buf) % 4 != 0)
+                *p++ = 0;
+        return (size_t)(p - buf);
+}
+uint16_t tcp_checksum(uint32_t src, uint32_t dst, const uint8_t *seg, size_t len)
+{
+        uint8_t pseudo[12];
+        put_be32(pseudo, src);
+        put_be32(pseudo + 4, dst);
+        pseudo[8] = 0;
+        pseudo[9] = IPPROTO_TCP_;
+        pseudo[10] = (uint8_t)(len >> 8);
+        pseudo[11] = (uint8_t)len;
+        return csum_fold(csum_add(csum_add(0, pseudo, sizeof pseudo), seg, len));
+}
+const char *const tcp_drop_names[TCP_DROP_KINDS] = {
+        [TCP_DROP_SHORT]    = "shorter than a TCP header",
+        [TCP_DROP_OFFSET]   = "with a bad data offset",
+        [TCP_DROP_CHECKSUM] = "with a bad checksum",
+};
+
+int tcp_parse(const uint8_t *ip, const struct pkb *p, struct segment *seg,
+              uint64_t problems[TCP_OPT_PROBLEMS])
+{
+        const uint8_t *t = p->data;
+        if (p->len < TCP_HDR_MIN)
+                return TCP_DROP_SHORT;
+        size_t doff = tcp_get(t, TCP_DOFF) * 4;
+        if (doff < TCP_HDR_MIN || doff > p->len)
+                return TCP_DROP_OFFSET;
+        uint32_t src = ip_get(ip, IP_SRC), dst = ip_get(ip, IP_DST);
+        if (tcp_checksum(src, dst, t, p->len) != 0)
+                return TCP_DROP_CHECKSUM;
+        seg->src = src;
+        seg->dst = dst;
+        seg->sport = (uint16_t)tcp_get(t, TCP_SPORT);
+        seg->dport = (uint16_t)tcp_get(t, TCP_DPORT);
+        seg->seq = tcp_get(t, TCP_SEQ);
+        seg->ack = tcp_get(t, TCP_ACK);
+        seg->flags = tcp_get_flags(t);
+        seg->wnd = (uint16_t)tcp_get(t, TCP_WINDOW);
+        seg->urp = (uint16_t)tcp_get(t, TCP_URGPTR);
+        tcp_parse_options(t + TCP_HDR_MIN, doff - TCP_HDR_MIN, &seg->opt, problems);
+        seg->data = t + doff;
+        seg->len = p->len - doff;
+        return -1;
+}
+void tcp_send_segment(struct host *h, const struct segment *s)
+{
+        uint8_t opts[TCP_HDR_MAX - TCP_HDR_MIN];
+        size_t olen = tcp_write_options(opts, &s->opt);
+        size_t hlen = TCP_HDR_MIN + olen;
+        struct pkb *p = pkb_alloc();
+        uint8_t *t = p != NULL ? pkb_put(p, hlen + s->len) : NULL;
+        if (t == NULL) {
+                pkb_free(p);
+                h->stats.tcp.out_no_buffer++;
+                return;
+        }
+        memset(t, 0, TCP_HDR_MIN);
+        tcp_set(t, TCP_SPORT, s->sport);
+        tcp_set(t, TCP_DPORT, s->dport);
+        tcp_set(t, TCP_SEQ, s->seq);
+        tcp_set(t, TCP_ACK, s->ack);
+        tcp_set(t, TCP_DOFF, (uint32_t)hlen / 4);
+        tcp_set_flags(t, s->flags);
+        tcp_set(t, TCP_WINDOW, s->wnd);
+        tcp_set(t, TCP_URGPTR, s->urp);
+        memcpy(t + TCP_HDR_MIN, opts, olen);
+        if (s->len > 0)
+                memcpy(t + hlen, s->data, s->len);
+        tcp_set(t, TCP_CHECKSUM, tcp_checksum(s->src, s->dst, t, p->len));
+        h->stats.tcp.out_segs++;
+        if (s->flags & TH_RST)
+                h->stats.tcp.out_rsts++;
+        
+        ip_output(h, IPPROTO_TCP_, s->dst, p);
+}
+static size_t tuple_hash(const struct host *h, uint32_t laddr, uint16_t lport,
+                         uint32_t raddr, uint16_t rport)
+{
+        uint8_t b[12];
+        put_be32(b, laddr);
+        put_be32(b + 4, raddr);
+        b[8] = (uint8_t)(lport >> 8); b[9] = (uint8_t)lport;
+        b[10] = (uint8_t)(rport >> 8); b[11] = (uint8_t)rport;
+        return (size_t)(siphash(&h->cfg.secret, b, sizeof b) % TCP_HASH_BUCKETS);
+}
+
+struct tcb *tcb_lookup(struct host *h, uint32_t laddr, uint16_t lport,
+                       uint32_t raddr, uint16_t rport)
+{
+        struct tcb *t = h->tcp->bucket[tuple_hash(h, laddr, lport, raddr, rport)];
+        for (; t != NULL; t = t->hnext)
+                if (t->laddr == laddr && t->lport == lport &&
+                    t->raddr == raddr && t->rport == rport)
+                        return t;
+        return NULL;
+}
+struct tcb *tcb_create(struct host *h, uint32_t laddr, uint16_t lport,
+                       uint32_t raddr, uint16_t rport)
+{
+        if (h->tcp->count >= h->cfg.max_connections) {
+                h->stats.tcp.table_full++;
+                return NULL;
+        }
+        if (tcb_lookup(h, laddr, lport, raddr, rport) != NULL)
+                return NULL;
+        struct tcb *t = xcalloc(1, sizeof *t);
+        t->host = h;
+        t->laddr = laddr;
+        t->lport = lport;
+        t->raddr = raddr;
+        t->rport = rport;
+        t->state = TCP_CLOSED;
+        
+        size_t b = tuple_hash(h, laddr, lport, raddr, rport);
+        t->hnext = h->tcp->bucket[b];
+        h->tcp->bucket[b] = t;
+        h->tcp->count++;
+        return t;
+}
+
+void tcb_destroy(struct tcb *t)
+{
+        struct host *h = t->host;
+        struct tcb **pp = &h->tcp->bucket[tuple_hash(h, t->laddr, t->lport,
+                                                     t->raddr, t->rport)];
+        while (*pp != t)
+                pp = &(*pp)->hnext;
+        *pp = t->hnext;
+        h->tcp->count--;
+        
+        free(t);
+}
+static bool port_held(struct host *h, uint16_t port)
+{
+        (void)h;
+        (void)port;
+        
+        return false;
+}
+
+uint16_t tcp_pick_port(struct host *h, uint32_t raddr, uint16_t rport)
+{
+        uint32_t lo = h->cfg.ephemeral_lo, hi = h->cfg.ephemeral_hi;
+        uint32_t n = hi - lo + 1;
+        uint8_t b[10];
+        put_be32(b, h->cfg.addr);
+        put_be32(b + 4, raddr);
+        b[8] = (uint8_t)(rport >> 8);
+        b[9] = (uint8_t)rport;
+        uint32_t offset = (uint32_t)siphash(&h->cfg.secret, b, sizeof b);
+        for (uint32_t i = 0; i < n; i++) {
+                uint16_t port = (uint16_t)(lo + (offset + h->tcp->next_ephemeral + i) % n);
+                if (!port_held(h, port) &&
+                    tcb_lookup(h, h->cfg.addr, port, raddr, rport) == NULL) {
+                        h->tcp->next_ephemeral += i + 1;
+                        return port;
+                }
+        }
+        return 0;
+}
+void tcp_send_reset(struct host *h, const struct segment *seg)
+{
+        if (seg->flags & TH_RST)
+                return;
+        struct segment r;
+        memset(&r, 0, sizeof r);
+        r.src = seg->dst;
+        r.dst = seg->src;
+        r.sport = seg->dport;
+        r.dport = seg->sport;
+        if (seg->flags & TH_ACK) {
+                r.seq = seg->ack;
+                r.flags = TH_RST;
+        } else {
+                r.seq = 0;
+                r.ack = seg->seq + seg_len(seg);
+                r.flags = TH_RST | TH_ACK;
+        }
+        tcp_send_segment(h, &r);
+}
+
+void tcp_input(struct host *h, const uint8_t *ip, struct pkb *p)
+{
+        struct tcp_stats *st = &h->stats.tcp;
+        st->in_segs++;
+        struct segment seg;
+        int why = tcp_parse(ip, p, &seg, st->opt_problems);
+        if (why >= 0) {
+                st->in_drops[why]++;
+                pkb_free(p);
+                return;
+        }
+        
+        
+        st->closed_port++;
+        tcp_send_reset(h, &seg);
+        pkb_free(p);
+}

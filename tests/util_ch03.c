@@ -1,0 +1,27 @@
+/* Helpers for the suites from chapter 3 on: crafting TCP segments. */
+#include "testutil.h"
+#include "ipv4.h"
+#include "tcp.h"
+
+size_t build_tcp(uint8_t *buf, uint32_t src, uint32_t dst, uint16_t sport,
+		 uint16_t dport, uint32_t seq, uint32_t ack, uint8_t flags,
+		 uint16_t wnd, const uint8_t *opt, size_t optlen,
+		 const void *data, size_t len)
+{
+	uint8_t seg[1600];
+	size_t hlen = TCP_HDR_MIN + optlen;
+	memset(seg, 0, TCP_HDR_MIN);
+	tcp_set(seg, TCP_SPORT, sport);
+	tcp_set(seg, TCP_DPORT, dport);
+	tcp_set(seg, TCP_SEQ, seq);
+	tcp_set(seg, TCP_ACK, ack);
+	tcp_set(seg, TCP_DOFF, (uint32_t)hlen / 4);
+	tcp_set_flags(seg, flags);
+	tcp_set(seg, TCP_WINDOW, wnd);
+	if (optlen > 0)
+		memcpy(seg + TCP_HDR_MIN, opt, optlen);
+	if (len > 0)
+		memcpy(seg + hlen, data, len);
+	tcp_set(seg, TCP_CHECKSUM, tcp_checksum(src, dst, seg, hlen + len));
+	return build_ipv4(buf, src, dst, IPPROTO_TCP_, seg, hlen + len);
+}
