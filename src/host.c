@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 
 
@@ -11,6 +11,14 @@ void config_default(struct config *cfg)
         cfg->max_connections = 65536;
         cfg->ephemeral_lo = 32768;
         cfg->ephemeral_hi = 60999;
+        cfg->syn_retries = 5;
+        cfg->synack_retries = 5;
+        cfg->max_syn_backlog = 256;
+        cfg->abort_on_overflow = false;
+        cfg->rto_initial = SEC(1);
+        cfg->rto_max = SEC(120);
+        cfg->rcvbuf = 65535;
+        cfg->listen_backlog = 128;
 }
 
 
@@ -113,5 +121,17 @@ void host_print_stats(const struct host *h, FILE *f)
         fprintf(f, "    %llu segments sent, %llu resets sent\n",
                 (unsigned long long)ts->out_segs, (unsigned long long)ts->out_rsts);
         fprintf(f, "    %llu segments to closed ports\n", (unsigned long long)ts->closed_port);
-        
+        fprintf(f, "    %llu active connection openings, %llu passive connection openings\n",
+                (unsigned long long)ts->active_opens, (unsigned long long)ts->passive_opens);
+        fprintf(f, "    %llu failed connection attempts, %llu connection resets received\n",
+                (unsigned long long)ts->attempt_fails, (unsigned long long)ts->estab_resets);
+        fprintf(f, "    %llu SYNs and %llu SYN-ACKs retransmitted\n",
+                (unsigned long long)ts->syn_retransmits, (unsigned long long)ts->synack_retransmits);
+        fprintf(f, "    %llu SYNs dropped: SYN queue full; %llu handshakes refused: "
+                "accept queue full\n", (unsigned long long)ts->syn_queue_overflow,
+                (unsigned long long)ts->accept_queue_overflow);
+        fprintf(f, "    %llu half-open connections timed out\n",
+                (unsigned long long)ts->half_open_timeouts);
+        fprintf(f, "    %llu connections now, at most %llu\n",
+                (unsigned long long)h->tcp->count, (unsigned long long)h->tcp->peak);
 }

@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw by tools/tangle: edit those, not this file. */
 #ifndef HOST_H
 #define HOST_H
 #include "netdev.h"
@@ -14,6 +14,14 @@ struct config {
         struct sipkey secret;       /* keys every hash an attacker must not predict */
         size_t max_connections;     /* TCBs at most, of every state */
         uint16_t ephemeral_lo, ephemeral_hi;   /* net.ipv4.ip_local_port_range */
+        int syn_retries;            /* net.ipv4.tcp_syn_retries */
+        int synack_retries;         /* net.ipv4.tcp_synack_retries */
+        int max_syn_backlog;        /* net.ipv4.tcp_max_syn_backlog */
+        bool abort_on_overflow;     /* net.ipv4.tcp_abort_on_overflow */
+        usec_t rto_initial, rto_max;
+        size_t rcvbuf;              /* bytes of receive buffer: the window we offer */
+        bool two_way_handshake;     /* the experiment of chapter 4 only */
+        int listen_backlog;         /* backlog of the applications' listeners */
 };
 
 void config_default(struct config *cfg);
@@ -35,6 +43,8 @@ struct host {
         void (*on_echo_reply)(struct host *h, uint32_t from, const struct pkb *p, void *arg);
         void *echo_arg;
         struct tcp_table *tcp;
+        void (*on_state)(struct tcb *t, enum tcp_state from, enum tcp_state to, void *arg);
+        void *state_arg;
 };
 
 struct host *host_create(struct loop *loop, struct netdev *dev,

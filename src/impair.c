@@ -88,17 +88,25 @@ static void impair_one(struct impair *e, struct pkb *p)
         impair_enqueue(e, p, release);
 }
 
+static void impair_lose(struct impair *e, struct pkb *p)
+{
+        if (e->tap != NULL)
+                e->tap(e->tap_arg, p, p->sent, 0, true);
+        pkb_free(p);
+}
+
 void impair_submit(struct impair *e, struct pkb *p)
 {
         e->stats.offered++;
+        p->sent = loop_now(e->loop);
         if (e->cfg.loss > 0 && rng_chance(&e->rng, e->cfg.loss)) {
                 e->stats.lost++;
-                pkb_free(p);
+                impair_lose(e, p);
                 return;
         }
         if (e->queued >= e->cfg.queue_limit) {
                 e->stats.queue_drops++;
-                pkb_free(p);
+                impair_lose(e, p);
                 return;
         }
         struct pkb *copy = NULL;
@@ -108,10 +116,12 @@ void impair_submit(struct impair *e, struct pkb *p)
                         e->stats.duplicated++;
         }
         impair_one(e, p);
-        if (copy != NULL && e->queued < e->cfg.queue_limit)
+        if (copy != NULL && e->queued < e->cfg.queue_limit) {
+                copy->sent = p->sent;
                 impair_one(e, copy);
-        else
+        } else {
                 pkb_free(copy);
+        }
 }
 static void impair_timer_fired(struct timer *t, void *arg)
 {
@@ -126,6 +136,8 @@ static void impair_timer_fired(struct timer *t, void *arg)
                 e->queued--;
                 p->next = NULL;
                 e->stats.delivered++;
+                if (e->tap != NULL)
+                        e->tap(e->tap_arg, p, p->sent, now, false);
                 e->out(p, e->out_arg);
         }
         if (e->head != NULL)

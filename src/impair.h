@@ -19,6 +19,8 @@ struct impair_stats {
 };
 
 typedef void (*impair_out_fn)(struct pkb *p, void *arg);
+typedef void (*impair_tap_fn)(void *arg, const struct pkb *p, usec_t sent,
+                              usec_t arrived, bool lost);
 
 struct impair {
         struct impair_cfg cfg;
@@ -32,6 +34,8 @@ struct impair {
         usec_t link_free;
         struct timer timer;
         struct impair_stats stats;
+        impair_tap_fn tap;          /* if set, told the fate of every packet */
+        void *tap_arg;
 };
 void impair_cfg_default(struct impair_cfg *cfg);
 void impair_init(struct impair *e, struct loop *loop,

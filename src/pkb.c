@@ -22,6 +22,7 @@ struct pkb *pkb_alloc(void)
         p->len = 0;
         p->next = NULL;
         p->release = 0;
+        p->sent = 0;
         p->order = 0;
         pkb_stats.allocs++;
         pkb_stats.live++;

@@ -11,6 +11,7 @@ struct pkb {
         size_t len;           /* bytes from data on */
         struct pkb *next;     /* link for whichever queue holds it */
         usec_t release;       /* used by queues ordered by time */
+        usec_t sent;          /* when it entered the link (for taps) */
         uint64_t order;       /* tie-break for equal release times */
         uint8_t buf[PKB_HEADROOM + PKB_DATA_MAX];
 };

@@ -66,3 +66,9 @@ const struct impair_stats *simlink_stats(const struct simlink *link, int from)
 {
         return &link->end[from].wire.stats;
 }
+
+void simlink_set_tap(struct simlink *link, int from, impair_tap_fn tap, void *arg)
+{
+        link->end[from].wire.tap = tap;
+        link->end[from].wire.tap_arg = arg;
+}

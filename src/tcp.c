@@ -1,4 +1,4 @@
-/* Tangled from chapters/03-segments.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 #include "checksum.h"
 
@@ -24,13 +24,11 @@ const struct field tcp_fields[TCP_NFIELDS] = {
 };
 const char *const tcp_state_names[TCP_NSTATES] = {
         [TCP_CLOSED] = "CLOSED",
-        
+        [TCP_LISTEN] = "LISTEN",
+        [TCP_SYN_SENT] = "SYN-SENT",
+        [TCP_SYN_RECEIVED] = "SYN-RECEIVED",
+        [TCP_ESTABLISHED] = "ESTABLISHED",
 };
-static uint32_t be32(const uint8_t *p)
-{
-        return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
 void tcp_parse_options(const uint8_t *opt, size_t len, struct tcp_options *out,
                        uint64_t problems[TCP_OPT_PROBLEMS])
 {
@@ -73,16 +71,16 @@ void tcp_parse_options(const uint8_t *opt, size_t len, struct tcp_options *out,
                                 goto bad_length;
                         out->nsack = (uint8_t)((olen - 2) / 8);
                         for (int k = 0; k < out->nsack; k++) {
-                                out->sack[k].start = be32(v + 8 * k);
-                                out->sack[k].end = be32(v + 8 * k + 4);
+                                out->sack[k].start = get_be32(v + 8 * k);
+                                out->sack[k].end = get_be32(v + 8 * k + 4);
                         }
                         break;
                 case 8:
                         if (olen != 10)
                                 goto bad_length;
                         out->ts_present = true;
-                        out->ts_val = be32(v);
-                        out->ts_ecr = be32(v + 4);
+                        out->ts_val = get_be32(v);
+                        out->ts_ecr = get_be32(v + 4);
                         break;
                 default:
                         problems[TCP_OPT_UNKNOWN]++;
@@ -94,13 +92,6 @@ void tcp_parse_options(const uint8_t *opt, size_t len, struct tcp_options *out,
                 i += olen;
         }
 }
-static uint8_t *put_be32(uint8_t *p, uint32_t v)
-{
-        p[0] = (uint8_t)(v >> 24); p[1] = (uint8_t)(v >> 16);
-        p[2] = (uint8_t)(v >> 8);  p[3] = (uint8_t)v;
-        return p + 4;
-}
-
 size_t tcp_write_options(uint8_t *buf, const struct tcp_options *o)
 {
         uint8_t *p = buf;
@@ -110,8 +101,9 @@ size_t tcp_write_options(uint8_t *buf, const struct tcp_options *o)
         }
         if (o->ts_present) {
                 *p++ = 1; *p++ = 1; *p++ = 8; *p++ = 10;
-                p = put_be32(p, o->ts_val);
-                p = put_be32(p, o->ts_ecr);
+                put_be32(p, o->ts_val);
+                put_be32(p + 4, o->ts_ecr);
+                p += 8;
         }
         if (o->ws_present) {
                 *p++ = 1; *p++ = 3; *p++ = 3; *p++ = o->ws;
@@ -124,8 +116,9 @@ size_t tcp_write_options(uint8_t *buf, const struct tcp_options *o)
         if (n > 0) {
                 *p++ = 1; *p++ = 1; *p++ = 5; *p++ = (uint8_t)(2 + 8 * n);
                 for (size_t k = 0; k < n; k++) {
-                        p = put_be32(p, o->sack[k].start);
-                        p = put_be32(p, o->sack[k].end);
+                        put_be32(p, o->sack[k].start);
+                        put_be32(p + 4, o->sack[k].end);
+                        p += 8;
                 }
         }
         while ((p - buf) % 4 != 0)
@@ -243,11 +236,15 @@ struct tcb *tcb_create(struct host *h, uint32_t laddr, uint16_t lport,
         t->raddr = raddr;
         t->rport = rport;
         t->state = TCP_CLOSED;
-        
+        timer_init(&t->rtx_timer, tcp_rtx_timeout, t);
+        t->rto = h->cfg.rto_initial;
+        t->snd_mss = TCP_DEFAULT_MSS;
+        t->rcv_wnd = (uint32_t)MIN(h->cfg.rcvbuf, (size_t)65535);
         size_t b = tuple_hash(h, laddr, lport, raddr, rport);
         t->hnext = h->tcp->bucket[b];
         h->tcp->bucket[b] = t;
         h->tcp->count++;
+        h->tcp->peak = MAX(h->tcp->peak, h->tcp->count);
         return t;
 }
 
@@ -260,14 +257,21 @@ void tcb_destroy(struct tcb *t)
                 pp = &(*pp)->hnext;
         *pp = t->hnext;
         h->tcp->count--;
-        
+        timer_cancel(h->loop, &t->rtx_timer);
+        if (t->parent != NULL)
+                tcp_unqueue(t->parent, t);
+        for (struct tcb *c = t->syn_q; c != NULL; c = c->qnext)
+                c->parent = NULL;
+        for (struct tcb *c = t->acc_head; c != NULL; c = c->qnext)
+                c->parent = NULL;
         free(t);
 }
 static bool port_held(struct host *h, uint16_t port)
 {
         (void)h;
         (void)port;
-        
+        if (tcb_lookup(h, 0, port, 0, 0) != NULL)
+                return true;
         return false;
 }
 
@@ -324,7 +328,14 @@ void tcp_input(struct host *h, const uint8_t *ip, struct pkb *p)
                 return;
         }
         
-        
+        struct tcb *t = tcb_lookup(h, seg.dst, seg.dport, seg.src, seg.sport);
+        if (t == NULL)
+                t = tcb_lookup(h, 0, seg.dport, 0, 0);
+        if (t != NULL) {
+                tcp_segment_arrives(t, &seg);
+                pkb_free(p);
+                return;
+        }
         st->closed_port++;
         tcp_send_reset(h, &seg);
         pkb_free(p);

@@ -1,9 +1,18 @@
-/* Tangled from chapters/03-segments.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw by tools/tangle: edit those, not this file. */
 #ifndef TCP_H
 #define TCP_H
 #include "pkb.h"
 #include "field.h"
 struct host;
+#include "loop.h"
+struct tcb;
+enum tcp_event {
+        TCP_EV_CONNECTED,    /* the handshake completed */
+        TCP_EV_ACCEPTABLE,   /* a listener's accept queue has a connection */
+        TCP_EV_ERROR,        /* the connection failed; t->error says why */
+        
+};
+typedef void (*tcp_event_fn)(struct tcb *t, enum tcp_event ev, void *arg);
 
 enum tcp_field {
         TCP_SPORT, TCP_DPORT, TCP_SEQ, TCP_ACK, TCP_DOFF, TCP_RESERVED,
@@ -103,7 +112,10 @@ int tcp_parse(const uint8_t *ip, const struct pkb *p, struct segment *seg,
 void tcp_send_segment(struct host *h, const struct segment *s);
 enum tcp_state {
         TCP_CLOSED,
-        
+        TCP_LISTEN,
+        TCP_SYN_SENT,
+        TCP_SYN_RECEIVED,
+        TCP_ESTABLISHED,
         TCP_NSTATES
 };
 extern const char *const tcp_state_names[TCP_NSTATES];
@@ -114,7 +126,22 @@ struct tcb {
         uint32_t laddr, raddr;
         uint16_t lport, rport;
         enum tcp_state state;
-        
+        uint32_t iss, snd_una, snd_nxt, snd_wl1, snd_wl2;
+        uint32_t snd_wnd;
+        uint32_t irs, rcv_nxt, rcv_wnd;
+        uint16_t snd_mss;           /* largest segment we may send: the peer's MSS */
+        struct timer rtx_timer;
+        usec_t rto;
+        int rtx_count;
+        bool passive;
+        struct tcb *parent;         /* the listener of a connection not yet accepted */
+        struct tcb *qnext;          /* next in the listener's SYN or accept queue */
+        tcp_event_fn on_event;
+        void *ev_arg;
+        int error;                  /* ECONNREFUSED, ETIMEDOUT, ECONNRESET, or 0 */
+        struct tcb *syn_q;          /* half-open connections, newest first */
+        struct tcb *acc_head, *acc_tail;
+        int syn_q_len, acc_q_len, backlog;
 };
 #define TCP_HASH_BUCKETS 4096
 
@@ -122,6 +149,7 @@ struct tcp_table {
         struct tcb *bucket[TCP_HASH_BUCKETS];
         size_t count;
         uint32_t next_ephemeral;    /* RFC 6056 algorithm 3's counter */
+        size_t peak;                /* most TCBs at once, for the statistics */
 };
 
 struct tcb *tcb_lookup(struct host *h, uint32_t laddr, uint16_t lport,
@@ -137,8 +165,59 @@ struct tcp_stats {
         uint64_t out_segs, out_rsts, out_no_buffer;
         uint64_t table_full;        /* a TCB refused: max_connections reached */
         uint64_t closed_port;       /* segments for a port with no listener */
-        
+        uint64_t active_opens, passive_opens, attempt_fails, estab_resets;
+        uint64_t syn_retransmits, synack_retransmits;
+        uint64_t syn_queue_overflow, accept_queue_overflow;
+        uint64_t half_open_timeouts, syn_data_dropped, challenge_acks;
 };
 void tcp_send_reset(struct host *h, const struct segment *seg);
 void tcp_input(struct host *h, const uint8_t *ip, struct pkb *p);
+enum tcp_trigger {
+        T_LISTEN,            /* passive OPEN */
+        T_CONNECT,           /* active OPEN */
+        T_RCV_SYN,           /* a SYN arrives */
+        T_RCV_SYN_ACK,       /* a SYN acknowledging ours arrives */
+        T_RCV_ACK,           /* an ACK of our SYN arrives */
+        T_RCV_RST,           /* an acceptable reset arrives */
+        T_TIMEOUT,           /* retransmissions exhausted */
+        T_OVERFLOW,          /* the accept queue is full (abort on overflow) */
+        T_TWO_WAY,           /* the two-way handshake experiment */
+        
+        T_COUNT
+};
+extern const char *const tcp_trigger_names[T_COUNT];
+
+struct tcp_transition {
+        enum tcp_state from;
+        enum tcp_trigger trigger;
+        enum tcp_state to;
+        const char *label;
+        int chapter;         /* where it is introduced; 0: an experiment only */
+};
+extern const struct tcp_transition tcp_transitions[];
+extern const size_t tcp_ntransitions;
+extern uint64_t tcp_transition_taken[];
+extern uint64_t tcp_transition_refused;
+
+bool tcp_set_state(struct tcb *t, enum tcp_trigger why, enum tcp_state to);
+void tcp_print_state_dot(FILE *out, int chapter);
+#define TCP_DEFAULT_MSS 536
+void tcp_rtx_timeout(struct timer *tm, void *arg);
+struct tcb *tcp_listen(struct host *h, uint16_t port, int backlog,
+                       tcp_event_fn fn, void *arg, int *err);
+struct tcb *tcp_accept(struct tcb *listener);
+struct tcb *tcp_connect(struct host *h, uint32_t raddr, uint16_t rport,
+                        tcp_event_fn fn, void *arg, int *err);
+struct tcb *tcp_connect_from(struct host *h, uint16_t lport, uint32_t raddr,
+                             uint16_t rport, tcp_event_fn fn, void *arg, int *err);
+void tcp_set_handler(struct tcb *t, tcp_event_fn fn, void *arg);
+uint32_t tcp_isn(struct host *h, uint32_t laddr, uint16_t lport,
+                 uint32_t raddr, uint16_t rport);
+void tcp_send_syn(struct tcb *t);
+void tcp_send_ack(struct tcb *t);
+void tcp_notify(struct tcb *t, enum tcp_event ev);
+void tcp_fail(struct tcb *t, int error);
+void tcp_unqueue(struct tcb *l, struct tcb *c);
+void tcp_segment_arrives(struct tcb *t, const struct segment *seg);
+void tcp_to_accept_queue(struct tcb *l, struct tcb *c);
 #endif

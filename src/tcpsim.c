@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw by tools/tangle: edit those, not this file. */
 #include "base.h"
 #include "loop.h"
 #include "impair.h"
@@ -7,6 +7,7 @@
 #include "host.h"
 #include "ipv4.h"
 #include "checksum.h"
+#include "tcp.h"
 #include <errno.h>
 
 struct sim_opts {
@@ -25,18 +26,6 @@ struct probe_log {
         FILE *trace;
         struct loop *loop;
 };
-
-static void put_be32(uint8_t *p, uint32_t v)
-{
-        p[0] = (uint8_t)(v >> 24); p[1] = (uint8_t)(v >> 16);
-        p[2] = (uint8_t)(v >> 8);  p[3] = (uint8_t)v;
-}
-
-static uint32_t get_be32(const uint8_t *p)
-{
-        return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-               (uint32_t)p[2] << 8 | p[3];
-}
 
 static struct pkb *make_probe(long n, usec_t now)
 {
@@ -189,6 +178,7 @@ struct sim_pair {
         struct loop loop;
         struct simlink *link;
         struct host *a, *b;
+        usec_t delay;               /* of the link, each way */
 };
 
 static int sim_pair_init(struct sim_pair *s, const struct sim_opts *o,
@@ -199,6 +189,7 @@ static int sim_pair_init(struct sim_pair *s, const struct sim_opts *o,
         ab.seed = o->seed;
         ba.seed = o->seed + 1;
         s->link = simlink_create(&s->loop, &ab, &ba, 1500);
+        s->delay = o->link.delay;
         struct netdev *da = simlink_end(s->link, 0);
         char err[256];
         if (o->pcap != NULL) {
@@ -262,6 +253,220 @@ static int scenario_tcp_header(const struct sim_opts *o)
         field_print_dot(stdout, "TCP header (RFC 9293)", tcp_fields, TCP_NFIELDS);
         return 0;
 }
+struct ladder {
+        FILE *f;
+        struct loop *loop;
+        struct host *a, *b;
+        usec_t delay;               /* the link's, to draw lost segments */
+        uint32_t isn[2];            /* first sequence number seen from each side */
+        bool have_isn[2];
+        char pending[2][96];        /* state changes not yet written, per side */
+        usec_t pending_at[2];
+};
+
+static void ladder_describe(struct ladder *lad, int from, const struct pkb *p,
+                            char *buf, size_t len)
+{
+        const uint8_t *ip = p->data;
+        size_t hl = ip_get(ip, IP_IHL) * 4;
+        if (p->len < hl + TCP_HDR_MIN || ip_get(ip, IP_PROTOCOL) != IPPROTO_TCP_) {
+                snprintf(buf, len, "IP %zu bytes", p->len);
+                return;
+        }
+        const uint8_t *t = ip + hl;
+        uint8_t fl = tcp_get_flags(t);
+        uint32_t seq = tcp_get(t, TCP_SEQ), ack = tcp_get(t, TCP_ACK);
+        if (!lad->have_isn[from] && (fl & TH_SYN)) {
+                lad->isn[from] = seq;
+                lad->have_isn[from] = true;
+        }
+        int n = snprintf(buf, len, "%s%s%s%s%s",
+                         fl & TH_SYN ? "SYN " : "", fl & TH_FIN ? "FIN " : "",
+                         fl & TH_RST ? "RST " : "", fl & TH_PSH ? "PSH " : "",
+                         fl & TH_ACK ? "ACK " : "");
+        n += snprintf(buf + n, len - (size_t)n, "seq=%u", seq - lad->isn[from]);
+        if (fl & TH_ACK)
+                n += snprintf(buf + n, len - (size_t)n, " ack=%u", ack - lad->isn[1 - from]);
+        size_t dl = p->len - hl - tcp_get(t, TCP_DOFF) * 4;
+        if (dl > 0)
+                snprintf(buf + n, len - (size_t)n, " len=%zu", dl);
+}
+
+static void ladder_tap(struct ladder *lad, int from, const struct pkb *p,
+                       usec_t sent, usec_t arrived, bool lost)
+{
+        char what[128];
+        ladder_describe(lad, from, p, what, sizeof what);
+        if (lost)                        /* drawn as if it had arrived */
+                arrived = sent + lad->delay;
+        fprintf(lad->f, "seg %d %.3f %.3f %d \"%s\"\n", from, (double)sent / 1000,
+                (double)arrived / 1000, lost ? 1 : 0, what);
+}
+
+static void ladder_tap_a(void *arg, const struct pkb *p, usec_t sent, usec_t arrived, bool lost)
+{
+        ladder_tap(arg, 0, p, sent, arrived, lost);
+}
+
+static void ladder_tap_b(void *arg, const struct pkb *p, usec_t sent, usec_t arrived, bool lost)
+{
+        ladder_tap(arg, 1, p, sent, arrived, lost);
+}
+
+static void ladder_flush(struct ladder *lad, int side)
+{
+        if (lad->pending[side][0] != '\0')
+                fprintf(lad->f, "state %d %.3f \"%s\"\n", side,
+                        (double)lad->pending_at[side] / 1000, lad->pending[side]);
+        lad->pending[side][0] = '\0';
+}
+
+static void ladder_state(struct tcb *t, enum tcp_state from, enum tcp_state to, void *arg)
+{
+        struct ladder *lad = arg;
+        if (lad->f == NULL || (from == TCP_CLOSED && to == TCP_LISTEN && t->rport != 0))
+                return;                      /* a new half-open copy of a listener */
+        int side = t->host == lad->a ? 0 : 1;
+        usec_t now = loop_now(lad->loop);
+        if (lad->pending[side][0] != '\0' && lad->pending_at[side] == now) {
+                size_t n = strlen(lad->pending[side]);
+                snprintf(lad->pending[side] + n, sizeof lad->pending[side] - n,
+                         ", %s", tcp_state_names[to]);
+                return;                      /* several changes at one instant */
+        }
+        ladder_flush(lad, side);
+        snprintf(lad->pending[side], sizeof lad->pending[side], "%s", tcp_state_names[to]);
+        lad->pending_at[side] = now;
+}
+static void ladder_open(struct ladder *lad, struct sim_pair *s, const char *path)
+{
+        memset(lad, 0, sizeof *lad);
+        lad->loop = &s->loop;
+        lad->a = s->a;
+        lad->b = s->b;
+        lad->delay = MAX(s->delay, MSEC(1));
+        if (path == NULL)
+                return;
+        lad->f = fopen(path, "w");
+        if (lad->f == NULL) {
+                fprintf(stderr, "tcpsim: cannot write %s: %s\n", path, strerror(errno));
+                return;
+        }
+        simlink_set_tap(s->link, 0, ladder_tap_a, lad);
+        simlink_set_tap(s->link, 1, ladder_tap_b, lad);
+        s->a->on_state = s->b->on_state = ladder_state;
+        s->a->state_arg = s->b->state_arg = lad;
+}
+
+static void ladder_close(struct ladder *lad)
+{
+        if (lad->f == NULL)
+                return;
+        ladder_flush(lad, 0);
+        ladder_flush(lad, 1);
+        fclose(lad->f);
+        lad->f = NULL;
+}
+static void report_event(struct tcb *t, enum tcp_event ev, void *arg)
+{
+        (void)arg;
+        char a[16];
+        snprintf(a, sizeof a, "%u", t->lport);
+        if (ev == TCP_EV_CONNECTED)
+                printf("%.3f s: a: connected from port %s\n",
+                       (double)loop_now(t->host->loop) / 1e6, a);
+        else if (ev == TCP_EV_ERROR)
+                printf("%.3f s: a: connect failed: %s\n",
+                       (double)loop_now(t->host->loop) / 1e6, strerror(t->error));
+}
+
+static void accept_all(struct tcb *l, enum tcp_event ev, void *arg)
+{
+        int *accepted = arg;
+        if (ev != TCP_EV_ACCEPTABLE)
+                return;
+        struct tcb *c;
+        while ((c = tcp_accept(l)) != NULL) {
+                (*accepted)++;
+                printf("%.3f s: b: accepted a connection from port %u\n",
+                       (double)loop_now(l->host->loop) / 1e6, c->rport);
+        }
+}
+
+static int scenario_handshake(const struct sim_opts *o)
+{
+        struct config cfg;
+        config_default(&cfg);
+        struct sim_pair s;
+        struct impair_cfg link = o->link;
+        struct sim_opts oo = *o;
+        if (link.delay == 0)
+                link.delay = MSEC(10);
+        oo.link = link;
+        if (sim_pair_init(&s, &oo, &cfg) < 0)
+                return 1;
+        struct ladder lad;
+        ladder_open(&lad, &s, o->trace);
+        int accepted = 0, err;
+        tcp_listen(s.b, 80, 16, accept_all, &accepted, &err);
+        tcp_connect(s.a, s.b->cfg.addr, 80, report_event, NULL, &err);
+        loop_run_until(&s.loop, SEC(70));
+        printf("a: %s; b: %d accepted\n", s.a->tcp->count == 1 ? "1 connection" :
+               "no connection", accepted);
+        ladder_close(&lad);
+        sim_pair_free(&s);
+        return 0;
+}
+
+static int scenario_states(const struct sim_opts *o)
+{
+        tcp_print_state_dot(stdout, o->count > 0 ? (int)o->count : 99);
+        return 0;
+}
+static void inject_old_syn(struct sim_pair *s, uint32_t seq)
+{
+        struct segment syn;
+        memset(&syn, 0, sizeof syn);
+        syn.src = s->a->cfg.addr;
+        syn.dst = s->b->cfg.addr;
+        syn.sport = 40000;
+        syn.dport = 80;
+        syn.seq = seq;
+        syn.flags = TH_SYN;
+        syn.wnd = 65535;
+        syn.opt.mss_present = true;
+        syn.opt.mss = 1460;
+        tcp_send_segment(s->a, &syn);    /* as a's old incarnation sent it */
+}
+
+static int scenario_old_syn(const struct sim_opts *o, bool two_way)
+{
+        struct config cfg;
+        config_default(&cfg);
+        cfg.two_way_handshake = two_way;
+        struct sim_opts oo = *o;
+        if (oo.link.delay == 0)
+                oo.link.delay = MSEC(10);
+        struct sim_pair s;
+        if (sim_pair_init(&s, &oo, &cfg) < 0)
+                return 1;
+        struct ladder lad;
+        ladder_open(&lad, &s, o->trace);
+        int accepted = 0, err;
+        tcp_listen(s.b, 80, 16, accept_all, &accepted, &err);
+        inject_old_syn(&s, 0x5eed0000);
+        loop_run_until(&s.loop, SEC(1));
+        printf("%s handshake: b's application accepted %d connection%s; "
+               "b now holds %zu TCB%s besides its listener\n",
+               two_way ? "two-way" : "three-way", accepted, accepted == 1 ? "" : "s",
+               s.b->tcp->count - 1, s.b->tcp->count - 1 == 1 ? "" : "s");
+        ladder_close(&lad);
+        sim_pair_free(&s);
+        return 0;
+}
+
+static int scenario_old_syn_3(const struct sim_opts *o) { return scenario_old_syn(o, false); }
+static int scenario_old_syn_2(const struct sim_opts *o) { return scenario_old_syn(o, true); }
 struct scenario {
         const char *name;
         const char *what;
@@ -277,6 +482,14 @@ static const struct scenario scenarios[] = {
           scenario_ipv4_header },
         { "tcp-header", "print the TCP header table as Graphviz (ch. 3)",
           scenario_tcp_header },
+        { "handshake", "b listens, a connects; --trace writes a ladder (ch. 4)",
+          scenario_handshake },
+        { "states", "print the state machine as Graphviz, as of chapter --count (ch. 4)",
+          scenario_states },
+        { "old-syn", "an old duplicate SYN meets the three-way handshake (ch. 4)",
+          scenario_old_syn_3 },
+        { "old-syn-two-way", "the same against a two-way handshake (ch. 4)",
+          scenario_old_syn_2 },
 };
 static void sim_usage(FILE *f)
 {

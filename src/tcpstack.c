@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw by tools/tangle: edit those, not this file. */
 #include "base.h"
 #include "loop.h"
 #include "tun.h"
@@ -7,6 +7,7 @@
 #include "host.h"
 #include <arpa/inet.h>
 #include <sys/random.h>
+#include "apps.h"
 #include <errno.h>
 #include <signal.h>
 
@@ -16,7 +17,10 @@ struct stack_opts {
         bool impaired;
         struct impair_cfg impair;
         struct config cfg;
-        
+        const char *serve[16];
+        int nserve;
+        const char *connect_to[16];
+        int nconnect;
 };
 static void stack_usage(FILE *f)
 {
@@ -32,7 +36,28 @@ static void stack_usage(FILE *f)
                 "                    (keys: loss dup corrupt reorder delay gap rate queue seed)\n"
                 "  --verbose         print a line for every packet no protocol takes\n"
                 "  --addr ADDR       the stack's IPv4 address, e.g. 10.0.0.2\n"
+                "  --serve APP:PORT  run application APP on PORT (repeatable): hold\n"
+                "  --connect ADDR:PORT  open a connection to ADDR:PORT and hold it\n"
+                "  --syn-retries N   SYN retransmissions before giving up (default 5)\n"
+                "  --synack-retries N  SYN-ACK retransmissions (default 5)\n"
+                "  --backlog N       accept queue of each application (default 128)\n"
+                "  --max-syn-backlog N  SYN queue limit (default 256)\n"
+                "  --abort-on-overflow  reset, rather than ignore, a handshake that\n"
+                "                    finds the accept queue full\n"
                 "  --help            show this text\n");
+}
+static int parse_count(const char *opt, const char *val, int lo, int hi, int *out)
+{
+        char *end;
+        errno = 0;
+        long v = strtol(val, &end, 10);
+        if (*val == '\0' || *end != '\0' || errno != 0 || v < lo || v > hi) {
+                fprintf(stderr, "tcpstack: %s needs a number from %d to %d, not '%s'\n",
+                        opt, lo, hi, val);
+                return -1;
+        }
+        *out = (int)v;
+        return 0;
 }
 static int parse_stack_args(struct stack_opts *o, int argc, char **argv)
 {
@@ -47,7 +72,10 @@ static int parse_stack_args(struct stack_opts *o, int argc, char **argv)
                         o->cfg.verbose = true;
                         continue;
                 }
-                
+                if (strcmp(opt, "--abort-on-overflow") == 0) {
+                        o->cfg.abort_on_overflow = true;
+                        continue;
+                }
                 const char *val = i + 1 < argc ? argv[++i] : NULL;
                 if (val == NULL) {
                         fprintf(stderr, "tcpstack: option %s needs a value\n", opt);
@@ -76,6 +104,27 @@ static int parse_stack_args(struct stack_opts *o, int argc, char **argv)
                                 return -1;
                         }
                 }
+                else if (strcmp(opt, "--serve") == 0 || strcmp(opt, "--connect") == 0) {
+                        bool serve = opt[2] == 's';
+                        int *n = serve ? &o->nserve : &o->nconnect;
+                        if (*n == 16) {
+                                fprintf(stderr, "tcpstack: at most 16 of %s\n", opt);
+                                return -1;
+                        }
+                        (serve ? o->serve : o->connect_to)[(*n)++] = val;
+                } else if (strcmp(opt, "--syn-retries") == 0) {
+                        if (parse_count(opt, val, 0, 20, &o->cfg.syn_retries) < 0)
+                                return -1;
+                } else if (strcmp(opt, "--synack-retries") == 0) {
+                        if (parse_count(opt, val, 0, 20, &o->cfg.synack_retries) < 0)
+                                return -1;
+                } else if (strcmp(opt, "--backlog") == 0) {
+                        if (parse_count(opt, val, 1, 65535, &o->cfg.listen_backlog) < 0)
+                                return -1;
+                } else if (strcmp(opt, "--max-syn-backlog") == 0) {
+                        if (parse_count(opt, val, 1, 65535, &o->cfg.max_syn_backlog) < 0)
+                                return -1;
+                }
                 else {
                         fprintf(stderr, "tcpstack: unknown option '%s'\n", opt);
                         return -1;
@@ -87,6 +136,10 @@ static int parse_stack_args(struct stack_opts *o, int argc, char **argv)
         }
         if (getrandom(&o->cfg.secret, sizeof o->cfg.secret, 0) != sizeof o->cfg.secret) {
                 fprintf(stderr, "tcpstack: cannot read random bytes for the secret key\n");
+                return -1;
+        }
+        if ((o->nserve > 0 || o->nconnect > 0) && o->cfg.addr == 0) {
+                fprintf(stderr, "tcpstack: --serve and --connect need --addr\n");
                 return -1;
         }
         return 0;
@@ -128,7 +181,17 @@ int main(int argc, char **argv)
                 dev = w;
         }
         struct host *h = host_create(&stack_loop, dev, &o.cfg);
-        
+        for (int i = 0; i < o.nserve + o.nconnect; i++) {
+                bool serve = i < o.nserve;
+                const char *spec = serve ? o.serve[i] : o.connect_to[i - o.nserve];
+                if ((serve ? app_start(h, spec, err, sizeof err)
+                           : app_connect(h, spec, err, sizeof err)) < 0) {
+                        fprintf(stderr, "tcpstack: %s\n", err);
+                        host_destroy(h);
+                        loop_free(&stack_loop);
+                        return 1;
+                }
+        }
         struct sigaction sa;
         memset(&sa, 0, sizeof sa);
         sa.sa_handler = on_signal;

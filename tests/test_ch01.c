@@ -507,6 +507,57 @@ static void oversized_packet_is_dropped_at_send(void)
 	LEAK_CHECK_END;
 }
 
+static void count_up(struct netdev *dev, struct pkb *p, void *arg);
+
+struct tap_log {
+	long lost, arrived, wrong_time;
+	usec_t delay;
+};
+
+static void tap_record(void *arg, const struct pkb *p, usec_t sent, usec_t arrived, bool lost)
+{
+	(void)p;
+	struct tap_log *t = arg;
+	if (lost) {
+		t->lost++;
+	} else {
+		t->arrived++;
+		if (arrived - sent != t->delay)
+			t->wrong_time++;
+	}
+}
+
+static void tap_sees_every_fate_with_its_times(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct loop l;
+	loop_init(&l, CLOCK_VIRTUAL);
+	struct impair_cfg c, q;
+	impair_cfg_default(&c);
+	impair_cfg_default(&q);
+	c.loss = 0.3;
+	c.delay = MSEC(7);
+	c.seed = 21;
+	struct simlink *link = simlink_create(&l, &c, &q, 1500);
+	struct tap_log t = { .delay = MSEC(7) };
+	simlink_set_tap(link, 0, tap_record, &t);
+	long got = 0;
+	netdev_set_rx(simlink_end(link, 1), count_up, &got);
+	for (int i = 0; i < 1000; i++) {
+		netdev_send(simlink_end(link, 0), tagged_packet((uint32_t)i, 64));
+		loop_run_for(&l, MSEC(1));
+	}
+	loop_run_for(&l, SEC(1));
+	CU_ASSERT_EQUAL(t.lost, (long)simlink_stats(link, 0)->lost);
+	CU_ASSERT_EQUAL(t.arrived, got);
+	CU_ASSERT_EQUAL(t.lost + t.arrived, 1000);
+	CU_ASSERT_EQUAL(t.wrong_time, 0);
+	netdev_destroy(simlink_end(link, 0));
+	netdev_destroy(simlink_end(link, 1));
+	loop_free(&l);
+	LEAK_CHECK_END;
+}
+
 /* ---- the impairment wrapper -------------------------------------------- */
 
 /* A device that records what is sent through it and can be made to
@@ -744,6 +795,7 @@ void register_ch01(void)
 		TEST(same_seed_same_fate_other_seed_other_fate),
 		TEST(destroying_a_link_frees_packets_in_flight),
 		TEST(oversized_packet_is_dropped_at_send),
+		TEST(tap_sees_every_fate_with_its_times),
 		TEST(wrapper_impairs_both_directions),
 		TEST(impairment_specs_parse_or_fail_clearly),
 	};

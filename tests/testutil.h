@@ -1,4 +1,6 @@
-/* Helpers shared by the chapter suites. */
+/* Helpers shared by the chapter suites.  CHAPTER is the chapter of the
+ * build (tools/build-chapter defines it): a helper for what a later
+ * chapter introduces is declared only from that chapter on. */
 #ifndef TESTUTIL_H
 #define TESTUTIL_H
 #include <CUnit/CUnit.h>
@@ -55,5 +57,21 @@ size_t build_tcp(uint8_t *buf, uint32_t src, uint32_t dst, uint16_t sport,
 		 uint16_t dport, uint32_t seq, uint32_t ack, uint8_t flags,
 		 uint16_t wnd, const uint8_t *opt, size_t optlen,
 		 const void *data, size_t len);
+#if CHAPTER >= 3
+/* The next segment the stack sent, parsed, its bytes kept with it: false if
+ * it sent nothing more, or something that is not a valid TCP segment. */
+#include "tcp.h"
+struct captured {
+	struct segment seg;
+	uint8_t raw[2048];
+	size_t len;
+};
+bool testnet_pop_segment(struct testnet *tn, struct captured *c);
+/* Deliver a segment from (src, sport) to the test host at (dst, dport). */
+void testnet_inject_tcp(struct testnet *tn, uint32_t src, uint16_t sport,
+			uint32_t dst, uint16_t dport, uint32_t seq, uint32_t ack,
+			uint8_t flags, uint16_t wnd, const uint8_t *opt, size_t optlen,
+			const void *data, size_t len);
+#endif
 #define ADDR(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))
 #endif

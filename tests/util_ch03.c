@@ -25,3 +25,35 @@ size_t build_tcp(uint8_t *buf, uint32_t src, uint32_t dst, uint16_t sport,
 	tcp_set(seg, TCP_CHECKSUM, tcp_checksum(src, dst, seg, hlen + len));
 	return build_ipv4(buf, src, dst, IPPROTO_TCP_, seg, hlen + len);
 }
+
+bool testnet_pop_segment(struct testnet *tn, struct captured *c)
+{
+	struct pkb *p = testnet_pop(tn);
+	if (p == NULL)
+		return false;
+	c->len = MIN(p->len, sizeof c->raw);
+	memcpy(c->raw, p->data, c->len);
+	pkb_free(p);
+	if (c->len < IP_HDR_MIN || ip_get(c->raw, IP_PROTOCOL) != IPPROTO_TCP_)
+		return false;
+	size_t hl = ip_get(c->raw, IP_IHL) * 4;
+	struct pkb *t = pkb_from(c->raw + hl, c->len - hl);
+	uint64_t problems[TCP_OPT_PROBLEMS] = { 0 };
+	int why = tcp_parse(c->raw, t, &c->seg, problems);
+	/* point the payload into our copy, not the freed buffer */
+	if (why < 0)
+		c->seg.data = c->raw + hl + (size_t)(c->seg.data - t->data);
+	pkb_free(t);
+	return why < 0;
+}
+
+void testnet_inject_tcp(struct testnet *tn, uint32_t src, uint16_t sport,
+			uint32_t dst, uint16_t dport, uint32_t seq, uint32_t ack,
+			uint8_t flags, uint16_t wnd, const uint8_t *opt, size_t optlen,
+			const void *data, size_t len)
+{
+	uint8_t pkt[1600];
+	size_t n = build_tcp(pkt, src, dst, sport, dport, seq, ack, flags, wnd,
+			     opt, optlen, data, len);
+	testnet_inject(tn, pkt, n);
+}

@@ -1,0 +1,71 @@
+/* Tangled from chapters/04-opening.nw by tools/tangle: edit those, not this file. */
+#include "host.h"
+
+const char *const tcp_trigger_names[T_COUNT] = {
+        [T_LISTEN] = "listen", [T_CONNECT] = "connect", [T_RCV_SYN] = "rcv SYN",
+        [T_RCV_SYN_ACK] = "rcv SYN,ACK", [T_RCV_ACK] = "rcv ACK of SYN",
+        [T_RCV_RST] = "rcv RST", [T_TIMEOUT] = "timeout", [T_OVERFLOW] = "overflow",
+        [T_TWO_WAY] = "two-way",
+        
+};
+
+const struct tcp_transition tcp_transitions[] = {
+        { TCP_CLOSED, T_LISTEN, TCP_LISTEN, "passive open", 4 },
+        { TCP_CLOSED, T_CONNECT, TCP_SYN_SENT, "active open / snd SYN", 4 },
+        { TCP_LISTEN, T_RCV_SYN, TCP_SYN_RECEIVED, "rcv SYN / snd SYN,ACK", 4 },
+        { TCP_SYN_SENT, T_RCV_SYN, TCP_SYN_RECEIVED, "rcv SYN / snd SYN,ACK", 4 },
+        { TCP_SYN_SENT, T_RCV_SYN_ACK, TCP_ESTABLISHED, "rcv SYN,ACK / snd ACK", 4 },
+        { TCP_SYN_RECEIVED, T_RCV_ACK, TCP_ESTABLISHED, "rcv ACK of SYN", 4 },
+        { TCP_SYN_RECEIVED, T_RCV_RST, TCP_LISTEN, "rcv RST (passive open)", 4 },
+        { TCP_SYN_RECEIVED, T_RCV_RST, TCP_CLOSED, "rcv RST (active open)", 4 },
+        { TCP_SYN_SENT, T_RCV_RST, TCP_CLOSED, "rcv RST,ACK: refused", 4 },
+        { TCP_SYN_SENT, T_TIMEOUT, TCP_CLOSED, "SYN retries exhausted", 4 },
+        { TCP_SYN_RECEIVED, T_TIMEOUT, TCP_CLOSED, "SYN,ACK retries exhausted", 4 },
+        { TCP_SYN_RECEIVED, T_OVERFLOW, TCP_CLOSED, "accept queue full / snd RST", 4 },
+        { TCP_ESTABLISHED, T_RCV_RST, TCP_CLOSED, "rcv RST", 4 },
+        { TCP_SYN_RECEIVED, T_TWO_WAY, TCP_ESTABLISHED, "(two-way handshake)", 0 },
+};
+const size_t tcp_ntransitions = ARRAY_LEN(tcp_transitions);
+uint64_t tcp_transition_taken[ARRAY_LEN(tcp_transitions)];
+uint64_t tcp_transition_refused;
+
+bool tcp_set_state(struct tcb *t, enum tcp_trigger why, enum tcp_state to)
+{
+        for (size_t i = 0; i < tcp_ntransitions; i++) {
+                const struct tcp_transition *r = &tcp_transitions[i];
+                if (r->from == t->state && r->trigger == why && r->to == to) {
+                        tcp_transition_taken[i]++;
+                        enum tcp_state from = t->state;
+                        t->state = to;
+                        if (t->host->on_state != NULL)
+                                t->host->on_state(t, from, to, t->host->state_arg);
+                        (void)from;
+                        return true;
+                }
+        }
+        tcp_transition_refused++;
+        fprintf(stderr, "tcp: refused transition %s --%s--> %s\n",
+                tcp_state_names[t->state], tcp_trigger_names[why], tcp_state_names[to]);
+        return false;
+}
+void tcp_print_state_dot(FILE *out, int chapter)
+{
+        bool used[TCP_NSTATES] = { false };
+        for (size_t i = 0; i < tcp_ntransitions; i++)
+                if (tcp_transitions[i].chapter > 0 && tcp_transitions[i].chapter <= chapter)
+                        used[tcp_transitions[i].from] = used[tcp_transitions[i].to] = true;
+        fprintf(out, "digraph tcp {\n  rankdir=TB; nodesep=0.5; ranksep=0.45;\n"
+                "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#eef3fa\", "
+                "fontname=\"Helvetica\", fontsize=11];\n"
+                "  edge [fontname=\"Helvetica\", fontsize=9];\n");
+        for (int s = 0; s < TCP_NSTATES; s++)
+                if (used[s])
+                        fprintf(out, "  s%d [label=\"%s\"];\n", s, tcp_state_names[s]);
+        for (size_t i = 0; i < tcp_ntransitions; i++) {
+                const struct tcp_transition *r = &tcp_transitions[i];
+                if (r->chapter > 0 && r->chapter <= chapter)
+                        fprintf(out, "  s%d -> s%d [label=\"%s\"%s];\n", r->from, r->to, r->label,
+                                r->chapter == chapter ? ", color=\"#1f5fa0\", fontcolor=\"#1f5fa0\"" : "");
+        }
+        fprintf(out, "}\n");
+}
