@@ -63,8 +63,10 @@ chapters: $(CH_TARGETS) ## build and test the program after every chapter in tur
 
 # ---- figures (recipes in figures/, images in build/fig) -----------------------------
 
-FIGURES := $(FIG)/wire-delay.svg $(FIG)/ipv4-header.svg $(FIG)/tcp-header.svg
-OUTPUTS := $(B)/out/wire.txt $(B)/out/ping.txt
+LADDERS := handshake old-syn old-syn-two-way
+FIGURES := $(FIG)/wire-delay.svg $(FIG)/ipv4-header.svg $(FIG)/tcp-header.svg \
+	   $(FIG)/states-ch04.svg $(LADDERS:%=$(FIG)/ladder-%.svg)
+OUTPUTS := $(B)/out/wire.txt $(B)/out/ping.txt $(LADDERS:%=$(B)/out/%.txt)
 SIM     := $(B)/final/bin/tcpsim
 
 figures: $(FIGURES) $(OUTPUTS) ## generate every figure and sample output from the code
@@ -74,16 +76,17 @@ $(FIG)/%.svg: $(FIG)/%.dot
 	@dot -Tsvg $< -o $@ && dot -Tpdf $< -o $(FIG)/$*.pdf
 
 # Sample runs shown in the book: the command line, then what it printed.
-# run-example prints "$ tcpsim ARGS" and runs the simulator with ARGS.
+# $(call run-example,ARGS,FILE) writes "$ tcpsim ARGS" and what the
+# simulator printed when run with ARGS into FILE.
 # (The arguments are in variables because a comma would split a $(call).)
-run-example = { echo '$$ tcpsim $(1)'; $(SIM) $(1); } > $@
+run-example = { echo '$$ tcpsim $(1)'; $(SIM) $(1); } > $(2)
 WIRE_ARGS := wire --impair loss=10%,delay=20ms,reorder=5%,gap=3ms,dup=2% --count 200
 PING_ARGS := ping --impair loss=20%,delay=10ms,dup=5% --count 8 --seed 9
 
 $(B)/out/wire.txt $(FIG)/wire-delay.dat: $(B)/final/.stamp
 	@mkdir -p $(B)/out $(FIG)
-	@$(call run-example,$(WIRE_ARGS) --trace $(FIG)/wire-delay.dat)
-	@sed -i 's| --trace [^ ]*||' $@
+	@$(call run-example,$(WIRE_ARGS) --trace $(FIG)/wire-delay.dat,$(B)/out/wire.txt)
+	@sed -i 's| --trace [^ ]*||' $(B)/out/wire.txt
 
 $(FIG)/wire-delay.svg: figures/wire-delay.gp $(FIG)/wire-delay.dat
 	@gnuplot -e "data='$(FIG)/wire-delay.dat'; out='$(FIG)/wire-delay'" figures/wire-delay.gp
@@ -94,9 +97,22 @@ $(FIG)/ipv4-header.dot: $(B)/final/.stamp
 $(FIG)/tcp-header.dot: $(B)/final/.stamp
 	@mkdir -p $(FIG) && $(SIM) tcp-header > $@
 
+# The state machine as of a chapter, from the table the code consults.
+$(FIG)/states-ch%.dot: $(B)/final/.stamp
+	@mkdir -p $(FIG) && $(SIM) states --count $* > $@
+
+# A packet ladder: a scenario's trace drawn by figures/ladder.gp.
+$(B)/out/%.txt $(FIG)/ladder-%.dat: $(B)/final/.stamp
+	@mkdir -p $(B)/out $(FIG)
+	@$(call run-example,$* --trace $(FIG)/ladder-$*.dat,$(B)/out/$*.txt)
+	@sed -i 's| --trace [^ ]*||' $(B)/out/$*.txt
+
+$(FIG)/ladder-%.svg: figures/ladder.gp $(FIG)/ladder-%.dat
+	@gnuplot -e "data='$(FIG)/ladder-$*.dat'; out='$(FIG)/ladder-$*'" figures/ladder.gp
+
 $(B)/out/ping.txt: $(B)/final/.stamp
 	@mkdir -p $(B)/out
-	@$(call run-example,$(PING_ARGS))
+	@$(call run-example,$(PING_ARGS),$@)
 
 # ---- the book -------------------------------------------------------------------
 

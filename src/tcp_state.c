@@ -48,24 +48,37 @@ bool tcp_set_state(struct tcb *t, enum tcp_trigger why, enum tcp_state to)
                 tcp_state_names[t->state], tcp_trigger_names[why], tcp_state_names[to]);
         return false;
 }
+static const int state_rank[TCP_NSTATES] = {
+        [TCP_CLOSED] = 0, [TCP_LISTEN] = 1, [TCP_SYN_SENT] = 1,
+        [TCP_SYN_RECEIVED] = 2, [TCP_ESTABLISHED] = 3,
+        
+};
 void tcp_print_state_dot(FILE *out, int chapter)
 {
         bool used[TCP_NSTATES] = { false };
         for (size_t i = 0; i < tcp_ntransitions; i++)
                 if (tcp_transitions[i].chapter > 0 && tcp_transitions[i].chapter <= chapter)
                         used[tcp_transitions[i].from] = used[tcp_transitions[i].to] = true;
-        fprintf(out, "digraph tcp {\n  rankdir=TB; nodesep=0.5; ranksep=0.45;\n"
+        fprintf(out, "digraph tcp {\n  rankdir=TB; nodesep=0.6; ranksep=0.5; size=\"7.5,9\";\n"
                 "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#eef3fa\", "
                 "fontname=\"Helvetica\", fontsize=11];\n"
                 "  edge [fontname=\"Helvetica\", fontsize=9];\n");
         for (int s = 0; s < TCP_NSTATES; s++)
                 if (used[s])
                         fprintf(out, "  s%d [label=\"%s\"];\n", s, tcp_state_names[s]);
+        for (int r = 0; r < TCP_NSTATES; r++) {
+                fprintf(out, "  { rank=same;");
+                for (int s = 0; s < TCP_NSTATES; s++)
+                        if (used[s] && state_rank[s] == r)
+                                fprintf(out, " s%d;", s);
+                fprintf(out, " }\n");
+        }
         for (size_t i = 0; i < tcp_ntransitions; i++) {
                 const struct tcp_transition *r = &tcp_transitions[i];
                 if (r->chapter > 0 && r->chapter <= chapter)
-                        fprintf(out, "  s%d -> s%d [label=\"%s\"%s];\n", r->from, r->to, r->label,
-                                r->chapter == chapter ? ", color=\"#1f5fa0\", fontcolor=\"#1f5fa0\"" : "");
+                        fprintf(out, "  s%d -> s%d [label=\"%s\"%s%s];\n", r->from, r->to, r->label,
+                                r->chapter == chapter ? ", color=\"#1f5fa0\", fontcolor=\"#1f5fa0\"" : "",
+                                state_rank[r->to] < state_rank[r->from] ? ", constraint=false" : "");
         }
         fprintf(out, "}\n");
 }

@@ -7,7 +7,12 @@
  * the harness to fix checksums up after the fuzzer's mutations, so that
  * mutated packets get past the checksum checks and reach the code behind
  * them.  bit 0: the IPv4 header checksum; bit 1: the ICMP checksum;
- * bit 2: the TCP checksum, with its pseudo-header (chapter 3). */
+ * bit 2: the TCP checksum, with its pseudo-header (chapter 3).
+ *
+ * If bit 7 of that byte is set, the rest is a sequence of packets, each
+ * preceded by its length in two bytes (big-endian), delivered one after
+ * another a millisecond apart, so that a SYN and what follows it reach
+ * the state machine together.  The host listens on port 80. */
 #include "host.h"
 #include "checksum.h"
 #include <stdlib.h>
@@ -67,10 +72,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	config_default(&cfg);
 	cfg.addr = 0x0a000002;
 	struct host *h = host_create(&l, dev, &cfg);
-	struct pkb *p = pkb_from(data + 1, size - 1);
-	if (p != NULL) {
-		fix_checksums(data[0], p->data, p->len);
-		netdev_deliver(dev, p);
+	int err;
+	tcp_listen(h, 80, 4, NULL, NULL, &err);
+	const uint8_t *in = data + 1;
+	size_t left = size - 1;
+	while (left > 0) {
+		size_t n = left;
+		if (data[0] & 0x80) {
+			if (left < 2)
+				break;
+			n = MIN((size_t)(in[0] << 8 | in[1]), left - 2);
+			in += 2;
+			left -= 2;
+		}
+		struct pkb *p = pkb_from(in, n);
+		if (p != NULL) {
+			fix_checksums(data[0], p->data, p->len);
+			netdev_deliver(dev, p);
+		}
+		in += n;
+		left -= n;
+		loop_run_for(&l, MSEC(1));
 	}
 	loop_run_for(&l, SEC(120));
 	host_destroy(h);
