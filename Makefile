@@ -19,7 +19,7 @@ TESTS_C    := $(wildcard tests/*.c tests/*.h)
 .PHONY: all help deps tangle bin figures book test lint fresh chapters \
 	$(CH_TARGETS) exercises exercise interop fuzz bench lab lab-down lab-status clean
 
-all: deps bin figures book ## tangle, build build/bin/{tcpstack,tcpsim}, figures, the book
+all: deps tangle bin figures book ## tangle src/, build build/bin/{tcpstack,tcpsim}, figures, the book
 
 help: ## list the targets
 	@echo "make            check dependencies, tangle, build, render the book"
