@@ -63,10 +63,12 @@ chapters: $(CH_TARGETS) ## build and test the program after every chapter in tur
 
 # ---- figures (recipes in figures/, images in build/fig) -----------------------------
 
-LADDERS := handshake old-syn old-syn-two-way
+LADDERS := handshake old-syn old-syn-two-way close close-three close-simultaneous \
+	   close-unread half-close
 FIGURES := $(FIG)/wire-delay.svg $(FIG)/ipv4-header.svg $(FIG)/tcp-header.svg \
-	   $(FIG)/states-ch04.svg $(LADDERS:%=$(FIG)/ladder-%.svg)
-OUTPUTS := $(B)/out/wire.txt $(B)/out/ping.txt $(LADDERS:%=$(B)/out/%.txt)
+	   $(FIG)/states-ch04.svg $(FIG)/states-ch05.svg $(LADDERS:%=$(FIG)/ladder-%.svg)
+OUTPUTS := $(B)/out/wire.txt $(B)/out/ping.txt $(LADDERS:%=$(B)/out/%.txt) \
+	   $(B)/out/time-wait.txt $(B)/out/time-wait-zero.txt
 SIM     := $(B)/final/bin/tcpsim
 
 figures: $(FIGURES) $(OUTPUTS) ## generate every figure and sample output from the code
@@ -109,6 +111,10 @@ $(B)/out/%.txt $(FIG)/ladder-%.dat: $(B)/final/.stamp
 
 $(FIG)/ladder-%.svg: figures/ladder.gp $(FIG)/ladder-%.dat
 	@gnuplot -e "data='$(FIG)/ladder-$*.dat'; out='$(FIG)/ladder-$*'" figures/ladder.gp
+
+$(B)/out/time-wait%.txt: $(B)/final/.stamp
+	@mkdir -p $(B)/out
+	@$(call run-example,time-wait$*,$@)
 
 $(B)/out/ping.txt: $(B)/final/.stamp
 	@mkdir -p $(B)/out

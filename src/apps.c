@@ -1,4 +1,4 @@
-/* Tangled from chapters/04-opening.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw by tools/tangle: edit those, not this file. */
 #include "apps.h"
 #include <errno.h>
 #include <arpa/inet.h>
@@ -7,6 +7,81 @@ static const char *addr_str(uint32_t a, char *buf)
 {
         snprintf(buf, 16, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
         return buf;
+}
+static void hold_closing(struct tcb *t, enum tcp_event ev)
+{
+        if (ev == TCP_EV_READABLE) {
+                uint8_t buf[4096];
+                while (tcp_recv(t, buf, sizeof buf) > 0)
+                        ;                        /* held connections discard data */
+        }
+        if (tcp_eof(t)) {
+                char a[16];
+                printf("hold: %s:%u closed; closing too\n", addr_str(t->raddr, a), t->rport);
+                fflush(stdout);
+                tcp_close(t);
+        }
+}
+static void hello_event(struct tcb *t, enum tcp_event ev, void *arg)
+{
+        (void)ev;
+        (void)arg;
+        uint8_t buf[4096];
+        while (tcp_recv(t, buf, sizeof buf) > 0)
+                ;
+        if (tcp_eof(t))
+                tcp_close(t);
+}
+
+static void hello_accept(struct tcb *l, enum tcp_event ev, void *arg)
+{
+        (void)arg;
+        struct tcb *c;
+        if (ev != TCP_EV_ACCEPTABLE)
+                return;
+        while ((c = tcp_accept(l)) != NULL) {
+                static const char msg[] = "hello from tcpstack\n";
+                tcp_set_handler(c, hello_event, NULL);
+                tcp_send(c, msg, sizeof msg - 1);
+                tcp_shutdown(c);         /* we close first: FIN after the line */
+                hello_event(c, TCP_EV_READABLE, NULL);
+        }
+}
+struct counter {
+        unsigned long long bytes;
+};
+
+static void count_event(struct tcb *t, enum tcp_event ev, void *arg)
+{
+        (void)ev;
+        struct counter *c = arg;
+        uint8_t buf[4096];
+        size_t n;
+        while ((n = tcp_recv(t, buf, sizeof buf)) > 0)
+                c->bytes += n;
+        if (tcp_eof(t)) {
+                char reply[64];
+                int len = snprintf(reply, sizeof reply, "%llu bytes\n", c->bytes);
+                tcp_send(t, reply, (size_t)len);
+                tcp_set_handler(t, NULL, NULL);
+                free(c);
+                tcp_close(t);
+        } else if (ev == TCP_EV_ERROR) {
+                free(c);
+        }
+}
+
+static void count_accept(struct tcb *l, enum tcp_event ev, void *arg)
+{
+        (void)arg;
+        struct tcb *c;
+        if (ev != TCP_EV_ACCEPTABLE)
+                return;
+        while ((c = tcp_accept(l)) != NULL) {
+                struct counter *k = xcalloc(1, sizeof *k);
+                tcp_set_handler(c, count_event, k);
+                count_event(c, TCP_EV_READABLE, k);
+        }
 }
 static void hold_conn_event(struct tcb *t, enum tcp_event ev, void *arg)
 {
@@ -18,6 +93,9 @@ static void hold_conn_event(struct tcb *t, enum tcp_event ev, void *arg)
         else if (ev == TCP_EV_CONNECTED)
                 printf("hold: connected to %s:%u\n", addr_str(t->raddr, a), t->rport);
         fflush(stdout);
+        if (ev != TCP_EV_ERROR) {
+                hold_closing(t, ev);
+        }
 }
 
 static void hold_listen_event(struct tcb *l, enum tcp_event ev, void *arg)
@@ -32,9 +110,9 @@ static void hold_listen_event(struct tcb *l, enum tcp_event ev, void *arg)
                 printf("hold: accepted %s:%u on port %u\n", addr_str(c->raddr, a),
                        c->rport, c->lport);
                 fflush(stdout);
+                hold_closing(c, TCP_EV_READABLE);
         }
 }
-
 struct app {
         const char *name;
         tcp_event_fn on_listen;
@@ -42,7 +120,8 @@ struct app {
 
 static const struct app apps[] = {
         { "hold", hold_listen_event },
-        
+        { "hello", hello_accept },
+        { "count", count_accept },
 };
 
 static int parse_port(const char *s, uint16_t *port)

@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 
 
@@ -19,6 +19,11 @@ void config_default(struct config *cfg)
         cfg->rto_max = SEC(120);
         cfg->rcvbuf = 65535;
         cfg->listen_backlog = 128;
+        cfg->msl = SEC(30);
+        cfg->fin_timeout = SEC(60);
+        cfg->max_tw_buckets = 180000;
+        cfg->retries2 = 15;
+        cfg->sndbuf = 65536;
 }
 
 
@@ -134,4 +139,12 @@ void host_print_stats(const struct host *h, FILE *f)
                 (unsigned long long)ts->half_open_timeouts);
         fprintf(f, "    %llu connections now, at most %llu\n",
                 (unsigned long long)h->tcp->count, (unsigned long long)h->tcp->peak);
+        fprintf(f, "    %llu connections in TIME-WAIT now; %llu refused TIME-WAIT: table full\n",
+                (unsigned long long)h->tcp->tw_count, (unsigned long long)ts->tw_overflow);
+        fprintf(f, "    %llu reset on close with unread data, %llu on data after close\n",
+                (unsigned long long)ts->aborts_on_close, (unsigned long long)ts->aborts_on_data);
+        fprintf(f, "    %llu FIN-WAIT-2 timeouts, %llu connections timed out\n",
+                (unsigned long long)ts->fin_wait2_timeouts, (unsigned long long)ts->timeouts);
+        fprintf(f, "    %llu bytes received in order, %llu bytes sent\n",
+                (unsigned long long)ts->bytes_in, (unsigned long long)ts->bytes_out);
 }

@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw by tools/tangle: edit those, not this file. */
 #ifndef HOST_H
 #define HOST_H
 #include "netdev.h"
@@ -22,6 +22,11 @@ struct config {
         size_t rcvbuf;              /* bytes of receive buffer: the window we offer */
         bool two_way_handshake;     /* the experiment of chapter 4 only */
         int listen_backlog;         /* backlog of the applications' listeners */
+        usec_t msl;                 /* maximum segment lifetime: TIME-WAIT is 2 * msl */
+        usec_t fin_timeout;         /* net.ipv4.tcp_fin_timeout */
+        size_t max_tw_buckets;      /* net.ipv4.tcp_max_tw_buckets */
+        int retries2;               /* net.ipv4.tcp_retries2 */
+        size_t sndbuf;              /* bytes of send buffer */
 };
 
 void config_default(struct config *cfg);

@@ -1,4 +1,4 @@
-/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 #include "checksum.h"
 
@@ -28,6 +28,12 @@ const char *const tcp_state_names[TCP_NSTATES] = {
         [TCP_SYN_SENT] = "SYN-SENT",
         [TCP_SYN_RECEIVED] = "SYN-RECEIVED",
         [TCP_ESTABLISHED] = "ESTABLISHED",
+        [TCP_FIN_WAIT_1] = "FIN-WAIT-1",
+        [TCP_FIN_WAIT_2] = "FIN-WAIT-2",
+        [TCP_CLOSE_WAIT] = "CLOSE-WAIT",
+        [TCP_CLOSING] = "CLOSING",
+        [TCP_LAST_ACK] = "LAST-ACK",
+        [TCP_TIME_WAIT] = "TIME-WAIT",
 };
 void tcp_parse_options(const uint8_t *opt, size_t len, struct tcp_options *out,
                        uint64_t problems[TCP_OPT_PROBLEMS])
@@ -240,6 +246,9 @@ struct tcb *tcb_create(struct host *h, uint32_t laddr, uint16_t lport,
         t->rto = h->cfg.rto_initial;
         t->snd_mss = TCP_DEFAULT_MSS;
         t->rcv_wnd = (uint32_t)MIN(h->cfg.rcvbuf, (size_t)65535);
+        ring_init(&t->sndq, h->cfg.sndbuf);
+        ring_init(&t->rcvq, h->cfg.rcvbuf);
+        timer_init(&t->wait_timer, tcp_wait_timeout, t);
         size_t b = tuple_hash(h, laddr, lport, raddr, rport);
         t->hnext = h->tcp->bucket[b];
         h->tcp->bucket[b] = t;
@@ -264,6 +273,13 @@ void tcb_destroy(struct tcb *t)
                 c->parent = NULL;
         for (struct tcb *c = t->acc_head; c != NULL; c = c->qnext)
                 c->parent = NULL;
+        ring_free(&t->sndq);
+        ring_free(&t->rcvq);
+        timer_cancel(h->loop, &t->wait_timer);
+        if (t->hold > 0) {
+                t->doomed = true;
+                return;
+        }
         free(t);
 }
 static bool port_held(struct host *h, uint16_t port)

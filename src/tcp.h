@@ -1,4 +1,4 @@
-/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw by tools/tangle: edit those, not this file. */
 #ifndef TCP_H
 #define TCP_H
 #include "pkb.h"
@@ -10,9 +10,12 @@ enum tcp_event {
         TCP_EV_CONNECTED,    /* the handshake completed */
         TCP_EV_ACCEPTABLE,   /* a listener's accept queue has a connection */
         TCP_EV_ERROR,        /* the connection failed; t->error says why */
-        
+        TCP_EV_READABLE,     /* data can be read with tcp_recv */
+        TCP_EV_WRITABLE,     /* space has been freed in the send buffer */
+        TCP_EV_PEER_CLOSED,  /* the peer sent FIN: end of stream after the data */
 };
 typedef void (*tcp_event_fn)(struct tcb *t, enum tcp_event ev, void *arg);
+#include "ring.h"
 
 enum tcp_field {
         TCP_SPORT, TCP_DPORT, TCP_SEQ, TCP_ACK, TCP_DOFF, TCP_RESERVED,
@@ -116,6 +119,12 @@ enum tcp_state {
         TCP_SYN_SENT,
         TCP_SYN_RECEIVED,
         TCP_ESTABLISHED,
+        TCP_FIN_WAIT_1,
+        TCP_FIN_WAIT_2,
+        TCP_CLOSE_WAIT,
+        TCP_CLOSING,
+        TCP_LAST_ACK,
+        TCP_TIME_WAIT,
         TCP_NSTATES
 };
 extern const char *const tcp_state_names[TCP_NSTATES];
@@ -142,6 +151,13 @@ struct tcb {
         struct tcb *syn_q;          /* half-open connections, newest first */
         struct tcb *acc_head, *acc_tail;
         int syn_q_len, acc_q_len, backlog;
+        struct ring sndq, rcvq;
+        bool fin_queued, fin_sent, fin_rcvd, orphan;
+        struct timer wait_timer;
+        int hold;                   /* being processed: do not free yet */
+        bool doomed;                /* destroyed while held */
+        unsigned pending;           /* events to tell the application (bit per event) */
+        bool ack_pending;           /* an ACK is owed to the peer */
 };
 #define TCP_HASH_BUCKETS 4096
 
@@ -150,6 +166,8 @@ struct tcp_table {
         size_t count;
         uint32_t next_ephemeral;    /* RFC 6056 algorithm 3's counter */
         size_t peak;                /* most TCBs at once, for the statistics */
+        size_t tw_count;            /* connections in TIME-WAIT */
+        usec_t tw_warned_at;        /* when the overflow was last reported */
 };
 
 struct tcb *tcb_lookup(struct host *h, uint32_t laddr, uint16_t lport,
@@ -169,6 +187,8 @@ struct tcp_stats {
         uint64_t syn_retransmits, synack_retransmits;
         uint64_t syn_queue_overflow, accept_queue_overflow;
         uint64_t half_open_timeouts, syn_data_dropped, challenge_acks;
+        uint64_t tw_overflow, fin_wait2_timeouts, aborts_on_close, aborts_on_data;
+        uint64_t timeouts, out_of_order_dropped, bytes_in, bytes_out;
 };
 void tcp_send_reset(struct host *h, const struct segment *seg);
 void tcp_input(struct host *h, const uint8_t *ip, struct pkb *p);
@@ -182,7 +202,11 @@ enum tcp_trigger {
         T_TIMEOUT,           /* retransmissions exhausted */
         T_OVERFLOW,          /* the accept queue is full (abort on overflow) */
         T_TWO_WAY,           /* the two-way handshake experiment */
-        
+        T_CLOSE,             /* the application closes (or shuts down sending) */
+        T_ABORT,             /* the application aborts, or closes with unread data */
+        T_RCV_FIN,           /* the peer's FIN arrives, in order */
+        T_RCV_ACK_OF_FIN,    /* our FIN is acknowledged */
+        T_2MSL,              /* TIME-WAIT ends */
         T_COUNT
 };
 extern const char *const tcp_trigger_names[T_COUNT];
@@ -193,6 +217,7 @@ struct tcp_transition {
         enum tcp_state to;
         const char *label;
         int chapter;         /* where it is introduced; 0: an experiment only */
+        bool aside;          /* a reset, abort or timeout: drawn dashed */
 };
 extern const struct tcp_transition tcp_transitions[];
 extern const size_t tcp_ntransitions;
@@ -213,6 +238,8 @@ struct tcb *tcp_connect_from(struct host *h, uint16_t lport, uint32_t raddr,
 void tcp_set_handler(struct tcb *t, tcp_event_fn fn, void *arg);
 uint32_t tcp_isn(struct host *h, uint32_t laddr, uint16_t lport,
                  uint32_t raddr, uint16_t rport);
+void tcp_segment_from(const struct tcb *t, struct segment *s,
+                      uint32_t seq, uint8_t flags);
 void tcp_send_syn(struct tcb *t);
 void tcp_send_ack(struct tcb *t);
 void tcp_notify(struct tcb *t, enum tcp_event ev);
@@ -220,4 +247,18 @@ void tcp_fail(struct tcb *t, int error);
 void tcp_unqueue(struct tcb *l, struct tcb *c);
 void tcp_segment_arrives(struct tcb *t, const struct segment *seg);
 void tcp_to_accept_queue(struct tcb *l, struct tcb *c);
+void tcp_update_rcv_wnd(struct tcb *t);
+void tcp_wait_timeout(struct timer *tm, void *arg);
+void tcp_deliver_events(struct tcb *t);
+#define TCP_PENDING(ev) (1u << (ev))
+void tcp_output(struct tcb *t);
+void tcp_retransmit_first(struct tcb *t);
+void tcp_receive_text(struct tcb *t, const struct segment *seg);
+void tcp_enter_time_wait(struct tcb *t);
+long tcp_send(struct tcb *t, const void *data, size_t len);
+size_t tcp_recv(struct tcb *t, void *buf, size_t len);
+bool tcp_eof(const struct tcb *t);
+void tcp_shutdown(struct tcb *t);
+void tcp_close(struct tcb *t);
+void tcp_abort(struct tcb *t);
 #endif

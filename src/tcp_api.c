@@ -1,4 +1,4 @@
-/* Tangled from chapters/04-opening.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 #include <errno.h>
 
@@ -90,6 +90,10 @@ struct tcb *tcp_connect_from(struct host *h, uint16_t lport, uint32_t raddr,
                 *err = EADDRNOTAVAIL;
                 return NULL;
         }
+        if (tcb_lookup(h, h->cfg.addr, lport, raddr, rport) != NULL) {
+                *err = EADDRINUSE;           /* that 4-tuple is taken */
+                return NULL;
+        }
         struct tcb *t = tcb_create(h, h->cfg.addr, lport, raddr, rport);
         if (t == NULL) {
                 *err = ENOBUFS;
@@ -105,4 +109,93 @@ struct tcb *tcp_connect_from(struct host *h, uint16_t lport, uint32_t raddr,
         tcp_send_syn(t);
         return t;
 }
+long tcp_send(struct tcb *t, const void *data, size_t len)
+{
+        if (t->fin_queued)
+                return -EPIPE;
+        size_t n = ring_write(&t->sndq, data, len);
+        tcp_output(t);
+        return (long)n;
+}
+size_t tcp_recv(struct tcb *t, void *buf, size_t len)
+{
+        uint32_t before = t->rcv_wnd;
+        size_t n = ring_read(&t->rcvq, buf, len);
+        tcp_update_rcv_wnd(t);
+        if (before < t->snd_mss && t->rcv_wnd >= t->snd_mss && !t->fin_rcvd &&
+            (t->state == TCP_ESTABLISHED || t->state == TCP_FIN_WAIT_1 ||
+             t->state == TCP_FIN_WAIT_2))
+                tcp_send_ack(t);
+        return n;
+}
 
+bool tcp_eof(const struct tcb *t)
+{
+        return t->fin_rcvd && t->rcvq.len == 0;
+}
+void tcp_shutdown(struct tcb *t)
+{
+        if (t->fin_queued)
+                return;
+        if (t->state == TCP_ESTABLISHED) {
+                t->fin_queued = true;
+                tcp_set_state(t, T_CLOSE, TCP_FIN_WAIT_1);
+        } else if (t->state == TCP_CLOSE_WAIT) {
+                t->fin_queued = true;
+                tcp_set_state(t, T_CLOSE, TCP_LAST_ACK);
+        } else {
+                return;
+        }
+        tcp_output(t);
+}
+void tcp_close(struct tcb *t)
+{
+        t->on_event = NULL;
+        if (t->state == TCP_LISTEN) {
+                while (t->syn_q != NULL)
+                        tcb_destroy(t->syn_q);
+                struct tcb *c;
+                while ((c = tcp_accept(t)) != NULL)
+                        tcp_abort(c);
+                tcp_set_state(t, T_CLOSE, TCP_CLOSED);
+                tcb_destroy(t);
+                return;
+        }
+        if (t->state == TCP_SYN_SENT) {
+                tcp_set_state(t, T_CLOSE, TCP_CLOSED);
+                tcb_destroy(t);
+                return;
+        }
+        if (t->rcvq.len > 0 || t->state == TCP_SYN_RECEIVED) {
+                if (t->rcvq.len > 0)
+                        t->host->stats.tcp.aborts_on_close++;
+                tcp_abort(t);
+                return;
+        }
+        t->orphan = true;
+        tcp_shutdown(t);
+        if (t->state == TCP_FIN_WAIT_2)
+                timer_arm_in(t->host->loop, &t->wait_timer, t->host->cfg.fin_timeout);
+}
+void tcp_abort(struct tcb *t)
+{
+        t->on_event = NULL;
+        switch (t->state) {
+        case TCP_SYN_RECEIVED:
+        case TCP_ESTABLISHED:
+        case TCP_FIN_WAIT_1:
+        case TCP_FIN_WAIT_2:
+        case TCP_CLOSE_WAIT: {
+                struct segment s;
+                tcp_segment_from(t, &s, t->snd_nxt, TH_RST);
+                tcp_send_segment(t->host, &s);
+                break;
+        }
+        default:
+                break;
+        }
+        if (t->state != TCP_CLOSED)
+                tcp_set_state(t, t->state == TCP_LISTEN || t->state == TCP_SYN_SENT ?
+                              T_CLOSE : T_ABORT, TCP_CLOSED);
+        tcb_destroy(t);
+}

@@ -1,4 +1,4 @@
-/* Tangled from chapters/04-opening.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 #include <errno.h>
 
@@ -36,7 +36,12 @@ static void tcp_reset_arrived(struct tcb *t)
                         tcp_fail(t, ECONNREFUSED);
                 }
                 return;
-        
+        case TCP_CLOSING:
+        case TCP_LAST_ACK:
+        case TCP_TIME_WAIT:
+                tcp_set_state(t, T_RCV_RST, TCP_CLOSED);
+                tcb_destroy(t);
+                return;
         default:
                 tcp_set_state(t, T_RCV_RST, TCP_CLOSED);
                 tcp_fail(t, ECONNRESET);
@@ -166,6 +171,12 @@ static void synchronized_input(struct tcb *t, const struct segment *seg)
                 tcp_send_syn(t);
                 return;
         }
+        if (t->state == TCP_TIME_WAIT && (seg->flags & TH_FIN) &&
+            seg->seq + (uint32_t)seg->len + 1 == t->rcv_nxt) {
+                tcp_send_ack(t);
+                timer_arm_in(t->host->loop, &t->wait_timer, 2 * t->host->cfg.msl);
+                return;
+        }
         if (!tcp_acceptable(t, seg)) {
                 if (!(seg->flags & TH_RST))
                         tcp_send_ack(t);
@@ -192,15 +203,28 @@ static void synchronized_input(struct tcb *t, const struct segment *seg)
                         tcp_send_reset(t->host, seg);
                         return;
                 }
-                if (!handshake_complete(t, seg))
-                        return;              /* t may have been freed */
+                if (!handshake_complete(t, seg) || t->state == TCP_CLOSED)
+                        return;              /* not complete, or closed by the application */
         }
         if (SEQ_GT(seg->ack, t->snd_nxt)) {
                 tcp_send_ack(t);
                 return;
         }
-        if (SEQ_LT(t->snd_una, seg->ack))
+        if (SEQ_LT(t->snd_una, seg->ack)) {
+                uint32_t acked = seg->ack - t->snd_una;
                 t->snd_una = seg->ack;
+                (void)acked;
+                bool fin_acked = t->fin_sent && t->snd_una == t->snd_nxt;
+                ring_drop(&t->sndq, acked - (fin_acked ? 1 : 0));
+                t->rtx_count = 0;
+                t->rto = t->host->cfg.rto_initial;
+                if (t->snd_una == t->snd_nxt)
+                        timer_cancel(t->host->loop, &t->rtx_timer);
+                else
+                        timer_arm_in(t->host->loop, &t->rtx_timer, t->rto);
+                if (acked > (fin_acked ? 1u : 0u))
+                        t->pending |= TCP_PENDING(TCP_EV_WRITABLE);
+        }
         if (SEQ_LEQ(t->snd_una, seg->ack) &&
             (SEQ_LT(t->snd_wl1, seg->seq) ||
              (t->snd_wl1 == seg->seq && SEQ_LEQ(t->snd_wl2, seg->ack)))) {
@@ -208,19 +232,69 @@ static void synchronized_input(struct tcb *t, const struct segment *seg)
                 t->snd_wl1 = seg->seq;
                 t->snd_wl2 = seg->ack;
         }
-        
+        if (t->fin_sent && t->snd_una == t->snd_nxt) {
+                if (t->state == TCP_FIN_WAIT_1) {
+                        tcp_set_state(t, T_RCV_ACK_OF_FIN, TCP_FIN_WAIT_2);
+                        if (t->orphan)
+                                timer_arm_in(t->host->loop, &t->wait_timer, t->host->cfg.fin_timeout);
+                } else if (t->state == TCP_CLOSING) {
+                        tcp_set_state(t, T_RCV_ACK_OF_FIN, TCP_TIME_WAIT);
+                        tcp_enter_time_wait(t);
+                        return;
+                } else if (t->state == TCP_LAST_ACK) {
+                        tcp_set_state(t, T_RCV_ACK_OF_FIN, TCP_CLOSED);
+                        tcb_destroy(t);
+                        return;
+                }
+        }
+        tcp_output(t);
+        if (seg->len > 0) {
+                if (t->state != TCP_ESTABLISHED && t->state != TCP_FIN_WAIT_1 &&
+                    t->state != TCP_FIN_WAIT_2)
+                        return;                  /* after their FIN: RFC 9293 ignores it */
+                if (t->orphan) {
+                        t->host->stats.tcp.aborts_on_data++;
+                        tcp_abort(t);
+                        return;
+                }
+                tcp_receive_text(t, seg);
+        }
+        if ((seg->flags & TH_FIN) && seg->seq + (uint32_t)seg->len == t->rcv_nxt &&
+            !t->fin_rcvd) {
+                t->rcv_nxt++;
+                t->fin_rcvd = true;
+                t->ack_pending = true;
+                t->pending |= TCP_PENDING(TCP_EV_PEER_CLOSED);
+                switch (t->state) {
+                case TCP_ESTABLISHED:
+                        tcp_set_state(t, T_RCV_FIN, TCP_CLOSE_WAIT);
+                        break;
+                case TCP_FIN_WAIT_1:
+                        tcp_set_state(t, T_RCV_FIN, TCP_CLOSING);
+                        break;
+                case TCP_FIN_WAIT_2:
+                        tcp_set_state(t, T_RCV_FIN, TCP_TIME_WAIT);
+                        tcp_enter_time_wait(t);
+                        break;
+                default:
+                        break;
+                }
+        }
 }
 void tcp_segment_arrives(struct tcb *t, const struct segment *seg)
 {
+        t->hold++;
         switch (t->state) {
         case TCP_LISTEN:
                 listen_input(t, seg);
-                return;
+                break;
         case TCP_SYN_SENT:
                 syn_sent_input(t, seg);
-                return;
+                break;
         default:
                 synchronized_input(t, seg);
-                return;
+                break;
         }
+        t->hold--;
+        tcp_deliver_events(t);
 }

@@ -1,4 +1,4 @@
-/* Tangled from chapters/04-opening.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 #include <errno.h>
 
@@ -14,8 +14,8 @@ uint32_t tcp_isn(struct host *h, uint32_t laddr, uint16_t lport,
         uint32_t m = (uint32_t)(loop_now(h->loop) / 4);
         return m + (uint32_t)siphash(&h->cfg.secret, b, sizeof b);
 }
-static void tcp_segment_from(const struct tcb *t, struct segment *s,
-                             uint32_t seq, uint8_t flags)
+void tcp_segment_from(const struct tcb *t, struct segment *s,
+                      uint32_t seq, uint8_t flags)
 {
         memset(s, 0, sizeof *s);
         s->src = t->laddr;
@@ -27,7 +27,8 @@ static void tcp_segment_from(const struct tcb *t, struct segment *s,
         if (flags & TH_ACK)
                 s->ack = t->rcv_nxt;
         s->wnd = (uint16_t)MIN(t->rcv_wnd, (uint32_t)65535);
-        
+        if (flags & TH_ACK)
+                ((struct tcb *)t)->ack_pending = false;
 }
 void tcp_send_syn(struct tcb *t)
 {
@@ -87,6 +88,16 @@ void tcp_rtx_timeout(struct timer *tm, void *arg)
                 tcp_send_syn(t);
                 return;
         }
-        
+        if (t->snd_una == t->snd_nxt)
+                return;                          /* nothing outstanding */
+        if (t->rtx_count >= t->host->cfg.retries2) {
+                st->timeouts++;
+                tcp_set_state(t, T_TIMEOUT, TCP_CLOSED);
+                tcp_fail(t, ETIMEDOUT);
+                return;
+        }
+        t->rtx_count++;
+        t->rto = MIN(2 * t->rto, t->host->cfg.rto_max);
+        tcp_retransmit_first(t);
 }
 

@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw by tools/tangle: edit those, not this file. */
 #include "base.h"
 #include "loop.h"
 #include "impair.h"
@@ -467,6 +467,249 @@ static int scenario_old_syn(const struct sim_opts *o, bool two_way)
 
 static int scenario_old_syn_3(const struct sim_opts *o) { return scenario_old_syn(o, false); }
 static int scenario_old_syn_2(const struct sim_opts *o) { return scenario_old_syn(o, true); }
+struct closer {
+        struct loop *loop;
+        struct tcb *conn;
+        struct timer later;
+        usec_t delay;               /* how long after end of stream to close */
+        bool read_data;             /* false: leave data unread */
+        bool reply;                 /* at end of stream, reply with the count */
+        size_t got;
+        char first[32];             /* the first bytes received, for the report */
+};
+
+static void closer_close(struct timer *tm, void *arg)
+{
+        (void)tm;
+        struct closer *c = arg;
+        if (c->conn != NULL)
+                tcp_close(c->conn);
+        c->conn = NULL;
+}
+
+static void closer_event(struct tcb *t, enum tcp_event ev, void *arg)
+{
+        struct closer *c = arg;
+        if (ev == TCP_EV_ERROR) {
+                printf("%.3f s: b: connection ended: %s\n",
+                       (double)loop_now(c->loop) / 1e6, strerror(t->error));
+                c->conn = NULL;
+                return;
+        }
+        uint8_t buf[4096];
+        size_t n;
+        while (c->read_data && (n = tcp_recv(t, buf, sizeof buf)) > 0) {
+                if (c->got < sizeof c->first - 1) {
+                        size_t k = MIN(n, sizeof c->first - 1 - c->got);
+                        memcpy(c->first + c->got, buf, k);
+                }
+                c->got += n;
+        }
+        if (tcp_eof(t) && c->reply && c->conn == t) {
+                char reply[32];
+                int k = snprintf(reply, sizeof reply, "%zu bytes\n", c->got);
+                tcp_send(t, reply, (size_t)k);
+        }
+        if (tcp_eof(t) && c->conn == t && c->delay == 0) {
+                tcp_close(t);                /* at once: inside the event */
+                c->conn = NULL;
+        } else if (tcp_eof(t) && !timer_armed(&c->later) && c->conn == t) {
+                timer_arm_in(c->loop, &c->later, c->delay);
+        }
+}
+
+static void closer_accept(struct tcb *l, enum tcp_event ev, void *arg)
+{
+        struct closer *c = arg;
+        struct tcb *t;
+        if (ev != TCP_EV_ACCEPTABLE)
+                return;
+        while ((t = tcp_accept(l)) != NULL) {
+                c->conn = t;
+                tcp_set_handler(t, closer_event, c);
+                closer_event(t, TCP_EV_READABLE, c);
+        }
+}
+enum close_kind { CLOSE_FOUR, CLOSE_THREE, CLOSE_SIMULTANEOUS, CLOSE_UNREAD, CLOSE_HALF };
+
+struct client {
+        struct loop *loop;
+        enum close_kind kind;
+        struct tcb *conn;
+        char reply[64];
+        size_t got;
+};
+
+static void client_event(struct tcb *t, enum tcp_event ev, void *arg)
+{
+        struct client *c = arg;
+        if (ev == TCP_EV_ERROR) {
+                printf("%.3f s: a: connection ended: %s\n",
+                       (double)loop_now(c->loop) / 1e6, strerror(t->error));
+                c->conn = NULL;
+                return;
+        }
+        if (ev == TCP_EV_CONNECTED) {
+                static const char req[] = "hello";
+                tcp_send(t, req, sizeof req - 1);
+                if (c->kind == CLOSE_HALF)
+                        tcp_shutdown(t);
+                else if (c->kind != CLOSE_SIMULTANEOUS)
+                        tcp_close(t);
+                if (c->kind != CLOSE_HALF && c->kind != CLOSE_SIMULTANEOUS)
+                        c->conn = NULL;
+                return;
+        }
+        size_t n;
+        uint8_t buf[64];
+        while ((n = tcp_recv(t, buf, sizeof buf)) > 0) {
+                memcpy(c->reply + c->got, buf, MIN(n, sizeof c->reply - 1 - c->got));
+                c->got += MIN(n, sizeof c->reply - 1 - c->got);
+        }
+        if (tcp_eof(t) && c->conn == t) {
+                printf("%.3f s: a: end of stream after \"%.*s\"; closing\n",
+                       (double)loop_now(c->loop) / 1e6, (int)strcspn(c->reply, "\n"), c->reply);
+                tcp_close(t);
+                c->conn = NULL;
+        }
+}
+static void close_both(struct timer *tm, void *arg)
+{
+        (void)tm;
+        struct tcb **conns = arg;
+        if (conns[0] != NULL)
+                tcp_close(conns[0]);
+        if (conns[1] != NULL)
+                tcp_close(conns[1]);
+}
+
+static int scenario_close(const struct sim_opts *o, enum close_kind kind)
+{
+        struct config cfg;
+        config_default(&cfg);
+        cfg.msl = MSEC(100);
+        struct sim_opts oo = *o;
+        if (oo.link.delay == 0)
+                oo.link.delay = MSEC(10);
+        struct sim_pair s;
+        if (sim_pair_init(&s, &oo, &cfg) < 0)
+                return 1;
+        struct ladder lad;
+        ladder_open(&lad, &s, o->trace);
+        struct closer srv = { .loop = &s.loop, .read_data = kind != CLOSE_UNREAD,
+                              .reply = kind == CLOSE_HALF,
+                              .delay = kind == CLOSE_FOUR ? MSEC(5) : 0 };
+        timer_init(&srv.later, closer_close, &srv);
+        struct client cli = { .loop = &s.loop, .kind = kind };
+        int err;
+        tcp_listen(s.b, 80, 4, closer_accept, &srv, &err);
+        cli.conn = tcp_connect(s.a, s.b->cfg.addr, 80, client_event, &cli, &err);
+        struct timer both;
+        struct tcb *conns[2];
+        if (kind == CLOSE_SIMULTANEOUS) {
+                loop_run_until(&s.loop, MSEC(40));
+                conns[0] = cli.conn;
+                conns[1] = srv.conn;
+                srv.conn = NULL;
+                timer_init(&both, close_both, conns);
+                timer_arm(&s.loop, &both, MSEC(50));
+        }
+        if (kind == CLOSE_UNREAD) {
+                loop_run_until(&s.loop, MSEC(45));
+                timer_arm(&s.loop, &srv.later, MSEC(50));     /* closes, data unread */
+        }
+        loop_run_until(&s.loop, SEC(1));
+        printf("b read %zu bytes%s%.*s%s; TCBs left: a %zu, b %zu (b's listener)\n",
+               srv.got, srv.got ? " (\"" : "", (int)strlen(srv.first), srv.first,
+               srv.got ? "\")" : "", s.a->tcp->count, s.b->tcp->count);
+        ladder_close(&lad);
+        sim_pair_free(&s);
+        return 0;
+}
+
+static int scenario_close_four(const struct sim_opts *o) { return scenario_close(o, CLOSE_FOUR); }
+static int scenario_close_three(const struct sim_opts *o) { return scenario_close(o, CLOSE_THREE); }
+static int scenario_close_simul(const struct sim_opts *o) { return scenario_close(o, CLOSE_SIMULTANEOUS); }
+static int scenario_close_unread(const struct sim_opts *o) { return scenario_close(o, CLOSE_UNREAD); }
+static int scenario_close_half(const struct sim_opts *o) { return scenario_close(o, CLOSE_HALF); }
+struct tw_experiment {
+        struct pkb *old;            /* the delayed copy, kept by the network */
+        uint32_t want_seq;
+        struct closer srv;
+};
+
+static void tw_tap(void *arg, const struct pkb *p, usec_t sent, usec_t arrived, bool lost)
+{
+        (void)sent;
+        (void)arrived;
+        (void)lost;
+        struct tw_experiment *x = arg;
+        size_t hl = ip_get(p->data, IP_IHL) * 4;
+        if (x->old == NULL && ip_get(p->data, IP_PROTOCOL) == IPPROTO_TCP_ &&
+            p->len > hl + TCP_HDR_MIN && tcp_get(p->data + hl, TCP_SEQ) == x->want_seq)
+                x->old = pkb_clone(p);
+}
+
+static int scenario_time_wait(const struct sim_opts *o, bool zero)
+{
+        struct config cfg;
+        config_default(&cfg);
+        if (zero)
+                cfg.msl = 0;
+        struct sim_opts oo = *o;
+        oo.link.delay = MSEC(1);
+        struct sim_pair s;
+        if (sim_pair_init(&s, &oo, &cfg) < 0)
+                return 1;
+        struct tw_experiment x = { .srv = { .loop = &s.loop, .read_data = true } };
+        timer_init(&x.srv.later, closer_close, &x.srv);
+        int err;
+        tcp_listen(s.b, 80, 4, closer_accept, &x.srv, &err);
+        struct tcb *a = tcp_connect_from(s.a, 40000, s.b->cfg.addr, 80, NULL, NULL, &err);
+        x.want_seq = a->iss + 1 + 14600;
+        simlink_set_tap(s.link, 0, tw_tap, &x);
+        loop_run_until(&s.loop, MSEC(5));
+        static uint8_t old[20 * 1460];
+        memset(old, 'O', sizeof old);
+        tcp_send(a, old, sizeof old);
+        tcp_close(a);
+        loop_run_until(&s.loop, MSEC(58) + 400);
+        printf("old connection: %zu bytes delivered to b, closed; a has %zu TCB%s (%s)\n",
+               x.srv.got, s.a->tcp->count, s.a->tcp->count == 1 ? "" : "s",
+               s.a->tcp->count ? "TIME-WAIT" : "TIME-WAIT already over");
+        x.srv.got = 0;
+        memset(x.srv.first, 0, sizeof x.srv.first);
+        struct tcb *n = tcp_connect_from(s.a, 40000, s.b->cfg.addr, 80, NULL, NULL, &err);
+        if (n == NULL)
+                printf("%.1f ms: a cannot reconnect from port 40000: %s\n",
+                       (double)loop_now(&s.loop) / 1000, strerror(err));
+        else
+                printf("%.1f ms: a reconnects from port 40000 with ISN old + %u\n",
+                       (double)loop_now(&s.loop) / 1000, n->iss - (x.want_seq - 1 - 14600));
+        loop_run_for(&s.loop, MSEC(3));
+        if (x.old != NULL) {
+                printf("%.1f ms: the delayed old segment (seq old + 14601, 1460 bytes) arrives\n",
+                       (double)loop_now(&s.loop) / 1000);
+                netdev_send(s.a->dev, x.old);      /* through the link, to b */
+                x.old = NULL;
+        }
+        loop_run_for(&s.loop, MSEC(3));
+        if (n != NULL && n->state == TCP_ESTABLISHED) {
+                static const char fresh[100] = { [0 ... 99] = 'N' };
+                tcp_send(n, fresh, sizeof fresh);
+        }
+        loop_run_for(&s.loop, MSEC(50));
+        printf("b's application read %zu bytes on the new connection, starting \"%.12s\"%s\n",
+               x.srv.got, x.srv.first,
+               x.srv.got && x.srv.first[0] == 'O' ? ": data of the OLD connection" : "");
+        printf("resets sent by b: %llu\n", (unsigned long long)s.b->stats.tcp.out_rsts);
+        pkb_free(x.old);
+        sim_pair_free(&s);
+        return 0;
+}
+
+static int scenario_tw(const struct sim_opts *o) { return scenario_time_wait(o, false); }
+static int scenario_tw_zero(const struct sim_opts *o) { return scenario_time_wait(o, true); }
 struct scenario {
         const char *name;
         const char *what;
@@ -490,6 +733,18 @@ static const struct scenario scenarios[] = {
           scenario_old_syn_3 },
         { "old-syn-two-way", "the same against a two-way handshake (ch. 4)",
           scenario_old_syn_2 },
+        { "close", "a sends and closes; b closes 5 ms after end of stream (ch. 5)",
+          scenario_close_four },
+        { "close-three", "the same, b closing at once: FIN and ACK together (ch. 5)",
+          scenario_close_three },
+        { "close-simultaneous", "both close at the same instant (ch. 5)", scenario_close_simul },
+        { "close-unread", "b closes with a's data unread: a reset (ch. 5)", scenario_close_unread },
+        { "half-close", "a sends and shuts down; b replies, then closes (ch. 5)",
+          scenario_close_half },
+        { "time-wait", "an old segment meets a reconnection, TIME-WAIT 2 MSL (ch. 5)",
+          scenario_tw },
+        { "time-wait-zero", "the same with TIME-WAIT shortened to zero (ch. 5)",
+          scenario_tw_zero },
 };
 static void sim_usage(FILE *f)
 {

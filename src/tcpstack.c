@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw by tools/tangle: edit those, not this file. */
 #include "base.h"
 #include "loop.h"
 #include "tun.h"
@@ -44,6 +44,9 @@ static void stack_usage(FILE *f)
                 "  --max-syn-backlog N  SYN queue limit (default 256)\n"
                 "  --abort-on-overflow  reset, rather than ignore, a handshake that\n"
                 "                    finds the accept queue full\n"
+                "  --msl SECONDS     maximum segment lifetime; TIME-WAIT is twice it (default 30)\n"
+                "                    applications from chapter 5: hello (send a line and\n"
+                "                    close), count (read to the end, reply with the count)\n"
                 "  --help            show this text\n");
 }
 static int parse_count(const char *opt, const char *val, int lo, int hi, int *out)
@@ -124,6 +127,12 @@ static int parse_stack_args(struct stack_opts *o, int argc, char **argv)
                 } else if (strcmp(opt, "--max-syn-backlog") == 0) {
                         if (parse_count(opt, val, 1, 65535, &o->cfg.max_syn_backlog) < 0)
                                 return -1;
+                }
+                else if (strcmp(opt, "--msl") == 0) {
+                        int s;
+                        if (parse_count(opt, val, 0, 3600, &s) < 0)
+                                return -1;
+                        o->cfg.msl = SEC(s);
                 }
                 else {
                         fprintf(stderr, "tcpstack: unknown option '%s'\n", opt);

@@ -1,0 +1,122 @@
+/* Tangled from chapters/05-closing.nw by tools/tangle: edit those, not this file. */
+#include "host.h"
+#include <errno.h>
+
+void tcp_update_rcv_wnd(struct tcb *t)
+{
+        t->rcv_wnd = (uint32_t)MIN(ring_space(&t->rcvq), (size_t)65535);
+}
+void tcp_deliver_events(struct tcb *t)
+{
+        t->hold++;
+        while (t->pending != 0 && !t->doomed) {
+                int ev = __builtin_ctz(t->pending);
+                t->pending &= ~(1u << ev);
+                if (!t->orphan)
+                        tcp_notify(t, (enum tcp_event)ev);
+        }
+        if (!t->doomed && t->ack_pending)
+                tcp_send_ack(t);
+        t->hold--;
+        if (t->doomed && t->hold == 0)
+                free(t);
+}
+static bool may_send(const struct tcb *t)
+{
+        return t->state == TCP_ESTABLISHED || t->state == TCP_CLOSE_WAIT ||
+               t->state == TCP_FIN_WAIT_1 || t->state == TCP_LAST_ACK;
+}
+
+static void send_data(struct tcb *t, uint32_t seq, size_t off, size_t n, bool fin)
+{
+        uint8_t data[PKB_DATA_MAX];
+        struct segment s;
+        uint8_t flags = TH_ACK;
+        if (n > 0 && off + n == t->sndq.len)
+                flags |= TH_PSH;
+        if (fin)
+                flags |= TH_FIN;
+        tcp_segment_from(t, &s, seq, flags);
+        if (n > 0)
+                ring_peek(&t->sndq, off, data, n);
+        s.data = data;
+        s.len = n;
+        tcp_send_segment(t->host, &s);
+        if (!timer_armed(&t->rtx_timer))
+                timer_arm_in(t->host->loop, &t->rtx_timer, t->rto);
+}
+
+void tcp_output(struct tcb *t)
+{
+        while (may_send(t) && !t->fin_sent) {
+                uint32_t flight = t->snd_nxt - t->snd_una;
+                size_t off = flight, avail = t->sndq.len > off ? t->sndq.len - off : 0;
+                uint32_t usable = t->snd_wnd > flight ? t->snd_wnd - flight : 0;
+                size_t n = MIN(MIN(avail, (size_t)usable), (size_t)t->snd_mss);
+                bool fin = t->fin_queued && off + n == t->sndq.len;
+                if (n == 0 && !fin)
+                        return;
+                send_data(t, t->snd_nxt, off, n, fin);
+                t->host->stats.tcp.bytes_out += n;
+                t->snd_nxt += (uint32_t)n + fin;
+                t->fin_sent = fin;
+        }
+}
+void tcp_retransmit_first(struct tcb *t)
+{
+        uint32_t flight = t->snd_nxt - t->snd_una;
+        size_t data = flight - (t->fin_sent ? 1 : 0);
+        size_t n = MIN(data, (size_t)t->snd_mss);
+        bool fin = t->fin_sent && n == data;
+        send_data(t, t->snd_una, 0, n, fin);
+        timer_arm_in(t->host->loop, &t->rtx_timer, t->rto);
+}
+void tcp_receive_text(struct tcb *t, const struct segment *seg)
+{
+        t->ack_pending = true;
+        if (SEQ_GT(seg->seq, t->rcv_nxt)) {
+                t->host->stats.tcp.out_of_order_dropped++;
+                return;
+        }
+        size_t skip = t->rcv_nxt - seg->seq;
+        if (skip >= seg->len)
+                return;                      /* a duplicate: only the ACK */
+        size_t n = ring_write(&t->rcvq, seg->data + skip, seg->len - skip);
+        t->rcv_nxt += (uint32_t)n;
+        t->host->stats.tcp.bytes_in += n;
+        tcp_update_rcv_wnd(t);
+        if (n > 0)
+                t->pending |= TCP_PENDING(TCP_EV_READABLE);
+}
+void tcp_enter_time_wait(struct tcb *t)
+{
+        struct host *h = t->host;
+        timer_cancel(h->loop, &t->rtx_timer);
+        ring_free(&t->sndq);
+        ring_free(&t->rcvq);
+        if (h->tcp->tw_count > h->cfg.max_tw_buckets) {
+                h->stats.tcp.tw_overflow++;
+                if (h->tcp->tw_warned_at == 0 ||
+                    loop_now(h->loop) - h->tcp->tw_warned_at >= SEC(1)) {
+                        fprintf(stderr, "tcp: time wait bucket table overflow\n");
+                        h->tcp->tw_warned_at = loop_now(h->loop) | 1;
+                }
+                tcp_set_state(t, T_OVERFLOW, TCP_CLOSED);
+                tcb_destroy(t);
+                return;
+        }
+        timer_arm_in(h->loop, &t->wait_timer, 2 * h->cfg.msl);
+}
+void tcp_wait_timeout(struct timer *tm, void *arg)
+{
+        (void)tm;
+        struct tcb *t = arg;
+        if (t->state == TCP_TIME_WAIT) {
+                tcp_set_state(t, T_2MSL, TCP_CLOSED);
+                tcb_destroy(t);
+        } else if (t->state == TCP_FIN_WAIT_2) {
+                t->host->stats.tcp.fin_wait2_timeouts++;
+                tcp_set_state(t, T_TIMEOUT, TCP_CLOSED);
+                tcb_destroy(t);
+        }
+}

@@ -1,0 +1,637 @@
+/* Chapter 5, closing: every close path, half-close, TIME-WAIT and its
+ * cap, the FIN-WAIT-2 timeout, resets in every synchronized state, abort
+ * and close with unread data, and the complete state machine. */
+#include "testutil.h"
+#include "ipv4.h"
+#include "tcp.h"
+#include "simlink.h"
+#include <errno.h>
+
+#define US   ADDR(10, 0, 0, 2)
+#define PEER ADDR(10, 0, 0, 1)
+#define PISS 9000u                 /* the scripted peer's ISN */
+
+static struct config stack_config(void)
+{
+	struct config cfg;
+	config_default(&cfg);
+	cfg.addr = US;
+	return cfg;
+}
+
+struct app {
+	int readable, peer_closed, errors, last_error, writable;
+	char data[256];
+	size_t got;
+	bool read;                     /* read data as it comes */
+};
+
+static void app_event(struct tcb *t, enum tcp_event ev, void *arg)
+{
+	struct app *a = arg;
+	if (ev == TCP_EV_ERROR) {
+		a->errors++;
+		a->last_error = t->error;
+		return;
+	}
+	if (ev == TCP_EV_READABLE)
+		a->readable++;
+	if (ev == TCP_EV_PEER_CLOSED)
+		a->peer_closed++;
+	if (ev == TCP_EV_WRITABLE)
+		a->writable++;
+	if (a->read) {
+		size_t n = tcp_recv(t, a->data + a->got, sizeof a->data - 1 - a->got);
+		a->got += n;
+	}
+}
+
+/* The stack connects to the scripted peer, which completes the handshake. */
+struct conn {
+	struct testnet tn;
+	struct app app;
+	struct tcb *t;
+	uint16_t port;
+	uint32_t iss;
+};
+
+static void open_conn(struct conn *c, const struct config *cfg)
+{
+	memset(c, 0, sizeof *c);
+	testnet_init(&c->tn, cfg);
+	c->app.read = true;
+	int err;
+	c->t = tcp_connect(c->tn.host, PEER, 80, app_event, &c->app, &err);
+	struct captured syn;
+	CU_ASSERT_TRUE_FATAL(testnet_pop_segment(&c->tn, &syn));
+	c->port = syn.seg.sport;
+	c->iss = syn.seg.seq;
+	testnet_inject_tcp(&c->tn, PEER, 80, US, c->port, PISS, c->iss + 1, TH_SYN | TH_ACK,
+			   30000, NULL, 0, NULL, 0);
+	testnet_drain(&c->tn);
+	CU_ASSERT_EQUAL_FATAL(c->t->state, TCP_ESTABLISHED);
+}
+
+/* The peer sends a segment; seq is relative to its ISN, ack to ours. */
+static void peer(struct conn *c, uint32_t rseq, uint32_t rack, uint8_t flags,
+		 const char *data)
+{
+	size_t len = data != NULL ? strlen(data) : 0;
+	testnet_inject_tcp(&c->tn, PEER, 80, US, c->port, PISS + rseq, c->iss + rack,
+			   flags, 30000, NULL, 0, data, len);
+}
+
+static bool next(struct conn *c, struct captured *s)
+{
+	return testnet_pop_segment(&c->tn, s);
+}
+
+static uint64_t refused_at_start;
+#define NO_REFUSED_TRANSITIONS CU_ASSERT_EQUAL(tcp_transition_refused, refused_at_start)
+
+/* ---- the close paths ------------------------------------------------- */
+
+static void active_close_passes_fin_wait_and_time_wait_for_exactly_2msl(void)
+{
+	LEAK_CHECK_BEGIN;
+	refused_at_start = tcp_transition_refused;
+	struct config cfg = stack_config();
+	struct conn c;
+	open_conn(&c, &cfg);
+	struct tcb *t = c.t;
+	tcp_close(t);
+	CU_ASSERT_EQUAL(t->state, TCP_FIN_WAIT_1);
+	struct captured s;
+	CU_ASSERT_TRUE_FATAL(next(&c, &s));
+	CU_ASSERT_EQUAL(s.seg.flags, TH_FIN | TH_ACK);
+	CU_ASSERT_EQUAL(s.seg.seq, c.iss + 1);             /* FIN at SND.NXT */
+	peer(&c, 1, 2, TH_ACK, NULL);                      /* ACK of the FIN */
+	CU_ASSERT_EQUAL(t->state, TCP_FIN_WAIT_2);
+	loop_run_until(&c.tn.loop, SEC(10));
+	peer(&c, 1, 2, TH_FIN | TH_ACK, NULL);             /* the peer's FIN */
+	CU_ASSERT_EQUAL(t->state, TCP_TIME_WAIT);
+	CU_ASSERT_TRUE_FATAL(next(&c, &s));
+	CU_ASSERT_EQUAL(s.seg.flags, TH_ACK);
+	CU_ASSERT_EQUAL(s.seg.ack, PISS + 2);
+	CU_ASSERT_EQUAL(c.tn.host->tcp->tw_count, 1);
+	loop_run_until(&c.tn.loop, SEC(10) + SEC(60) - 1);
+	CU_ASSERT_EQUAL(c.tn.host->tcp->count, 1);          /* still waiting */
+	loop_run_until(&c.tn.loop, SEC(10) + SEC(60));
+	CU_ASSERT_EQUAL(c.tn.host->tcp->count, 0);          /* gone at 2 MSL */
+	CU_ASSERT_EQUAL(c.tn.host->tcp->tw_count, 0);
+	CU_ASSERT_FALSE(next(&c, &s));
+	NO_REFUSED_TRANSITIONS;
+	testnet_free(&c.tn);
+	LEAK_CHECK_END;
+}
+
+static void passive_close_passes_close_wait_and_last_ack(void)
+{
+	LEAK_CHECK_BEGIN;
+	refused_at_start = tcp_transition_refused;
+	struct config cfg = stack_config();
+	struct conn c;
+	open_conn(&c, &cfg);
+	struct tcb *t = c.t;
+	peer(&c, 1, 1, TH_PSH | TH_ACK, "last words");
+	peer(&c, 11, 1, TH_FIN | TH_ACK, NULL);
+	CU_ASSERT_EQUAL(t->state, TCP_CLOSE_WAIT);
+	CU_ASSERT_EQUAL(c.app.peer_closed, 1);
+	CU_ASSERT_EQUAL(c.app.got, 10);                    /* the data came first */
+	CU_ASSERT_TRUE(tcp_eof(t));
+	struct captured s;
+	testnet_drain(&c.tn);
+	tcp_close(t);
+	CU_ASSERT_EQUAL(t->state, TCP_LAST_ACK);
+	CU_ASSERT_TRUE_FATAL(next(&c, &s));
+	CU_ASSERT_EQUAL(s.seg.flags, TH_FIN | TH_ACK);
+	CU_ASSERT_EQUAL(s.seg.ack, PISS + 12);
+	peer(&c, 12, 2, TH_ACK, NULL);
+	CU_ASSERT_EQUAL(c.tn.host->tcp->count, 0);          /* CLOSED, freed */
+	NO_REFUSED_TRANSITIONS;
+	testnet_free(&c.tn);
+	LEAK_CHECK_END;
+}
+
+static void simultaneous_close_passes_closing(void)
+{
+	LEAK_CHECK_BEGIN;
+	refused_at_start = tcp_transition_refused;
+	struct config cfg = stack_config();
+	struct conn c;
+	open_conn(&c, &cfg);
+	struct tcb *t = c.t;
+	tcp_close(t);
+	testnet_drain(&c.tn);
+	peer(&c, 1, 1, TH_FIN | TH_ACK, NULL);   /* crosses ours: acks nothing new */
+	CU_ASSERT_EQUAL(t->state, TCP_CLOSING);
+	peer(&c, 2, 2, TH_ACK, NULL);            /* now the ACK of our FIN */
+	CU_ASSERT_EQUAL(t->state, TCP_TIME_WAIT);
+	NO_REFUSED_TRANSITIONS;
+	testnet_free(&c.tn);
+	LEAK_CHECK_END;
+}
+
+static void fin_ack_in_fin_wait_1_goes_straight_to_time_wait(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = stack_config();
+	struct conn c;
+	open_conn(&c, &cfg);
+	tcp_close(c.t);
+	testnet_drain(&c.tn);
+	peer(&c, 1, 2, TH_FIN | TH_ACK, NULL);   /* FIN that acknowledges ours */
+	CU_ASSERT_EQUAL(c.t->state, TCP_TIME_WAIT);
+	struct captured s;
+	CU_ASSERT_TRUE(next(&c, &s));
+	CU_ASSERT_EQUAL(s.seg.ack, PISS + 2);
+	CU_ASSERT_FALSE(next(&c, &s));           /* one ACK, nothing else */
+	testnet_free(&c.tn);
+	LEAK_CHECK_END;
+}
+
+static void fin_retransmitted_into_time_wait_is_acked_and_restarts_2msl(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = stack_config();
+	struct conn c;
+	open_conn(&c, &cfg);
+	tcp_close(c.t);
+	peer(&c, 1, 2, TH_FIN | TH_ACK, NULL);
+	testnet_drain(&c.tn);
+	usec_t entered = loop_now(&c.tn.loop);
+	loop_run_until(&c.tn.loop, entered + SEC(45));
+	peer(&c, 1, 2, TH_FIN | TH_ACK, NULL);   /* our ACK was lost: FIN again */
+	struct captured s;
+	CU_ASSERT_TRUE_FATAL(next(&c, &s));
+	CU_ASSERT_EQUAL(s.seg.flags, TH_ACK);
+	CU_ASSERT_EQUAL(s.seg.ack, PISS + 2);
+	loop_run_until(&c.tn.loop, entered + SEC(60) + SEC(30));
+	CU_ASSERT_EQUAL(c.tn.host->tcp->count, 1);    /* the wait started over */
+	loop_run_until(&c.tn.loop, entered + SEC(45) + SEC(60));
+	CU_ASSERT_EQUAL(c.tn.host->tcp->count, 0);
+	testnet_free(&c.tn);
+	LEAK_CHECK_END;
+}
+
+static void segments_after_time_wait_ended_are_answered_with_rst(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = stack_config();
+	struct conn c;
+	open_conn(&c, &cfg);
+	tcp_close(c.t);
+	peer(&c, 1, 2, TH_FIN | TH_ACK, NULL);
+	loop_run_for(&c.tn.loop, SEC(61));
+	testnet_drain(&c.tn);
+	CU_ASSERT_EQUAL(c.tn.host->tcp->count, 0);
+	peer(&c, 2, 2, TH_PSH | TH_ACK, "late data");
+	struct captured s;
+	CU_ASSERT_TRUE_FATAL(next(&c, &s));
+	CU_ASSERT_EQUAL(s.seg.flags, TH_RST);
+	CU_ASSERT_EQUAL(s.seg.seq, c.iss + 2);
+	testnet_inject_tcp(&c.tn, PEER, 80, US, c.port, 77777, 0, TH_SYN, 1000,
+			   NULL, 0, NULL, 0);
+	CU_ASSERT_TRUE_FATAL(next(&c, &s));
+	CU_ASSERT_EQUAL(s.seg.flags, TH_RST | TH_ACK);
+	CU_ASSERT_EQUAL(s.seg.ack, 77778);
+	testnet_free(&c.tn);
+	LEAK_CHECK_END;
+}
+
+static void close_with_unread_data_sends_rst_not_fin(void)
+{
+	LEAK_CHECK_BEGIN;
+	refused_at_start = tcp_transition_refused;
+	struct config cfg = stack_config();
+	struct conn c;
+	open_conn(&c, &cfg);
+	c.app.read = false;
+	peer(&c, 1, 1, TH_PSH | TH_ACK, "unread");
+	testnet_drain(&c.tn);
+	tcp_close(c.t);
+	struct captured s;
+	CU_ASSERT_TRUE_FATAL(next(&c, &s));
+	CU_ASSERT_EQUAL(s.seg.flags, TH_RST);
+	CU_ASSERT_EQUAL(s.seg.seq, c.iss + 1);
+	CU_ASSERT_FALSE(next(&c, &s));
+	CU_ASSERT_EQUAL(c.tn.host->tcp->count, 0);
+	CU_ASSERT_EQUAL(c.tn.host->stats.tcp.aborts_on_close, 1);
+	NO_REFUSED_TRANSITIONS;
+	testnet_free(&c.tn);
+	LEAK_CHECK_END;
+}
+
+static void peer_sees_the_reset_of_a_close_with_unread_data(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct loop l;
+	loop_init(&l, CLOCK_VIRTUAL);
+	struct impair_cfg ic;
+	impair_cfg_default(&ic);
+	ic.delay = MSEC(5);
+	struct simlink *link = simlink_create(&l, &ic, &ic, 1500);
+	struct config ca = stack_config(), cb = stack_config();
+	ca.addr = PEER;
+	struct host *a = host_create(&l, simlink_end(link, 0), &ca);
+	struct host *b = host_create(&l, simlink_end(link, 1), &cb);
+	struct app la = { .read = true };
+	int err;
+	struct tcb *lis = tcp_listen(b, 80, 4, NULL, NULL, &err);
+	struct tcb *ta = tcp_connect(a, US, 80, app_event, &la, &err);
+	loop_run_for(&l, MSEC(50));
+	struct tcb *tb = tcp_accept(lis);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tb);
+	tcp_send(ta, "request", 7);
+	loop_run_for(&l, MSEC(50));
+	tcp_close(tb);                           /* never read the request */
+	loop_run_for(&l, MSEC(50));
+	CU_ASSERT_EQUAL(la.errors, 1);
+	CU_ASSERT_EQUAL(la.last_error, ECONNRESET);
+	CU_ASSERT_EQUAL(a->tcp->count, 0);
+	host_destroy(a);
+	host_destroy(b);
+	loop_free(&l);
+	LEAK_CHECK_END;
+}
+
+static void half_close_still_delivers_the_peers_data(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = stack_config();
+	struct conn c;
+	open_conn(&c, &cfg);
+	tcp_send(c.t, "request", 7);
+	tcp_shutdown(c.t);
+	struct captured s;
+	CU_ASSERT_TRUE_FATAL(next(&c, &s));
+	CU_ASSERT_EQUAL(s.seg.len, 7);
+	CU_ASSERT_TRUE_FATAL(next(&c, &s));
+	CU_ASSERT_EQUAL(s.seg.flags & TH_FIN, TH_FIN);
+	CU_ASSERT_EQUAL(s.seg.seq, c.iss + 8);         /* the FIN after all the data */
+	CU_ASSERT_EQUAL(tcp_send(c.t, "more", 4), -EPIPE);
+	peer(&c, 1, 9, TH_ACK, NULL);
+	CU_ASSERT_EQUAL(c.t->state, TCP_FIN_WAIT_2);
+	peer(&c, 1, 9, TH_PSH | TH_ACK, "first part, ");
+	peer(&c, 13, 9, TH_PSH | TH_ACK, "second part");
+	CU_ASSERT_EQUAL(c.app.got, 23);
+	CU_ASSERT_EQUAL(memcmp(c.app.data, "first part, second part", 23), 0);
+	/* a half-closed connection waits as long as the application reads */
+	loop_run_for(&c.tn.loop, SEC(300));
+	CU_ASSERT_EQUAL(c.t->state, TCP_FIN_WAIT_2);
+	peer(&c, 24, 9, TH_FIN | TH_ACK, NULL);   /* 1 + 23 */
+	CU_ASSERT_EQUAL(c.app.peer_closed, 1);
+	CU_ASSERT_EQUAL(c.t->state, TCP_TIME_WAIT);
+	testnet_free(&c.tn);
+	LEAK_CHECK_END;
+}
+
+static void fin_wait_2_orphan_is_freed_after_fin_timeout(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = stack_config();
+	struct conn c;
+	open_conn(&c, &cfg);
+	tcp_close(c.t);
+	peer(&c, 1, 2, TH_ACK, NULL);
+	CU_ASSERT_EQUAL(c.t->state, TCP_FIN_WAIT_2);
+	usec_t at = loop_now(&c.tn.loop);
+	loop_run_until(&c.tn.loop, at + SEC(60) - 1);
+	CU_ASSERT_EQUAL(c.tn.host->tcp->count, 1);
+	loop_run_until(&c.tn.loop, at + SEC(60));
+	CU_ASSERT_EQUAL(c.tn.host->tcp->count, 0);
+	CU_ASSERT_EQUAL(c.tn.host->stats.tcp.fin_wait2_timeouts, 1);
+	testnet_free(&c.tn);
+	LEAK_CHECK_END;
+}
+
+static void time_wait_cap_closes_the_new_entry_and_counts(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = stack_config();
+	cfg.max_tw_buckets = 2;
+	struct testnet tn;
+	testnet_init(&tn, &cfg);
+	int err;
+	for (int i = 0; i < 4; i++) {
+		struct app a = { 0 };
+		struct tcb *t = tcp_connect(tn.host, PEER, 80, app_event, &a, &err);
+		struct captured syn, s;
+		CU_ASSERT_TRUE_FATAL(testnet_pop_segment(&tn, &syn));
+		testnet_inject_tcp(&tn, PEER, 80, US, syn.seg.sport, PISS, syn.seg.seq + 1,
+				   TH_SYN | TH_ACK, 30000, NULL, 0, NULL, 0);
+		tcp_close(t);
+		testnet_inject_tcp(&tn, PEER, 80, US, syn.seg.sport, PISS + 1, syn.seg.seq + 2,
+				   TH_FIN | TH_ACK, 30000, NULL, 0, NULL, 0);
+		while (testnet_pop_segment(&tn, &s))
+			;
+	}
+	CU_ASSERT_EQUAL(tn.host->tcp->tw_count, 2);
+	CU_ASSERT_EQUAL(tn.host->tcp->count, 2);
+	CU_ASSERT_EQUAL(tn.host->stats.tcp.tw_overflow, 2);
+	testnet_free(&tn);
+	LEAK_CHECK_END;
+}
+
+/* A reset at RCV.NXT in every synchronized state (RFC 9293 3.10.7.4). */
+static void rst_in_every_synchronized_state_aborts_and_tells_the_application(void)
+{
+	LEAK_CHECK_BEGIN;
+	refused_at_start = tcp_transition_refused;
+	const enum tcp_state states[] = { TCP_ESTABLISHED, TCP_FIN_WAIT_1, TCP_FIN_WAIT_2,
+					  TCP_CLOSE_WAIT, TCP_CLOSING, TCP_LAST_ACK,
+					  TCP_TIME_WAIT };
+	for (size_t i = 0; i < ARRAY_LEN(states); i++) {
+		struct config cfg = stack_config();
+		struct conn c;
+		open_conn(&c, &cfg);
+		uint32_t rnxt = 1;              /* RCV.NXT relative to the peer's ISN */
+		switch (states[i]) {
+		case TCP_ESTABLISHED:
+			break;
+		case TCP_FIN_WAIT_1:
+			tcp_shutdown(c.t);
+			break;
+		case TCP_FIN_WAIT_2:
+			tcp_shutdown(c.t);
+			peer(&c, 1, 2, TH_ACK, NULL);
+			break;
+		case TCP_CLOSE_WAIT:
+			peer(&c, 1, 1, TH_FIN | TH_ACK, NULL);
+			rnxt = 2;
+			break;
+		case TCP_CLOSING:
+			tcp_shutdown(c.t);
+			peer(&c, 1, 1, TH_FIN | TH_ACK, NULL);
+			rnxt = 2;
+			break;
+		case TCP_LAST_ACK:
+			peer(&c, 1, 1, TH_FIN | TH_ACK, NULL);
+			tcp_shutdown(c.t);
+			rnxt = 2;
+			break;
+		default:
+			tcp_shutdown(c.t);
+			peer(&c, 1, 2, TH_FIN | TH_ACK, NULL);
+			rnxt = 2;
+			break;
+		}
+		CU_ASSERT_EQUAL_FATAL(c.t->state, states[i]);
+		int errors = c.app.errors;
+		peer(&c, rnxt, 0, TH_RST, NULL);
+		CU_ASSERT_EQUAL(c.tn.host->tcp->count, 0);
+		/* the application, which has not closed, hears of it where there
+		 * is anything to hear: before its own FIN was acknowledged */
+		bool told = states[i] == TCP_ESTABLISHED || states[i] == TCP_FIN_WAIT_1 ||
+			    states[i] == TCP_FIN_WAIT_2 || states[i] == TCP_CLOSE_WAIT;
+		CU_ASSERT_EQUAL(c.app.errors, errors + (told ? 1 : 0));
+		if (told)
+			CU_ASSERT_EQUAL(c.app.last_error, ECONNRESET);
+		testnet_free(&c.tn);
+	}
+	NO_REFUSED_TRANSITIONS;
+	LEAK_CHECK_END;
+}
+
+static void close_in_syn_sent_just_forgets(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = stack_config();
+	struct testnet tn;
+	testnet_init(&tn, &cfg);
+	int err;
+	struct tcb *t = tcp_connect(tn.host, PEER, 80, NULL, NULL, &err);
+	testnet_drain(&tn);
+	tcp_close(t);
+	CU_ASSERT_EQUAL(tn.host->tcp->count, 0);
+	loop_run_for(&tn.loop, SEC(10));
+	struct captured s;
+	CU_ASSERT_FALSE(testnet_pop_segment(&tn, &s));   /* no retransmitted SYN */
+	testnet_free(&tn);
+	LEAK_CHECK_END;
+}
+
+static void abort_sends_rst_at_snd_nxt(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = stack_config();
+	struct conn c;
+	open_conn(&c, &cfg);
+	tcp_send(c.t, "abc", 3);
+	testnet_drain(&c.tn);
+	tcp_abort(c.t);
+	struct captured s;
+	CU_ASSERT_TRUE_FATAL(next(&c, &s));
+	CU_ASSERT_EQUAL(s.seg.flags, TH_RST);
+	CU_ASSERT_EQUAL(s.seg.seq, c.iss + 4);
+	CU_ASSERT_EQUAL(c.tn.host->tcp->count, 0);
+	testnet_free(&c.tn);
+	LEAK_CHECK_END;
+}
+
+static void data_after_close_is_answered_with_rst(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = stack_config();
+	struct conn c;
+	open_conn(&c, &cfg);
+	tcp_close(c.t);
+	peer(&c, 1, 2, TH_ACK, NULL);              /* FIN-WAIT-2, orphaned */
+	testnet_drain(&c.tn);
+	peer(&c, 1, 2, TH_PSH | TH_ACK, "nobody reads this");
+	struct captured s;
+	CU_ASSERT_TRUE_FATAL(next(&c, &s));
+	CU_ASSERT_EQUAL(s.seg.flags, TH_RST);
+	CU_ASSERT_EQUAL(c.tn.host->tcp->count, 0);
+	CU_ASSERT_EQUAL(c.tn.host->stats.tcp.aborts_on_data, 1);
+	testnet_free(&c.tn);
+	LEAK_CHECK_END;
+}
+
+static void lost_fin_is_retransmitted(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = stack_config();
+	struct conn c;
+	open_conn(&c, &cfg);
+	tcp_send(c.t, "0123456789", 10);
+	tcp_close(c.t);
+	testnet_drain(&c.tn);                   /* both segments lost */
+	loop_run_for(&c.tn.loop, SEC(1));
+	struct captured s;
+	CU_ASSERT_TRUE_FATAL(next(&c, &s));
+	CU_ASSERT_EQUAL(s.seg.seq, c.iss + 1);
+	CU_ASSERT_EQUAL(s.seg.len, 10);
+	CU_ASSERT_EQUAL(s.seg.flags & TH_FIN, TH_FIN);    /* data and FIN together */
+	peer(&c, 1, 12, TH_ACK, NULL);
+	CU_ASSERT_EQUAL(c.t->state, TCP_FIN_WAIT_2);
+	testnet_free(&c.tn);
+	LEAK_CHECK_END;
+}
+
+static void closing_a_listener_closes_its_queued_connections(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = stack_config();
+	struct testnet tn;
+	testnet_init(&tn, &cfg);
+	int err;
+	struct tcb *l = tcp_listen(tn.host, 80, 4, NULL, NULL, &err);
+	testnet_inject_tcp(&tn, PEER, 40000, US, 80, 100, 0, TH_SYN, 1000, NULL, 0, NULL, 0);
+	struct captured s;
+	CU_ASSERT_TRUE_FATAL(testnet_pop_segment(&tn, &s));
+	testnet_inject_tcp(&tn, PEER, 40000, US, 80, 101, s.seg.seq + 1, TH_ACK, 1000,
+			   NULL, 0, NULL, 0);
+	testnet_inject_tcp(&tn, PEER, 40001, US, 80, 500, 0, TH_SYN, 1000, NULL, 0, NULL, 0);
+	testnet_drain(&tn);
+	CU_ASSERT_EQUAL(tn.host->tcp->count, 3);
+	tcp_close(l);
+	CU_ASSERT_EQUAL(tn.host->tcp->count, 0);
+	CU_ASSERT_TRUE(testnet_pop_segment(&tn, &s));   /* the accepted one is reset */
+	CU_ASSERT_EQUAL(s.seg.flags, TH_RST);
+	testnet_free(&tn);
+	LEAK_CHECK_END;
+}
+
+static void transfer_and_close_between_two_hosts(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct loop l;
+	loop_init(&l, CLOCK_VIRTUAL);
+	struct impair_cfg ic;
+	impair_cfg_default(&ic);
+	ic.delay = MSEC(5);
+	struct simlink *link = simlink_create(&l, &ic, &ic, 1500);
+	struct config ca = stack_config(), cb = stack_config();
+	ca.addr = PEER;
+	cb.msl = SEC(1);
+	struct host *a = host_create(&l, simlink_end(link, 0), &ca);
+	struct host *b = host_create(&l, simlink_end(link, 1), &cb);
+	int err;
+	struct tcb *lis = tcp_listen(b, 80, 4, NULL, NULL, &err);
+	struct app la = { .read = false };
+	struct tcb *ta = tcp_connect(a, US, 80, app_event, &la, &err);
+	loop_run_for(&l, MSEC(50));
+	struct tcb *tb = tcp_accept(lis);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tb);
+	static uint8_t big[40000];
+	for (size_t i = 0; i < sizeof big; i++)
+		big[i] = (uint8_t)(i * 13);
+	CU_ASSERT_EQUAL(tcp_send(tb, big, sizeof big), (long)sizeof big);
+	tcp_close(tb);                            /* b closes first, after its data */
+	static uint8_t got[40000];
+	size_t n = 0;
+	for (int i = 0; i < 100 && !tcp_eof(ta); i++) {
+		loop_run_for(&l, MSEC(10));
+		n += tcp_recv(ta, got + n, sizeof got - n);
+	}
+	CU_ASSERT_EQUAL(n, sizeof big);
+	CU_ASSERT_EQUAL(memcmp(got, big, sizeof big), 0);
+	CU_ASSERT_TRUE(tcp_eof(ta));
+	tcp_close(ta);
+	loop_run_for(&l, SEC(3));
+	CU_ASSERT_EQUAL(a->tcp->count, 0);
+	CU_ASSERT_EQUAL(b->tcp->count, 1);        /* only b's listener */
+	host_destroy(a);
+	host_destroy(b);
+	loop_free(&l);
+	LEAK_CHECK_END;
+}
+
+static void every_state_and_every_diagram_transition_was_taken(void)
+{
+	/* runs last: the scenarios of chapters 4 and 5 have entered every one
+	 * of the eleven states and taken every transition of RFC 9293's
+	 * diagram (the solid arrows) through the table */
+	for (int s = 0; s < TCP_NSTATES; s++) {
+		uint64_t entered = 0;
+		for (size_t i = 0; i < tcp_ntransitions; i++)
+			if (tcp_transitions[i].to == (enum tcp_state)s)
+				entered += tcp_transition_taken[i];
+		if (entered == 0)
+			fprintf(stderr, "\n    state %s never entered\n", tcp_state_names[s]);
+		CU_ASSERT_TRUE(entered > 0);
+	}
+	for (size_t i = 0; i < tcp_ntransitions; i++) {
+		const struct tcp_transition *r = &tcp_transitions[i];
+		if (r->chapter == 0 || r->aside || tcp_transition_taken[i] > 0)
+			continue;
+		fprintf(stderr, "\n    transition %s --%s--> %s never taken\n",
+			tcp_state_names[r->from], tcp_trigger_names[r->trigger],
+			tcp_state_names[r->to]);
+		CU_FAIL("a transition of the diagram was never taken");
+	}
+	CU_ASSERT_EQUAL(TCP_NSTATES, 11);
+}
+
+void register_ch05(void)
+{
+	static const struct test_entry paths[] = {
+		TEST(active_close_passes_fin_wait_and_time_wait_for_exactly_2msl),
+		TEST(passive_close_passes_close_wait_and_last_ack),
+		TEST(simultaneous_close_passes_closing),
+		TEST(fin_ack_in_fin_wait_1_goes_straight_to_time_wait),
+		TEST(fin_retransmitted_into_time_wait_is_acked_and_restarts_2msl),
+		TEST(segments_after_time_wait_ended_are_answered_with_rst),
+		TEST(half_close_still_delivers_the_peers_data),
+		TEST(fin_wait_2_orphan_is_freed_after_fin_timeout),
+		TEST(time_wait_cap_closes_the_new_entry_and_counts),
+		TEST(lost_fin_is_retransmitted),
+		TEST(transfer_and_close_between_two_hosts),
+	};
+	static const struct test_entry resets[] = {
+		TEST(close_with_unread_data_sends_rst_not_fin),
+		TEST(peer_sees_the_reset_of_a_close_with_unread_data),
+		TEST(rst_in_every_synchronized_state_aborts_and_tells_the_application),
+		TEST(close_in_syn_sent_just_forgets),
+		TEST(abort_sends_rst_at_snd_nxt),
+		TEST(data_after_close_is_answered_with_rst),
+		TEST(closing_a_listener_closes_its_queued_connections),
+	};
+	static const struct test_entry machine[] = {
+		TEST(every_state_and_every_diagram_transition_was_taken),
+	};
+	add_suite("ch05 close paths", paths, ARRAY_LEN(paths));
+	add_suite("ch05 resets and aborts", resets, ARRAY_LEN(resets));
+	add_suite("ch05 the complete state machine", machine, ARRAY_LEN(machine));
+}
