@@ -92,13 +92,19 @@ static const int state_rank[TCP_NSTATES] = {
         [TCP_FIN_WAIT_2] = 5, [TCP_CLOSING] = 5, [TCP_LAST_ACK] = 5,
         [TCP_TIME_WAIT] = 6,
 };
+static bool drawn(const struct tcp_transition *r, int chapter)
+{
+        return r->chapter > 0 && r->chapter <= chapter;
+}
+
 void tcp_print_state_dot(FILE *out, int chapter)
 {
         bool used[TCP_NSTATES] = { false };
+        char aside[TCP_NSTATES][160] = { { 0 } };   /* merged labels, per state */
         for (size_t i = 0; i < tcp_ntransitions; i++)
-                if (tcp_transitions[i].chapter > 0 && tcp_transitions[i].chapter <= chapter)
+                if (drawn(&tcp_transitions[i], chapter))
                         used[tcp_transitions[i].from] = used[tcp_transitions[i].to] = true;
-        fprintf(out, "digraph tcp {\n  rankdir=TB; nodesep=0.6; ranksep=0.5; size=\"7.5,9\";\n"
+        fprintf(out, "digraph tcp {\n  rankdir=TB; nodesep=0.5; ranksep=0.45; size=\"7.5,9.5\";\n"
                 "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#eef3fa\", "
                 "fontname=\"Helvetica\", fontsize=11];\n"
                 "  edge [fontname=\"Helvetica\", fontsize=9];\n");
@@ -114,11 +120,30 @@ void tcp_print_state_dot(FILE *out, int chapter)
         }
         for (size_t i = 0; i < tcp_ntransitions; i++) {
                 const struct tcp_transition *r = &tcp_transitions[i];
-                if (r->chapter > 0 && r->chapter <= chapter)
-                        fprintf(out, "  s%d -> s%d [label=\"%s\"%s%s%s];\n", r->from, r->to, r->label,
-                                r->chapter == chapter ? ", color=\"#1f5fa0\", fontcolor=\"#1f5fa0\"" : "",
-                                r->aside ? ", style=dashed" : "",
-                                state_rank[r->to] < state_rank[r->from] ? ", constraint=false" : "");
+                if (!drawn(r, chapter))
+                        continue;
+                if (r->aside && r->to == TCP_CLOSED) {
+                        char *a = aside[r->from];
+                        if (strstr(a, r->label) == NULL)
+                                snprintf(a + strlen(a), sizeof aside[0] - strlen(a), "%s%s",
+                                         a[0] ? "\\n" : "", r->label);
+                        continue;
+                }
+                fprintf(out, "  s%d -> s%d [label=\"%s\"%s%s%s];\n", r->from, r->to, r->label,
+                        r->chapter == chapter ? ", color=\"#1f5fa0\", fontcolor=\"#1f5fa0\"" : "",
+                        r->aside ? ", style=dashed" : "",
+                        state_rank[r->to] < state_rank[r->from] ? ", constraint=false" : "");
+        }
+        bool any = false;
+        for (int s = 0; s < TCP_NSTATES; s++)
+                any = any || aside[s][0] != '\0';
+        if (any) {
+                fprintf(out, "  end [label=\"CLOSED\", style=\"rounded,dashed\"];\n"
+                        "  { rank=sink; end; }\n");
+                for (int s = 0; s < TCP_NSTATES; s++)
+                        if (aside[s][0] != '\0')
+                                fprintf(out, "  s%d -> end [label=\"%s\", style=dashed, color=\"#888888\", "
+                                        "fontcolor=\"#666666\"];\n", s, aside[s]);
         }
         fprintf(out, "}\n");
 }
