@@ -260,6 +260,8 @@ struct ladder {
         usec_t delay;               /* the link's, to draw lost segments */
         uint32_t isn[2];            /* first sequence number seen from each side */
         bool have_isn[2];
+        usec_t last_sent[2];        /* for stacking labels of simultaneous sends */
+        int same[2], nsent[2];
         char pending[2][96];        /* state changes not yet written, per side */
         usec_t pending_at[2];
 };
@@ -299,8 +301,15 @@ static void ladder_tap(struct ladder *lad, int from, const struct pkb *p,
         ladder_describe(lad, from, p, what, sizeof what);
         if (lost)                        /* drawn as if it had arrived */
                 arrived = sent + lad->delay;
-        fprintf(lad->f, "seg %d %.3f %.3f %d \"%s\"\n", from, (double)sent / 1000,
-                (double)arrived / 1000, lost ? 1 : 0, what);
+        /* segments sent at the same instant get their labels stacked */
+        if (sent == lad->last_sent[from] && lad->nsent[from] > 0)
+                lad->same[from]++;
+        else
+                lad->same[from] = 0;
+        lad->last_sent[from] = sent;
+        lad->nsent[from]++;
+        fprintf(lad->f, "seg %d %.3f %.3f %d \"%s\" %d\n", from, (double)sent / 1000,
+                (double)arrived / 1000, lost ? 1 : 0, what, lad->same[from]);
 }
 
 static void ladder_tap_a(void *arg, const struct pkb *p, usec_t sent, usec_t arrived, bool lost)
