@@ -64,11 +64,12 @@ chapters: $(CH_TARGETS) ## build and test the program after every chapter in tur
 # ---- figures (recipes in figures/, images in build/fig) -----------------------------
 
 LADDERS := handshake old-syn old-syn-two-way close close-three close-simultaneous \
-	   close-unread half-close
+	   close-unread half-close seed-example
 FIGURES := $(FIG)/wire-delay.svg $(FIG)/ipv4-header.svg $(FIG)/tcp-header.svg \
-	   $(FIG)/states-ch04.svg $(FIG)/states-ch05.svg $(LADDERS:%=$(FIG)/ladder-%.svg)
+	   $(FIG)/states-ch04.svg $(FIG)/states-ch05.svg $(LADDERS:%=$(FIG)/ladder-%.svg) \
+	   $(FIG)/ladder-seed-example-7.svg $(FIG)/rtt.svg
 OUTPUTS := $(B)/out/wire.txt $(B)/out/ping.txt $(LADDERS:%=$(B)/out/%.txt) \
-	   $(B)/out/time-wait.txt $(B)/out/time-wait-zero.txt
+	   $(B)/out/time-wait.txt $(B)/out/time-wait-zero.txt $(B)/out/rtt.txt
 SIM     := $(B)/final/bin/tcpsim
 
 figures: $(FIGURES) $(OUTPUTS) ## generate every figure and sample output from the code
@@ -115,6 +116,17 @@ $(FIG)/ladder-%.svg: figures/ladder.gp $(FIG)/ladder-%.dat
 $(B)/out/time-wait%.txt: $(B)/final/.stamp
 	@mkdir -p $(B)/out
 	@$(call run-example,time-wait$*,$@)
+
+$(FIG)/ladder-seed-example-7.dat: $(B)/final/.stamp
+	@mkdir -p $(FIG) && $(SIM) seed-example --count 7 --trace $@ > /dev/null
+
+$(B)/out/rtt.txt $(FIG)/rtt.dat: $(B)/final/.stamp
+	@mkdir -p $(B)/out $(FIG)
+	@$(call run-example,rtt --trace $(FIG)/rtt.dat,$(B)/out/rtt.txt)
+	@sed -i 's| --trace [^ ]*||' $(B)/out/rtt.txt
+
+$(FIG)/rtt.svg: figures/rtt.gp $(FIG)/rtt.dat
+	@gnuplot -e "data='$(FIG)/rtt.dat'; out='$(FIG)/rtt'" figures/rtt.gp
 
 $(B)/out/ping.txt: $(B)/final/.stamp
 	@mkdir -p $(B)/out

@@ -1,7 +1,8 @@
-/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw by tools/tangle: edit those, not this file. */
 #include "apps.h"
 #include <errno.h>
 #include <arpa/inet.h>
+#include "sha256.h"
 
 static const char *addr_str(uint32_t a, char *buf)
 {
@@ -83,6 +84,308 @@ static void count_accept(struct tcb *l, enum tcp_event ev, void *arg)
                 count_event(c, TCP_EV_READABLE, k);
         }
 }
+static void app_accept_all(struct tcb *l, tcp_event_fn fn, size_t state_size)
+{
+        struct tcb *c;
+        while ((c = tcp_accept(l)) != NULL) {
+                void *st = state_size ? xcalloc(1, state_size) : NULL;
+                tcp_set_handler(c, fn, st);
+                fn(c, TCP_EV_READABLE, st);
+        }
+}
+
+/* After the peer's FIN, close once everything queued has been sent; an
+ * error frees the state. Returns true if the connection is finished. */
+static bool app_finish(struct tcb *t, enum tcp_event ev, void *state)
+{
+        if (ev == TCP_EV_ERROR) {
+                free(state);
+                return true;
+        }
+        if (tcp_eof(t)) {
+                tcp_set_handler(t, NULL, NULL);
+                free(state);
+                tcp_close(t);
+                return true;
+        }
+        return false;
+}
+static void echo_event(struct tcb *t, enum tcp_event ev, void *arg)
+{
+        uint8_t buf[4096];
+        if (ev != TCP_EV_ERROR) {
+                for (;;) {
+                        size_t room = ring_space(&t->sndq);
+                        size_t n = tcp_recv(t, buf, MIN(room, sizeof buf));
+                        if (n == 0)
+                                break;
+                        tcp_send(t, buf, n);
+                }
+        }
+        app_finish(t, ev, arg);
+}
+
+static void discard_event(struct tcb *t, enum tcp_event ev, void *arg)
+{
+        uint8_t buf[4096];
+        if (ev != TCP_EV_ERROR)
+                while (tcp_recv(t, buf, sizeof buf) > 0)
+                        ;
+        app_finish(t, ev, arg);
+}
+
+static void chargen_event(struct tcb *t, enum tcp_event ev, void *arg)
+{
+        uint8_t buf[4096];
+        size_t *line = arg;
+        if (ev == TCP_EV_ERROR) {
+                free(arg);
+                return;
+        }
+        while (tcp_recv(t, buf, sizeof buf) > 0)
+                ;                        /* RFC 864: input is discarded */
+        if (app_finish(t, ev, arg))
+                return;
+        while (ring_space(&t->sndq) >= 74) {
+                char l[74];
+                for (int i = 0; i < 72; i++)
+                        l[i] = (char)(' ' + 1 + (*line + (size_t)i) % 94);
+                l[72] = '\r';
+                l[73] = '\n';
+                tcp_send(t, l, sizeof l);
+                (*line)++;
+        }
+}
+
+static void echo_accept(struct tcb *l, enum tcp_event ev, void *arg)
+{
+        (void)arg;
+        if (ev == TCP_EV_ACCEPTABLE)
+                app_accept_all(l, echo_event, 0);
+}
+
+static void discard_accept(struct tcb *l, enum tcp_event ev, void *arg)
+{
+        (void)arg;
+        if (ev == TCP_EV_ACCEPTABLE)
+                app_accept_all(l, discard_event, 0);
+}
+
+static void chargen_accept(struct tcb *l, enum tcp_event ev, void *arg)
+{
+        (void)arg;
+        if (ev == TCP_EV_ACCEPTABLE)
+                app_accept_all(l, chargen_event, sizeof(size_t));
+}
+struct sink {
+        struct sha256 hash;
+        unsigned long long bytes;
+        usec_t start;
+};
+
+static void sink_event(struct tcb *t, enum tcp_event ev, void *arg)
+{
+        struct sink *s = arg;
+        uint8_t buf[8192];
+        size_t n;
+        if (ev == TCP_EV_ERROR) {
+                printf("sink: connection failed: %s after %llu bytes\n", strerror(t->error), s->bytes);
+                fflush(stdout);
+                free(s);
+                return;
+        }
+        if (s->start == 0) {
+                sha256_init(&s->hash);
+                s->start = loop_now(t->host->loop) | 1;
+        }
+        while ((n = tcp_recv(t, buf, sizeof buf)) > 0) {
+                sha256_update(&s->hash, buf, n);
+                s->bytes += n;
+        }
+        if (tcp_eof(t)) {
+                uint8_t d[32];
+                char hex[65], a[16];
+                sha256_final(&s->hash, d);
+                sha256_hex(d, hex);
+                double secs = (double)(loop_now(t->host->loop) - s->start) / 1e6;
+                printf("sink: %s:%u sent %llu bytes sha256 %s in %.3f s\n",
+                       addr_str(t->raddr, a), t->rport, s->bytes, hex, secs);
+                fflush(stdout);
+        }
+        app_finish(t, ev, s);
+}
+
+static void sink_accept(struct tcb *l, enum tcp_event ev, void *arg)
+{
+        (void)arg;
+        if (ev == TCP_EV_ACCEPTABLE)
+                app_accept_all(l, sink_event, sizeof(struct sink));
+}
+#define HTTP_REQ_MAX 4096
+
+struct http {
+        char req[HTTP_REQ_MAX + 1];
+        size_t req_len;
+        unsigned long long left, pos;   /* of a generated body */
+        FILE *file;                     /* or of a file */
+        bool close_after;
+};
+
+static const char *http_root;
+
+static uint8_t http_body_byte(unsigned long long i)
+{
+        return (uint8_t)(i + i / 65536);
+}
+
+static void http_body_hash(unsigned long long n, char hex[65])
+{
+        struct sha256 s;
+        uint8_t buf[4096], d[32];
+        sha256_init(&s);
+        for (unsigned long long i = 0; i < n; ) {
+                size_t k = (size_t)MIN((unsigned long long)sizeof buf, n - i);
+                for (size_t j = 0; j < k; j++)
+                        buf[j] = http_body_byte(i + j);
+                sha256_update(&s, buf, k);
+                i += k;
+        }
+        sha256_final(&s, d);
+        sha256_hex(d, hex);
+}
+static void http_pump(struct tcb *t, struct http *h)
+{
+        uint8_t buf[8192];
+        while (ring_space(&t->sndq) > 0 && (h->left > 0 || h->file != NULL)) {
+                size_t n = MIN(ring_space(&t->sndq), sizeof buf);
+                if (h->file != NULL) {
+                        n = fread(buf, 1, n, h->file);
+                        if (n == 0) {
+                                fclose(h->file);
+                                h->file = NULL;
+                                break;
+                        }
+                } else {
+                        n = (size_t)MIN((unsigned long long)n, h->left);
+                        for (size_t j = 0; j < n; j++)
+                                buf[j] = http_body_byte(h->pos + j);
+                        h->pos += n;
+                        h->left -= n;
+                }
+                tcp_send(t, buf, n);
+        }
+        if (h->left == 0 && h->file == NULL && h->close_after)
+                tcp_shutdown(t);
+}
+
+static void http_reply(struct tcb *t, struct http *h, int code, const char *reason,
+                       unsigned long long length, const char *extra)
+{
+        char head[512];
+        int n = snprintf(head, sizeof head, "HTTP/1.1 %d %s\r\nServer: tcpstack\r\n"
+                         "Content-Length: %llu\r\n%s%s\r\n", code, reason, length, extra,
+                         h->close_after ? "Connection: close\r\n" : "");
+        tcp_send(t, head, (size_t)n);
+}
+static void http_answer(struct tcb *t, struct http *h)
+{
+        char method[8], path[1024], version[16];
+        h->close_after = strstr(h->req, "\r\nConnection: close") != NULL ||
+                         strstr(h->req, "\r\nconnection: close") != NULL;
+        if (sscanf(h->req, "%7s %1023s %15s", method, path, version) != 3 ||
+            strncmp(version, "HTTP/1.", 7) != 0) {
+                h->close_after = true;
+                http_reply(t, h, 400, "Bad Request", 0, "");
+                return;
+        }
+        bool head_only = strcmp(method, "HEAD") == 0;
+        if (!head_only && strcmp(method, "GET") != 0) {
+                http_reply(t, h, 405, "Method Not Allowed", 0, "Allow: GET, HEAD\r\n");
+                return;
+        }
+        unsigned long long n;
+        char tail;
+        if (sscanf(path, "/bytes/%llu%c", &n, &tail) == 1 && n <= (1ULL << 30)) {
+                char hex[65], extra[128];
+                http_body_hash(n, hex);
+                snprintf(extra, sizeof extra, "Content-Type: application/octet-stream\r\n"
+                         "X-Body-SHA256: %s\r\n", hex);
+                http_reply(t, h, 200, "OK", n, extra);
+                h->left = head_only ? 0 : n;
+                h->pos = 0;
+                return;
+        }
+        char file[1200];
+        if (http_root != NULL && path[0] == '/' && strstr(path, "..") == NULL &&
+            snprintf(file, sizeof file, "%s%s", http_root, path) < (int)sizeof file) {
+                FILE *f = fopen(file, "rb");
+                if (f != NULL && fseek(f, 0, SEEK_END) == 0) {
+                        long size = ftell(f);
+                        rewind(f);
+                        if (size >= 0) {
+                                http_reply(t, h, 200, "OK", (unsigned long long)size, "");
+                                if (head_only)
+                                        fclose(f);
+                                else
+                                        h->file = f;
+                                return;
+                        }
+                }
+                if (f != NULL)
+                        fclose(f);
+        }
+        static const char msg[] = "not found\n";
+        http_reply(t, h, 404, "Not Found", sizeof msg - 1, "Content-Type: text/plain\r\n");
+        if (!head_only)
+                tcp_send(t, msg, sizeof msg - 1);
+}
+static void http_event(struct tcb *t, enum tcp_event ev, void *arg)
+{
+        struct http *h = arg;
+        if (ev == TCP_EV_ERROR) {
+                if (h->file != NULL)
+                        fclose(h->file);
+                free(h);
+                return;
+        }
+        http_pump(t, h);
+        while (h->left == 0 && h->file == NULL && !h->close_after) {
+                size_t n = tcp_recv(t, h->req + h->req_len, HTTP_REQ_MAX - h->req_len);
+                h->req_len += n;
+                h->req[h->req_len] = '\0';
+                char *end = strstr(h->req, "\r\n\r\n");
+                if (end == NULL) {
+                        if (h->req_len == HTTP_REQ_MAX) {
+                                h->close_after = true;
+                                http_reply(t, h, 431, "Request Header Fields Too Large", 0, "");
+                                tcp_shutdown(t);
+                        }
+                        break;
+                }
+                http_answer(t, h);
+                size_t used = (size_t)(end + 4 - h->req);
+                memmove(h->req, h->req + used, h->req_len - used + 1);
+                h->req_len -= used;
+                http_pump(t, h);
+        }
+        if (h->left == 0 && h->file == NULL && (tcp_eof(t) || h->close_after)) {
+                if (h->close_after)
+                        tcp_shutdown(t);
+                if (tcp_eof(t))
+                        app_finish(t, ev, h);
+        }
+}
+
+static void http_accept(struct tcb *l, enum tcp_event ev, void *arg)
+{
+        (void)arg;
+        if (ev == TCP_EV_ACCEPTABLE)
+                app_accept_all(l, http_event, sizeof(struct http));
+}
+void app_set_http_root(const char *dir)
+{
+        http_root = dir;
+}
 static void hold_conn_event(struct tcb *t, enum tcp_event ev, void *arg)
 {
         (void)arg;
@@ -122,6 +425,11 @@ static const struct app apps[] = {
         { "hold", hold_listen_event },
         { "hello", hello_accept },
         { "count", count_accept },
+        { "echo", echo_accept },
+        { "discard", discard_accept },
+        { "chargen", chargen_accept },
+        { "sink", sink_accept },
+        { "http", http_accept },
 };
 
 static int parse_port(const char *s, uint16_t *port)

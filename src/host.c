@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 
 
@@ -24,6 +24,9 @@ void config_default(struct config *cfg)
         cfg->max_tw_buckets = 180000;
         cfg->retries2 = 15;
         cfg->sndbuf = 65536;
+        cfg->ooo_max = 256;
+        cfg->delack = MSEC(200);
+        cfg->rto_min = SEC(1);
 }
 
 

@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw by tools/tangle: edit those, not this file. */
 #ifndef HOST_H
 #define HOST_H
 #include "netdev.h"
@@ -27,6 +27,9 @@ struct config {
         size_t max_tw_buckets;      /* net.ipv4.tcp_max_tw_buckets */
         int retries2;               /* net.ipv4.tcp_retries2 */
         size_t sndbuf;              /* bytes of send buffer */
+        int ooo_max;                /* segments at most in a reassembly queue */
+        usec_t delack;              /* longest an ACK may wait; 0: never wait */
+        usec_t rto_min;             /* RFC 6298 (2.4): 1 s; Linux: 200 ms */
 };
 
 void config_default(struct config *cfg);

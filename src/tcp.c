@@ -1,4 +1,4 @@
-/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 #include "checksum.h"
 
@@ -249,6 +249,7 @@ struct tcb *tcb_create(struct host *h, uint32_t laddr, uint16_t lport,
         ring_init(&t->sndq, h->cfg.sndbuf);
         ring_init(&t->rcvq, h->cfg.rcvbuf);
         timer_init(&t->wait_timer, tcp_wait_timeout, t);
+        timer_init(&t->delack_timer, tcp_delack_timeout, t);
         size_t b = tuple_hash(h, laddr, lport, raddr, rport);
         t->hnext = h->tcp->bucket[b];
         h->tcp->bucket[b] = t;
@@ -276,6 +277,8 @@ void tcb_destroy(struct tcb *t)
         ring_free(&t->sndq);
         ring_free(&t->rcvq);
         timer_cancel(h->loop, &t->wait_timer);
+        ooo_free(t);
+        timer_cancel(h->loop, &t->delack_timer);
         if (t->hold > 0) {
                 t->doomed = true;
                 return;

@@ -1,4 +1,4 @@
-/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw by tools/tangle: edit those, not this file. */
 #ifndef TCP_H
 #define TCP_H
 #include "pkb.h"
@@ -158,6 +158,19 @@ struct tcb {
         bool doomed;                /* destroyed while held */
         unsigned pending;           /* events to tell the application (bit per event) */
         bool ack_pending;           /* an ACK is owed to the peer */
+        struct ooo_seg *ooo;        /* the reassembly queue, by sequence number */
+        int ooo_count;
+        bool fin_pending;           /* a FIN beyond a gap, at fin_seq */
+        uint32_t fin_seq;
+        struct timer delack_timer;
+        int segs_unacked;           /* in-order segments received since our last ACK */
+        usec_t srtt, rttvar;        /* 0 until the first sample */
+        bool rtt_timing;            /* a segment is being timed... */
+        uint32_t rtt_seq;           /* ...this one */
+        usec_t rtt_start;
+        int dupacks;                /* duplicate ACKs in a row */
+        bool in_recovery;           /* retransmitting after a loss... */
+        uint32_t recover;           /* ...until this is acknowledged */
 };
 #define TCP_HASH_BUCKETS 4096
 
@@ -189,6 +202,11 @@ struct tcp_stats {
         uint64_t half_open_timeouts, syn_data_dropped, challenge_acks;
         uint64_t tw_overflow, fin_wait2_timeouts, aborts_on_close, aborts_on_data;
         uint64_t timeouts, out_of_order_dropped, bytes_in, bytes_out;
+        uint64_t ooo_queued, ooo_overflow, dup_bytes;
+        uint64_t delayed_acks;
+        uint64_t rtt_samples;
+        uint64_t dup_acks, fast_retransmits, partial_acks;
+        uint64_t rto_fired;
 };
 void tcp_send_reset(struct host *h, const struct segment *seg);
 void tcp_input(struct host *h, const uint8_t *ip, struct pkb *p);
@@ -254,6 +272,7 @@ void tcp_deliver_events(struct tcb *t);
 void tcp_output(struct tcb *t);
 void tcp_retransmit_first(struct tcb *t);
 void tcp_receive_text(struct tcb *t, const struct segment *seg);
+void tcp_fin_arrived(struct tcb *t);
 void tcp_enter_time_wait(struct tcb *t);
 long tcp_send(struct tcb *t, const void *data, size_t len);
 size_t tcp_recv(struct tcb *t, void *buf, size_t len);
@@ -261,4 +280,21 @@ bool tcp_eof(const struct tcb *t);
 void tcp_shutdown(struct tcb *t);
 void tcp_close(struct tcb *t);
 void tcp_abort(struct tcb *t);
+struct ooo_seg {
+        struct ooo_seg *next;
+        uint32_t seq;
+        uint32_t len;
+        uint8_t data[];
+};
+bool ooo_insert(struct tcb *t, const struct segment *seg);
+size_t ooo_deliver(struct tcb *t);
+void ooo_free(struct tcb *t);
+void tcp_delack_timeout(struct timer *tm, void *arg);
+#define TCP_CLOCK_G MSEC(1)
+void tcp_rtt_sample(struct tcb *t, usec_t r);
+struct rto793 {
+        double srtt, alpha, beta;
+        usec_t lbound, ubound;
+};
+usec_t rto793_update(struct rto793 *e, usec_t sample);
 #endif

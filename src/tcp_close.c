@@ -1,4 +1,4 @@
-/* Tangled from chapters/05-closing.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/05-closing.nw, chapters/06-delivery.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 #include <errno.h>
 
@@ -57,6 +57,11 @@ void tcp_output(struct tcb *t)
                 if (n == 0 && !fin)
                         return;
                 send_data(t, t->snd_nxt, off, n, fin);
+                if (!t->rtt_timing && n > 0) {
+                        t->rtt_timing = true;
+                        t->rtt_seq = t->snd_nxt;
+                        t->rtt_start = loop_now(t->host->loop);
+                }
                 t->host->stats.tcp.bytes_out += n;
                 t->snd_nxt += (uint32_t)n + fin;
                 t->fin_sent = fin;
@@ -64,6 +69,7 @@ void tcp_output(struct tcb *t)
 }
 void tcp_retransmit_first(struct tcb *t)
 {
+        t->rtt_timing = false;
         uint32_t flight = t->snd_nxt - t->snd_una;
         size_t data = flight - (t->fin_sent ? 1 : 0);
         size_t n = MIN(data, (size_t)t->snd_mss);
@@ -71,20 +77,45 @@ void tcp_retransmit_first(struct tcb *t)
         send_data(t, t->snd_una, 0, n, fin);
         timer_arm_in(t->host->loop, &t->rtx_timer, t->rto);
 }
+static void tcp_ack_data(struct tcb *t, const struct segment *seg, bool in_order)
+{
+        (void)seg;
+        (void)in_order;
+        if (in_order && t->host->cfg.delack > 0 && t->ooo == NULL && !t->ack_pending &&
+            ++t->segs_unacked < 2) {
+                if (!timer_armed(&t->delack_timer))
+                        timer_arm_in(t->host->loop, &t->delack_timer, t->host->cfg.delack);
+                return;
+        }
+        t->ack_pending = true;
+}
+
 void tcp_receive_text(struct tcb *t, const struct segment *seg)
 {
-        t->ack_pending = true;
         if (SEQ_GT(seg->seq, t->rcv_nxt)) {
+                tcp_ack_data(t, seg, false);
+                if (ooo_insert(t, seg))
+                        return;
                 t->host->stats.tcp.out_of_order_dropped++;
                 return;
         }
         size_t skip = t->rcv_nxt - seg->seq;
-        if (skip >= seg->len)
-                return;                      /* a duplicate: only the ACK */
+        if (skip >= seg->len) {
+                tcp_ack_data(t, seg, false);     /* a duplicate: only the ACK */
+                return;
+        }
         size_t n = ring_write(&t->rcvq, seg->data + skip, seg->len - skip);
         t->rcv_nxt += (uint32_t)n;
         t->host->stats.tcp.bytes_in += n;
+        if (t->ooo != NULL) {
+                size_t more = ooo_deliver(t);
+                n += more;
+                t->host->stats.tcp.bytes_in += more;
+                if (more > 0)
+                        t->ack_pending = true;       /* a gap closed: say so at once */
+        }
         tcp_update_rcv_wnd(t);
+        tcp_ack_data(t, seg, true);
         if (n > 0)
                 t->pending |= TCP_PENDING(TCP_EV_READABLE);
 }
@@ -93,7 +124,8 @@ void tcp_enter_time_wait(struct tcb *t)
         struct host *h = t->host;
         timer_cancel(h->loop, &t->rtx_timer);
         ring_free(&t->sndq);
-        ring_free(&t->rcvq);
+        if (t->orphan || t->rcvq.len == 0)
+                ring_free(&t->rcvq);
         if (h->tcp->tw_count > h->cfg.max_tw_buckets) {
                 h->stats.tcp.tw_overflow++;
                 if (h->tcp->tw_warned_at == 0 ||
@@ -106,6 +138,27 @@ void tcp_enter_time_wait(struct tcb *t)
                 return;
         }
         timer_arm_in(h->loop, &t->wait_timer, 2 * h->cfg.msl);
+}
+void tcp_fin_arrived(struct tcb *t)
+{
+        t->rcv_nxt++;
+        t->fin_rcvd = true;
+        t->ack_pending = true;
+        t->pending |= TCP_PENDING(TCP_EV_PEER_CLOSED);
+        switch (t->state) {
+        case TCP_ESTABLISHED:
+                tcp_set_state(t, T_RCV_FIN, TCP_CLOSE_WAIT);
+                break;
+        case TCP_FIN_WAIT_1:
+                tcp_set_state(t, T_RCV_FIN, TCP_CLOSING);
+                break;
+        case TCP_FIN_WAIT_2:
+                tcp_set_state(t, T_RCV_FIN, TCP_TIME_WAIT);
+                tcp_enter_time_wait(t);
+                break;
+        default:
+                break;
+        }
 }
 void tcp_wait_timeout(struct timer *tm, void *arg)
 {

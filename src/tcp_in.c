@@ -1,4 +1,4 @@
-/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 #include <errno.h>
 
@@ -224,6 +224,36 @@ static void synchronized_input(struct tcb *t, const struct segment *seg)
                         timer_arm_in(t->host->loop, &t->rtx_timer, t->rto);
                 if (acked > (fin_acked ? 1u : 0u))
                         t->pending |= TCP_PENDING(TCP_EV_WRITABLE);
+                if (t->rtt_timing && SEQ_GT(t->snd_una, t->rtt_seq)) {
+                        t->rtt_timing = false;
+                        tcp_rtt_sample(t, loop_now(t->host->loop) - t->rtt_start);
+                }
+                if (t->srtt != 0) {
+                        t->rto = MIN(MAX(t->srtt + MAX(TCP_CLOCK_G, 4 * t->rttvar), t->host->cfg.rto_min),
+                                     t->host->cfg.rto_max);
+                        if (t->snd_una != t->snd_nxt)
+                                timer_arm_in(t->host->loop, &t->rtx_timer, t->rto);
+                }
+                t->dupacks = 0;
+                if (t->in_recovery) {
+                        if (SEQ_GEQ(t->snd_una, t->recover)) {
+                                t->in_recovery = false;
+                        } else {
+                                t->host->stats.tcp.partial_acks++;
+                                tcp_retransmit_first(t);
+                        }
+                }
+        } else {
+                if (seg->ack == t->snd_una && t->snd_una != t->snd_nxt && seg->len == 0 &&
+                    !(seg->flags & (TH_SYN | TH_FIN)) && seg->wnd == t->snd_wnd) {
+                        t->host->stats.tcp.dup_acks++;
+                        if (++t->dupacks == 3 && !t->in_recovery) {
+                                t->host->stats.tcp.fast_retransmits++;
+                                t->in_recovery = true;
+                                t->recover = t->snd_nxt;
+                                tcp_retransmit_first(t);
+                        }
+                }
         }
         if (SEQ_LEQ(t->snd_una, seg->ack) &&
             (SEQ_LT(t->snd_wl1, seg->seq) ||
@@ -259,26 +289,18 @@ static void synchronized_input(struct tcb *t, const struct segment *seg)
                 }
                 tcp_receive_text(t, seg);
         }
-        if ((seg->flags & TH_FIN) && seg->seq + (uint32_t)seg->len == t->rcv_nxt &&
-            !t->fin_rcvd) {
-                t->rcv_nxt++;
-                t->fin_rcvd = true;
-                t->ack_pending = true;
-                t->pending |= TCP_PENDING(TCP_EV_PEER_CLOSED);
-                switch (t->state) {
-                case TCP_ESTABLISHED:
-                        tcp_set_state(t, T_RCV_FIN, TCP_CLOSE_WAIT);
-                        break;
-                case TCP_FIN_WAIT_1:
-                        tcp_set_state(t, T_RCV_FIN, TCP_CLOSING);
-                        break;
-                case TCP_FIN_WAIT_2:
-                        tcp_set_state(t, T_RCV_FIN, TCP_TIME_WAIT);
-                        tcp_enter_time_wait(t);
-                        break;
-                default:
-                        break;
+        if ((seg->flags & TH_FIN) && !t->fin_rcvd) {
+                uint32_t fin_seq = seg->seq + (uint32_t)seg->len;
+                if (fin_seq == t->rcv_nxt)
+                        tcp_fin_arrived(t);
+                else if (SEQ_GT(fin_seq, t->rcv_nxt)) {
+                        t->fin_pending = true;
+                        t->fin_seq = fin_seq;
                 }
+        }
+        if (t->fin_pending && !t->fin_rcvd && t->fin_seq == t->rcv_nxt) {
+                t->fin_pending = false;
+                tcp_fin_arrived(t);
         }
 }
 void tcp_segment_arrives(struct tcb *t, const struct segment *seg)

@@ -1,4 +1,4 @@
-/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 #include <errno.h>
 
@@ -29,6 +29,10 @@ void tcp_segment_from(const struct tcb *t, struct segment *s,
         s->wnd = (uint16_t)MIN(t->rcv_wnd, (uint32_t)65535);
         if (flags & TH_ACK)
                 ((struct tcb *)t)->ack_pending = false;
+        if (flags & TH_ACK) {
+                ((struct tcb *)t)->segs_unacked = 0;
+                timer_cancel(t->host->loop, &((struct tcb *)t)->delack_timer);
+        }
 }
 void tcp_send_syn(struct tcb *t)
 {
@@ -99,5 +103,9 @@ void tcp_rtx_timeout(struct timer *tm, void *arg)
         t->rtx_count++;
         t->rto = MIN(2 * t->rto, t->host->cfg.rto_max);
         tcp_retransmit_first(t);
+        t->in_recovery = true;
+        t->recover = t->snd_nxt;
+        t->dupacks = 0;
+        st->rto_fired++;
 }
 

@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw by tools/tangle: edit those, not this file. */
 #include "base.h"
 #include "loop.h"
 #include "impair.h"
@@ -264,6 +264,8 @@ struct ladder {
         int same[2], nsent[2];
         char pending[2][96];        /* state changes not yet written, per side */
         usec_t pending_at[2];
+        int drop_nth_data;          /* lose this data segment (1 = the first), 0: none */
+        int data_seen;
 };
 
 static void ladder_describe(struct ladder *lad, int from, const struct pkb *p,
@@ -719,6 +721,145 @@ static int scenario_time_wait(const struct sim_opts *o, bool zero)
 
 static int scenario_tw(const struct sim_opts *o) { return scenario_time_wait(o, false); }
 static int scenario_tw_zero(const struct sim_opts *o) { return scenario_time_wait(o, true); }
+static int scenario_rtt(const struct sim_opts *o)
+{
+        struct rng r;
+        rng_seed(&r, o->seed);
+        struct host h;
+        memset(&h, 0, sizeof h);
+        config_default(&h.cfg);
+        h.cfg.rto_min = MSEC(200);
+        struct tcb t;
+        memset(&t, 0, sizeof t);
+        t.host = &h;
+        struct rto793 e = { .alpha = 0.875, .beta = 2.0, .lbound = MSEC(200), .ubound = SEC(60) };
+        FILE *f = o->trace != NULL ? fopen(o->trace, "w") : NULL;
+        int early6298 = 0, early793 = 0;
+        double ratio6298 = 0, ratio793 = 0;
+        for (int i = 0; i < 180; i++) {
+                usec_t sample;
+                if (i < 60)                           /* a quiet path */
+                        sample = MSEC(100) + rng_below(&r, MSEC(10));
+                else if (i < 120)                     /* a congested one */
+                        sample = MSEC(150) + rng_below(&r, MSEC(20)) +
+                                 (rng_chance(&r, 0.2) ? rng_below(&r, MSEC(250)) : 0);
+                else                                  /* a long, quiet one */
+                        sample = MSEC(300) + rng_below(&r, MSEC(10));
+                /* the timeouts in force when this segment was sent */
+                usec_t rto6298 = t.rto ? t.rto : SEC(1);
+                usec_t rto793 = i ? (usec_t)MIN(MAX(e.beta * e.srtt, (double)e.lbound),
+                                                (double)e.ubound) : SEC(1);
+                if (i >= 60 && i < 120) {
+                        early6298 += sample > rto6298;
+                        early793 += sample > rto793;
+                }
+                if (i >= 150) {
+                        ratio6298 += (double)rto6298 / (double)sample / 30;
+                        ratio793 += (double)rto793 / (double)sample / 30;
+                }
+                tcp_rtt_sample(&t, sample);
+                rto793_update(&e, sample);
+                if (f != NULL)
+                        fprintf(f, "%d %.1f %.1f %.1f\n", i, (double)sample / 1000,
+                                (double)rto6298 / 1000, (double)rto793 / 1000);
+        }
+        if (f != NULL)
+                fclose(f);
+        printf("congested path (samples 60-119): the timeout fired before the ACK "
+               "%d times with RFC 6298, %d with RFC 793\n", early6298, early793);
+        printf("long quiet path (samples 150-179): timeout / round trip = %.2f with "
+               "RFC 6298, %.2f with RFC 793\n", ratio6298, ratio793);
+        return 0;
+}
+static bool ladder_should_drop(struct ladder *lad, const struct pkb *p)
+{
+        if (lad->drop_nth_data == 0)
+                return false;
+        size_t hl = ip_get(p->data, IP_IHL) * 4;
+        if (ip_get(p->data, IP_PROTOCOL) != IPPROTO_TCP_ || p->len <= hl + TCP_HDR_MIN)
+                return false;
+        size_t dl = p->len - hl - tcp_get(p->data + hl, TCP_DOFF) * 4;
+        if (dl == 0)
+                return false;
+        if (++lad->data_seen != lad->drop_nth_data)
+                return false;
+        if (lad->f != NULL)
+                ladder_tap(lad, 0, p, loop_now(lad->loop), 0, true);
+        return true;
+}
+
+struct dropper {
+        struct netdev dev;
+        struct netdev *inner;
+        struct ladder *lad;
+};
+
+static void dropper_send(struct netdev *dev, struct pkb *p)
+{
+        struct dropper *d = (struct dropper *)dev;
+        if (ladder_should_drop(d->lad, p))
+                pkb_free(p);
+        else
+                netdev_send(d->inner, p);
+}
+
+static void dropper_destroy(struct netdev *dev)
+{
+        struct dropper *d = (struct dropper *)dev;
+        netdev_destroy(d->inner);
+        free(d);
+}
+
+static const struct netdev_ops dropper_ops = { dropper_send, dropper_destroy };
+
+static void dropper_install(struct host *h, struct ladder *lad)
+{
+        struct dropper *d = xcalloc(1, sizeof *d);
+        netdev_init(&d->dev, &dropper_ops, h->loop, h->dev->name, h->dev->mtu);
+        d->inner = h->dev;
+        d->lad = lad;
+        h->dev = &d->dev;
+}
+static int scenario_seed_example(const struct sim_opts *o)
+{
+        struct config cfg;
+        config_default(&cfg);
+        cfg.delack = 0;            /* acknowledge every segment, as in the seed */
+        struct sim_opts oo = *o;
+        if (oo.link.delay == 0)
+                oo.link.delay = MSEC(10);
+        struct sim_pair s;
+        if (sim_pair_init(&s, &oo, &cfg) < 0)
+                return 1;
+        int nseg = o->count > 0 ? (int)MIN(o->count, 40L) : 5;
+        struct ladder lad;
+        ladder_open(&lad, &s, o->trace);
+        lad.drop_nth_data = 3;
+        dropper_install(s.a, &lad);
+        struct closer srv = { .loop = &s.loop, .read_data = true };
+        timer_init(&srv.later, closer_close, &srv);
+        int err;
+        tcp_listen(s.b, 80, 4, closer_accept, &srv, &err);
+        struct tcb *a = tcp_connect(s.a, s.b->cfg.addr, 80, NULL, NULL, &err);
+        loop_run_until(&s.loop, MSEC(25));
+        static uint8_t data[40 * 1460];
+        memset(data, 'x', sizeof data);
+        tcp_send(a, data, (size_t)nseg * 1460);
+        usec_t start = loop_now(&s.loop);
+        while (srv.got < (size_t)nseg * 1460 && loop_now(&s.loop) < SEC(30))
+                loop_run_for(&s.loop, MSEC(1));
+        printf("%d segments of 1460 bytes, the third lost: all delivered %.0f ms after "
+               "the first was sent; %llu duplicate ACKs, %llu fast retransmit%s, %llu timeout%s\n",
+               nseg, (double)(loop_now(&s.loop) - start) / 1000,
+               (unsigned long long)s.a->stats.tcp.dup_acks,
+               (unsigned long long)s.a->stats.tcp.fast_retransmits,
+               s.a->stats.tcp.fast_retransmits == 1 ? "" : "s",
+               (unsigned long long)(s.a->stats.tcp.syn_retransmits + s.a->stats.tcp.rto_fired),
+               s.a->stats.tcp.rto_fired == 1 ? "" : "s");
+        ladder_close(&lad);
+        sim_pair_free(&s);
+        return 0;
+}
 struct scenario {
         const char *name;
         const char *what;
@@ -754,6 +895,9 @@ static const struct scenario scenarios[] = {
           scenario_tw },
         { "time-wait-zero", "the same with TIME-WAIT shortened to zero (ch. 5)",
           scenario_tw_zero },
+        { "rtt", "RFC 6298 and RFC 793 estimators on the same samples (ch. 6)", scenario_rtt },
+        { "seed-example", "five 1460-byte segments, the third lost (--count 7: seven) (ch. 6)",
+          scenario_seed_example },
 };
 static void sim_usage(FILE *f)
 {

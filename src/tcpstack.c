@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw by tools/tangle: edit those, not this file. */
 #include "base.h"
 #include "loop.h"
 #include "tun.h"
@@ -47,6 +47,10 @@ static void stack_usage(FILE *f)
                 "  --msl SECONDS     maximum segment lifetime; TIME-WAIT is twice it (default 30)\n"
                 "                    applications from chapter 5: hello (send a line and\n"
                 "                    close), count (read to the end, reply with the count)\n"
+                "                    from chapter 6: echo, discard, chargen, sink, http\n"
+                "  --http-root DIR   files the http application serves\n"
+                "  --rto-min MS      lowest retransmission timeout (default 1000; Linux: 200)\n"
+                "  --delack MS       longest delay of an ACK (default 200; 0: never delay)\n"
                 "  --help            show this text\n");
 }
 static int parse_count(const char *opt, const char *val, int lo, int hi, int *out)
@@ -133,6 +137,17 @@ static int parse_stack_args(struct stack_opts *o, int argc, char **argv)
                         if (parse_count(opt, val, 0, 3600, &s) < 0)
                                 return -1;
                         o->cfg.msl = SEC(s);
+                }
+                else if (strcmp(opt, "--http-root") == 0) {
+                        app_set_http_root(val);
+                } else if (strcmp(opt, "--rto-min") == 0 || strcmp(opt, "--delack") == 0) {
+                        int ms;
+                        if (parse_count(opt, val, 0, 60000, &ms) < 0)
+                                return -1;
+                        if (opt[2] == 'r')
+                                o->cfg.rto_min = MSEC(ms);
+                        else
+                                o->cfg.delack = MSEC(ms);
                 }
                 else {
                         fprintf(stderr, "tcpstack: unknown option '%s'\n", opt);

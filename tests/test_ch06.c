@@ -1,0 +1,565 @@
+/* Chapter 6, reliable delivery: RTO per RFC 6298 with Karn's rule and
+ * backoff, fast retransmit, delayed ACK, reassembly in every order,
+ * overlaps, FIN beyond a gap, the peer's window, the sequence wrap, and a
+ * simulator matrix of transfers through loss, reordering, duplication and
+ * corruption, checked byte for byte. */
+#include "testutil.h"
+#include "ipv4.h"
+#include "tcp.h"
+#include "simlink.h"
+#include "sha256.h"
+#include <errno.h>
+
+#define US   ADDR(10, 0, 0, 2)
+#define PEER ADDR(10, 0, 0, 1)
+#define PISS 5000u
+
+static struct config stack_config(void)
+{
+	struct config cfg;
+	config_default(&cfg);
+	cfg.addr = US;
+	return cfg;
+}
+
+/* ---- RTT and RTO ------------------------------------------------------ */
+
+static void rto_follows_rfc6298_for_100_100_300_100_ms(void)
+{
+	struct config cfg = stack_config();
+	struct testnet tn;
+	testnet_init(&tn, &cfg);
+	struct tcb *t = tcb_create(tn.host, US, 1, PEER, 2);
+	/* RFC 6298 section 2 by hand, in milliseconds */
+	const double r[4] = { 100, 100, 300, 100 };
+	double srtt = 0, rttvar = 0;
+	for (int i = 0; i < 4; i++) {
+		if (i == 0) {
+			srtt = r[0];
+			rttvar = r[0] / 2;
+		} else {
+			rttvar = 0.75 * rttvar + 0.25 * (srtt > r[i] ? srtt - r[i] : r[i] - srtt);
+			srtt = 0.875 * srtt + 0.125 * r[i];
+		}
+		tn.host->cfg.rto_min = 0;
+		tcp_rtt_sample(t, MSEC(r[i]));
+		double rto = srtt + (4 * rttvar > 1 ? 4 * rttvar : 1);
+		CU_ASSERT_DOUBLE_EQUAL((double)t->srtt / 1000, srtt, 0.002);
+		CU_ASSERT_DOUBLE_EQUAL((double)t->rttvar / 1000, rttvar, 0.002);
+		CU_ASSERT_DOUBLE_EQUAL((double)t->rto / 1000, rto, 0.01);
+	}
+	/* the expected values, spelled out: 300, 250, 437.5, 381.25 ms */
+	CU_ASSERT_DOUBLE_EQUAL((double)t->rto / 1000, 381.25, 0.01);
+	/* never below the minimum setting (1 s by default) */
+	tn.host->cfg.rto_min = SEC(1);
+	tcp_rtt_sample(t, MSEC(100));
+	CU_ASSERT_EQUAL(t->rto, SEC(1));
+	testnet_free(&tn);
+}
+
+struct conn {
+	struct testnet tn;
+	struct tcb *t;
+	uint16_t port;
+	uint32_t iss;
+	int errors, last_error;
+};
+
+static void conn_event(struct tcb *t, enum tcp_event ev, void *arg)
+{
+	struct conn *c = arg;
+	if (ev == TCP_EV_ERROR) {
+		c->errors++;
+		c->last_error = t->error;
+	}
+}
+
+static void open_conn(struct conn *c, struct config *cfg, uint16_t peer_wnd)
+{
+	memset(c, 0, sizeof *c);
+	testnet_init(&c->tn, cfg);
+	int err;
+	c->t = tcp_connect(c->tn.host, PEER, 80, conn_event, c, &err);
+	struct captured syn;
+	CU_ASSERT_TRUE_FATAL(testnet_pop_segment(&c->tn, &syn));
+	c->port = syn.seg.sport;
+	c->iss = syn.seg.seq;
+	const uint8_t mss[4] = { 2, 4, 0x05, 0xb4 };       /* 1460 */
+	testnet_inject_tcp(&c->tn, PEER, 80, US, c->port, PISS, c->iss + 1, TH_SYN | TH_ACK,
+			   peer_wnd, mss, 4, NULL, 0);
+	testnet_drain(&c->tn);
+	CU_ASSERT_EQUAL_FATAL(c->t->state, TCP_ESTABLISHED);
+}
+
+static void peer(struct conn *c, uint32_t rseq, uint32_t rack, uint8_t flags,
+		 uint16_t wnd, const void *data, size_t len)
+{
+	testnet_inject_tcp(&c->tn, PEER, 80, US, c->port, PISS + rseq, c->iss + rack, flags,
+			   wnd, NULL, 0, data, len);
+}
+
+static void retransmitted_segment_gives_no_rtt_sample(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = stack_config();
+	struct conn c;
+	open_conn(&c, &cfg, 60000);
+	tcp_send(c.t, "abcdef", 6);
+	testnet_drain(&c.tn);                     /* the segment is lost */
+	loop_run_for(&c.tn.loop, SEC(1));         /* RTO: retransmitted */
+	struct captured s;
+	CU_ASSERT_TRUE_FATAL(testnet_pop_segment(&c.tn, &s));
+	CU_ASSERT_EQUAL(s.seg.len, 6);
+	loop_run_for(&c.tn.loop, MSEC(30));
+	uint64_t samples = c.tn.host->stats.tcp.rtt_samples;
+	peer(&c, 1, 7, TH_ACK, 60000, NULL, 0);
+	CU_ASSERT_EQUAL(c.tn.host->stats.tcp.rtt_samples, samples);   /* Karn */
+	CU_ASSERT_EQUAL(c.t->srtt, 0);
+	/* a segment that was not retransmitted gives one: 40 ms */
+	tcp_send(c.t, "ghi", 3);
+	testnet_drain(&c.tn);
+	loop_run_for(&c.tn.loop, MSEC(40));
+	peer(&c, 1, 10, TH_ACK, 60000, NULL, 0);
+	CU_ASSERT_EQUAL(c.tn.host->stats.tcp.rtt_samples, samples + 1);
+	CU_ASSERT_EQUAL(c.t->srtt, MSEC(40));
+	testnet_free(&c.tn);
+	LEAK_CHECK_END;
+}
+
+static void rto_doubles_to_the_maximum_then_the_connection_times_out(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = stack_config();
+	cfg.retries2 = 8;
+	cfg.rto_max = SEC(30);
+	struct conn c;
+	open_conn(&c, &cfg, 60000);
+	tcp_send(c.t, "x", 1);
+	testnet_drain(&c.tn);
+	usec_t at = loop_now(&c.tn.loop), rto = SEC(1);
+	for (int i = 0; i < 8; i++) {
+		at += rto;
+		loop_run_until(&c.tn.loop, at - 1);
+		struct captured s;
+		CU_ASSERT_FALSE(testnet_pop_segment(&c.tn, &s));
+		loop_run_until(&c.tn.loop, at);
+		CU_ASSERT_TRUE(testnet_pop_segment(&c.tn, &s));
+		rto = MIN(2 * rto, SEC(30));
+	}
+	/* 1 + 2 + 4 + 8 + 16 + 30 + 30 + 30 s, then one more wait of 30 s */
+	CU_ASSERT_EQUAL(c.errors, 0);
+	loop_run_until(&c.tn.loop, at + SEC(30));
+	CU_ASSERT_EQUAL(c.errors, 1);
+	CU_ASSERT_EQUAL(c.last_error, ETIMEDOUT);
+	CU_ASSERT_EQUAL(c.tn.host->tcp->count, 0);
+	testnet_free(&c.tn);
+	LEAK_CHECK_END;
+}
+
+static void three_duplicate_acks_resend_the_first_unacked_segment_at_once(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = stack_config();
+	struct conn c;
+	open_conn(&c, &cfg, 60000);
+	static uint8_t data[5 * 1460];
+	memset(data, 'd', sizeof data);
+	tcp_send(c.t, data, sizeof data);
+	testnet_drain(&c.tn);                        /* five segments sent */
+	peer(&c, 1, 1 + 1460, TH_ACK, 60000, NULL, 0);   /* the first arrived */
+	struct captured s;
+	for (int dup = 1; dup <= 3; dup++) {
+		peer(&c, 1, 1 + 1460, TH_ACK, 60000, NULL, 0);
+		bool sent = testnet_pop_segment(&c.tn, &s);
+		CU_ASSERT_EQUAL(sent, dup == 3);          /* after exactly three */
+	}
+	CU_ASSERT_EQUAL(s.seg.seq, c.iss + 1 + 1460);
+	CU_ASSERT_EQUAL(s.seg.len, 1460);
+	CU_ASSERT_EQUAL(c.tn.host->stats.tcp.fast_retransmits, 1);
+	/* a fourth duplicate does not retransmit again */
+	peer(&c, 1, 1 + 1460, TH_ACK, 60000, NULL, 0);
+	CU_ASSERT_FALSE(testnet_pop_segment(&c.tn, &s));
+	/* a partial ACK resends the next hole at once */
+	peer(&c, 1, 1 + 2 * 1460, TH_ACK, 60000, NULL, 0);
+	CU_ASSERT_TRUE_FATAL(testnet_pop_segment(&c.tn, &s));
+	CU_ASSERT_EQUAL(s.seg.seq, c.iss + 1 + 2 * 1460);
+	testnet_free(&c.tn);
+	LEAK_CHECK_END;
+}
+
+static void peers_window_is_never_exceeded(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = stack_config();
+	struct conn c;
+	open_conn(&c, &cfg, 3000);
+	static uint8_t data[20000];
+	memset(data, 'w', sizeof data);
+	tcp_send(c.t, data, sizeof data);
+	size_t sent = 0;
+	struct captured s;
+	while (testnet_pop_segment(&c.tn, &s))
+		sent += s.seg.len;
+	CU_ASSERT_EQUAL(sent, 3000);
+	CU_ASSERT_EQUAL(c.t->snd_nxt - c.t->snd_una, 3000);
+	peer(&c, 1, 1 + 1000, TH_ACK, 3000, NULL, 0);   /* 1000 acked: 1000 more */
+	sent = 0;
+	while (testnet_pop_segment(&c.tn, &s))
+		sent += s.seg.len;
+	CU_ASSERT_EQUAL(sent, 1000);
+	CU_ASSERT_EQUAL(c.t->snd_nxt - c.t->snd_una, 3000);
+	testnet_free(&c.tn);
+	LEAK_CHECK_END;
+}
+
+/* ---- the receiver ------------------------------------------------------ */
+
+static void one_segment_is_acked_after_the_delay_two_at_once(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = stack_config();
+	struct conn c;
+	open_conn(&c, &cfg, 60000);
+	static uint8_t seg[1460];
+	memset(seg, 's', sizeof seg);
+	peer(&c, 1, 1, TH_ACK, 60000, seg, sizeof seg);
+	struct captured s;
+	CU_ASSERT_FALSE(testnet_pop_segment(&c.tn, &s));
+	usec_t at = loop_now(&c.tn.loop);
+	loop_run_until(&c.tn.loop, at + MSEC(200) - 1);
+	CU_ASSERT_FALSE(testnet_pop_segment(&c.tn, &s));
+	loop_run_until(&c.tn.loop, at + MSEC(200));
+	CU_ASSERT_TRUE_FATAL(testnet_pop_segment(&c.tn, &s));
+	CU_ASSERT_EQUAL(s.seg.ack, PISS + 1461);
+	/* two full segments: the second is acknowledged at once */
+	peer(&c, 1461, 1, TH_ACK, 60000, seg, sizeof seg);
+	CU_ASSERT_FALSE(testnet_pop_segment(&c.tn, &s));
+	peer(&c, 2921, 1, TH_ACK, 60000, seg, sizeof seg);
+	CU_ASSERT_TRUE_FATAL(testnet_pop_segment(&c.tn, &s));
+	CU_ASSERT_EQUAL(s.seg.ack, PISS + 4381);
+	testnet_free(&c.tn);
+	LEAK_CHECK_END;
+}
+
+static void out_of_order_segment_draws_an_immediate_duplicate_ack(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = stack_config();
+	struct conn c;
+	open_conn(&c, &cfg, 60000);
+	peer(&c, 101, 1, TH_ACK, 60000, "later", 5);
+	struct captured s;
+	CU_ASSERT_TRUE_FATAL(testnet_pop_segment(&c.tn, &s));
+	CU_ASSERT_EQUAL(s.seg.ack, PISS + 1);          /* still expecting byte 1 */
+	CU_ASSERT_EQUAL(c.t->ooo_count, 1);
+	testnet_free(&c.tn);
+	LEAK_CHECK_END;
+}
+
+/* Deliver five 100-byte segments (the last with FIN) in the given order
+ * and read everything back. */
+static bool five_in_order(const int order[5], bool with_dups)
+{
+	struct config cfg = stack_config();
+	struct conn c;
+	open_conn(&c, &cfg, 60000);
+	uint8_t data[500];
+	for (int i = 0; i < 500; i++)
+		data[i] = (uint8_t)(i * 7 + 3);
+	for (int k = 0; k < 5; k++) {
+		int i = order[k];
+		uint8_t fl = TH_ACK | (i == 4 ? TH_FIN : 0);
+		peer(&c, 1 + 100 * (uint32_t)i, 1, fl, 60000, data + 100 * i, 100);
+		if (with_dups)
+			peer(&c, 1 + 100 * (uint32_t)i, 1, fl, 60000, data + 100 * i, 100);
+	}
+	uint8_t got[600];
+	size_t n = tcp_recv(c.t, got, sizeof got);
+	bool ok = n == 500 && memcmp(got, data, 500) == 0 && tcp_eof(c.t) &&
+		  c.t->ooo_count == 0 && c.t->state == TCP_CLOSE_WAIT;
+	testnet_free(&c.tn);
+	return ok;
+}
+
+static void every_order_of_five_segments_is_delivered_intact(void)
+{
+	LEAK_CHECK_BEGIN;
+	int order[5] = { 0, 1, 2, 3, 4 }, bad = 0, count = 0;
+	/* all 120 permutations, by Heap's algorithm */
+	int cnt[5] = { 0 };
+	bad += !five_in_order(order, false);
+	count++;
+	for (int i = 1; i < 5;) {
+		if (cnt[i] < i) {
+			int j = i % 2 ? cnt[i] : 0;
+			int tmp = order[j];
+			order[j] = order[i];
+			order[i] = tmp;
+			bad += !five_in_order(order, count % 7 == 0);
+			count++;
+			cnt[i]++;
+			i = 1;
+		} else {
+			cnt[i++] = 0;
+		}
+	}
+	CU_ASSERT_EQUAL(count, 120);
+	CU_ASSERT_EQUAL(bad, 0);
+	LEAK_CHECK_END;
+}
+
+static void overlapping_and_duplicate_segments_deliver_each_byte_once(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = stack_config();
+	struct conn c;
+	open_conn(&c, &cfg, 60000);
+	char text[61];
+	for (int i = 0; i < 60; i++)
+		text[i] = (char)('A' + i % 26);
+	text[60] = '\0';
+	/* pieces that overlap every way, delivered out of order */
+	const int piece[][2] = { { 40, 60 }, { 10, 25 }, { 20, 45 }, { 30, 35 },
+				 { 50, 60 }, { 5, 15 }, { 0, 12 }, { 0, 60 } };
+	for (size_t k = 0; k < ARRAY_LEN(piece); k++)
+		peer(&c, 1 + (uint32_t)piece[k][0], 1, TH_ACK, 60000, text + piece[k][0],
+		     (size_t)(piece[k][1] - piece[k][0]));
+	char got[100] = { 0 };
+	size_t n = tcp_recv(c.t, got, sizeof got);
+	CU_ASSERT_EQUAL(n, 60);
+	CU_ASSERT_EQUAL(memcmp(got, text, 60), 0);
+	CU_ASSERT_EQUAL(c.t->rcv_nxt, PISS + 61);
+	CU_ASSERT_EQUAL(c.t->ooo_count, 0);
+	testnet_free(&c.tn);
+	LEAK_CHECK_END;
+}
+
+static void fin_beyond_a_gap_ends_the_stream_only_when_the_gap_fills(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = stack_config();
+	struct conn c;
+	open_conn(&c, &cfg, 60000);
+	peer(&c, 6, 1, TH_ACK | TH_FIN, 60000, "world", 5);
+	CU_ASSERT_FALSE(tcp_eof(c.t));
+	CU_ASSERT_EQUAL(c.t->state, TCP_ESTABLISHED);
+	peer(&c, 1, 1, TH_ACK, 60000, "hello", 5);
+	CU_ASSERT_EQUAL(c.t->state, TCP_CLOSE_WAIT);
+	char got[16] = { 0 };
+	CU_ASSERT_EQUAL(tcp_recv(c.t, got, sizeof got), 10);
+	CU_ASSERT_STRING_EQUAL(got, "helloworld");
+	CU_ASSERT_TRUE(tcp_eof(c.t));
+	testnet_free(&c.tn);
+	LEAK_CHECK_END;
+}
+
+/* ---- two stacks over a simulated link --------------------------------------- */
+
+struct side {
+	struct tcb *t;
+	size_t sent, rcvd, total;
+	uint32_t seed;
+	size_t mismatches;
+	bool done, eof, closed;
+	struct loop *loop;
+};
+
+static uint8_t pattern(uint32_t seed, size_t i)
+{
+	return (uint8_t)((i * 131 + seed) ^ (i >> 9));
+}
+
+static void side_pump(struct side *s)
+{
+	uint8_t buf[4096];
+	while (s->sent < s->total && s->t != NULL) {
+		size_t n = MIN(sizeof buf, s->total - s->sent);
+		for (size_t j = 0; j < n; j++)
+			buf[j] = pattern(s->seed, s->sent + j);
+		long k = tcp_send(s->t, buf, n);
+		if (k <= 0)
+			break;
+		s->sent += (size_t)k;
+	}
+	if (s->t != NULL && s->sent == s->total && !s->done) {
+		s->done = true;
+		tcp_shutdown(s->t);
+	}
+	/* close once our data is all queued and the peer's has all come */
+	if (s->t != NULL && s->done && s->eof && !s->closed) {
+		s->closed = true;
+		tcp_close(s->t);
+		s->t = NULL;
+	}
+}
+
+static void side_event(struct tcb *t, enum tcp_event ev, void *arg)
+{
+	struct side *s = arg;
+	if (ev == TCP_EV_ERROR) {
+		s->t = NULL;
+		return;
+	}
+	s->t = t;
+	uint8_t buf[4096];
+	size_t n;
+	while ((n = tcp_recv(t, buf, sizeof buf)) > 0) {
+		for (size_t j = 0; j < n; j++)
+			s->mismatches += buf[j] != pattern(s->seed ^ 0xff, s->rcvd + j);
+		s->rcvd += n;
+	}
+	if (tcp_eof(t))
+		s->eof = true;
+	side_pump(s);
+}
+
+static void accept_side(struct tcb *l, enum tcp_event ev, void *arg)
+{
+	struct tcb *c;
+	if (ev != TCP_EV_ACCEPTABLE)
+		return;
+	while ((c = tcp_accept(l)) != NULL) {
+		tcp_set_handler(c, side_event, arg);
+		side_event(c, TCP_EV_WRITABLE, arg);
+	}
+}
+
+/* Both ends send `size` bytes to each other at once, then close; returns
+ * true if each received exactly what the other sent and both closed. */
+static bool transfer(const struct impair_cfg *ic, size_t size, bool wrap, usec_t *took)
+{
+	struct loop l;
+	loop_init(&l, CLOCK_VIRTUAL);
+	struct simlink *link = simlink_create(&l, ic, ic, 1500);
+	struct config ca = stack_config(), cb = stack_config();
+	ca.addr = PEER;
+	ca.msl = cb.msl = SEC(1);
+	ca.rto_min = cb.rto_min = MSEC(200);
+	struct host *a = host_create(&l, simlink_end(link, 0), &ca);
+	struct host *b = host_create(&l, simlink_end(link, 1), &cb);
+	if (wrap) {
+		/* find a secret that puts a's ISN just below 2^32 */
+		for (uint64_t k = 1;; k++) {
+			a->cfg.secret.k0 = k;
+			if (tcp_isn(a, PEER, 40000, US, 80) > 0xffffffffu - 40000)
+				break;
+		}
+	}
+	struct side sa = { .total = size, .seed = 0x11, .loop = &l };
+	struct side sb = { .total = size, .seed = 0x11 ^ 0xff, .loop = &l };
+	int err;
+	tcp_listen(b, 80, 4, accept_side, &sb, &err);
+	sa.t = tcp_connect_from(a, 40000, US, 80, side_event, &sa, &err);
+	if (wrap)
+		CU_ASSERT_TRUE(sa.t->iss > 0xffffffffu - 40000);
+	usec_t limit = SEC(3000);
+	while (loop_now(&l) < limit && (!sa.closed || !sb.closed)) {
+		loop_run_for(&l, MSEC(100));
+		if (sa.t != NULL)
+			side_pump(&sa);
+	}
+	*took = loop_now(&l);
+	loop_run_for(&l, SEC(10));            /* TIME-WAIT, stragglers */
+	bool ok = sa.rcvd == size && sb.rcvd == size && sa.mismatches == 0 &&
+		  sb.mismatches == 0 && a->tcp->count == 0 && b->tcp->count == 1;
+	if (!ok)
+		fprintf(stderr, "\n    transfer: a got %zu (%zu bad), b got %zu (%zu bad), "
+			"TCBs %zu/%zu\n", sa.rcvd, sa.mismatches, sb.rcvd, sb.mismatches,
+			a->tcp->count, b->tcp->count);
+	host_destroy(a);
+	host_destroy(b);
+	loop_free(&l);
+	return ok;
+}
+
+static void transfer_matrix_is_byte_exact(void)
+{
+	LEAK_CHECK_BEGIN;
+	const double losses[] = { 0, 0.01, 0.05, 0.10, 0.20 };
+	int runs = 0, good = 0;
+	for (size_t li = 0; li < ARRAY_LEN(losses); li++) {
+		for (uint64_t seed = 1; seed <= 2; seed++) {
+			for (int mix = 0; mix < 2; mix++) {
+				struct impair_cfg ic;
+				impair_cfg_default(&ic);
+				ic.delay = MSEC(10);
+				ic.loss = losses[li];
+				ic.seed = seed * 100 + li;
+				ic.queue_limit = 10000;
+				if (mix) {
+					ic.reorder = 0.05;
+					ic.reorder_gap = MSEC(3);
+					ic.dup = 0.02;
+					ic.corrupt = 0.01;
+				}
+				usec_t took;
+				runs++;
+				good += transfer(&ic, 256 * 1024, false, &took);
+			}
+		}
+	}
+	CU_ASSERT_EQUAL(good, runs);
+	LEAK_CHECK_END;
+}
+
+static void transfer_across_the_sequence_wrap_with_loss(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct impair_cfg ic;
+	impair_cfg_default(&ic);
+	ic.delay = MSEC(5);
+	ic.loss = 0.03;
+	ic.seed = 9;
+	usec_t took;
+	CU_ASSERT_TRUE(transfer(&ic, 512 * 1024, true, &took));
+	LEAK_CHECK_END;
+}
+
+static void sha256_matches_the_fips_examples(void)
+{
+	struct sha256 s;
+	uint8_t d[32];
+	char hex[65];
+	sha256_init(&s);
+	sha256_update(&s, "abc", 3);
+	sha256_final(&s, d);
+	sha256_hex(d, hex);
+	CU_ASSERT_STRING_EQUAL(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	sha256_init(&s);
+	sha256_final(&s, d);
+	sha256_hex(d, hex);
+	CU_ASSERT_STRING_EQUAL(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	sha256_init(&s);
+	const char *m = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+	for (size_t i = 0; i < strlen(m); i++)
+		sha256_update(&s, m + i, 1);          /* a byte at a time */
+	sha256_final(&s, d);
+	sha256_hex(d, hex);
+	CU_ASSERT_STRING_EQUAL(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}
+
+void register_ch06(void)
+{
+	static const struct test_entry sender[] = {
+		TEST(rto_follows_rfc6298_for_100_100_300_100_ms),
+		TEST(retransmitted_segment_gives_no_rtt_sample),
+		TEST(rto_doubles_to_the_maximum_then_the_connection_times_out),
+		TEST(three_duplicate_acks_resend_the_first_unacked_segment_at_once),
+		TEST(peers_window_is_never_exceeded),
+	};
+	static const struct test_entry receiver[] = {
+		TEST(one_segment_is_acked_after_the_delay_two_at_once),
+		TEST(out_of_order_segment_draws_an_immediate_duplicate_ack),
+		TEST(every_order_of_five_segments_is_delivered_intact),
+		TEST(overlapping_and_duplicate_segments_deliver_each_byte_once),
+		TEST(fin_beyond_a_gap_ends_the_stream_only_when_the_gap_fills),
+	};
+	static const struct test_entry sim[] = {
+		TEST(sha256_matches_the_fips_examples),
+		TEST(transfer_matrix_is_byte_exact),
+		TEST(transfer_across_the_sequence_wrap_with_loss),
+	};
+	add_suite("ch06 the sender", sender, ARRAY_LEN(sender));
+	add_suite("ch06 the receiver", receiver, ARRAY_LEN(receiver));
+	add_suite("ch06 two stacks over a lossy link", sim, ARRAY_LEN(sim));
+}
