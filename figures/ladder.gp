@@ -4,26 +4,27 @@
 #
 # Trace lines:  seg FROM SENT_MS ARRIVED_MS LOST "label" NTH
 #               state HOST TIME_MS "STATE"
+#               gap DRAWN_MS REAL_LENGTH_MS   (a shortened idle gap)
 # Host a (0) is the left line, host b (1) the right; time runs down.
 # NTH counts earlier segments sent by the same host at the same instant:
-# their labels are stacked.  A state entered long after the last segment
-# (the end of TIME-WAIT, say) is drawn just below the last segment, with
-# its real time in its label, so that one long wait does not squeeze the
-# rest of the ladder.
+# their labels are stacked.  Long idle gaps have been shortened by tcpsim
+# and are marked with their real length.
 segs = "< grep '^seg' ".data
 states = "< grep '^state' ".data
+gaps = "< grep '^gap' ".data
+ngaps = int(system("grep -c '^gap' ".data." || true"))
 stats segs using 4 nooutput
 tmax = STATS_max
+stats states using 3 nooutput
+tmax = (STATS_max > tmax ? STATS_max : tmax)
 pad = tmax * 0.08 + 1
 lh = (tmax + 2*pad) / 30.0
-late(t) = t > tmax + pad
-ys(t) = late(t) ? tmax + pad : t
-slabel(t, s) = late(t) ? sprintf("%s (at %.0f ms)", s, t) : s
 unset border
 unset xtics
 unset key
 set ytics nomirror out
 set ylabel "time (ms)"
+if (ngaps > 0) { unset ytics; set ylabel "time (long idle gaps shortened)" }
 set xrange [-0.62:1.62]
 set yrange [tmax + 1.6*pad : -pad]
 set arrow 1 from 0, -pad*0.4 to 0, tmax + 1.6*pad nohead lw 2 lc rgb "#444444"
@@ -40,8 +41,9 @@ plot segs using (x0($2)):3:(dx($2,$5)):(dy($3,$4,$5)) with vectors head filled s
      segs using ($5 > 0 ? x0($2) + dx($2,$5) : NaN):($3 + dy($3,$4,$5)) with points pt 2 ps 1.2 lw 2 lc rgb "#c03020", \
      segs using ($2 == 0 ? 0.04 : NaN):($3 + $7*lh):6 with labels left offset 0,0.55 font ",9", \
      segs using ($2 == 1 ? 0.96 : NaN):($3 + $7*lh):6 with labels right offset 0,0.55 font ",9", \
-     states using ($2 == 0 ? -0.04 : NaN):(ys($3)):(slabel($3, stringcolumn(4))) with labels right font ",9" tc rgb "#7a3d00", \
-     states using ($2 == 1 ? 1.04 : NaN):(ys($3)):(slabel($3, stringcolumn(4))) with labels left font ",9" tc rgb "#7a3d00"
+     states using ($2 == 0 ? -0.04 : NaN):3:4 with labels right font ",9" tc rgb "#7a3d00", \
+     states using ($2 == 1 ? 1.04 : NaN):3:4 with labels left font ",9" tc rgb "#7a3d00"
+if (ngaps > 0) { replot gaps using (0.5):2:(sprintf("... %.0f ms later ...", $3)) with labels center font ",9" tc rgb "#666666" }
 set terminal pdfcairo size 6in,4.4in font "Helvetica,8"
 set output out.".pdf"
 replot

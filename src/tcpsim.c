@@ -260,6 +260,8 @@ struct ladder {
         usec_t delay;               /* the link's, to draw lost segments */
         uint32_t isn[2];            /* first sequence number seen from each side */
         bool have_isn[2];
+        struct ladder_rec *rec;     /* what will be drawn, written at the end */
+        size_t nrec, caprec;
         usec_t last_sent[2];        /* for stacking labels of simultaneous sends */
         int same[2], nsent[2];
         char pending[2][96];        /* state changes not yet written, per side */
@@ -267,6 +269,82 @@ struct ladder {
         int drop_nth_data;          /* lose this data segment (1 = the first), 0: none */
         int data_seen;
 };
+
+struct ladder_rec {
+        char kind;                  /* 's': a segment, 't': a state */
+        int side, lost, nth;
+        usec_t t1, t2;              /* sent and arrived, or when the state began */
+        char label[128];
+};
+
+#define LADDER_GAP MSEC(30)
+
+static void ladder_record(struct ladder *lad, char kind, int side, usec_t t1, usec_t t2,
+                          bool lost, const char *label, int nth)
+{
+        if (lad->nrec == lad->caprec) {
+                lad->caprec = lad->caprec ? 2 * lad->caprec : 64;
+                lad->rec = realloc(lad->rec, lad->caprec * sizeof *lad->rec);
+                if (lad->rec == NULL)
+                        oom();
+        }
+        struct ladder_rec *r = &lad->rec[lad->nrec++];
+        r->kind = kind;
+        r->side = side;
+        r->t1 = t1;
+        r->t2 = t2;
+        r->lost = lost;
+        r->nth = nth;
+        snprintf(r->label, sizeof r->label, "%s", label);
+}
+
+static int cmp_usec(const void *a, const void *b)
+{
+        usec_t x = *(const usec_t *)a, y = *(const usec_t *)b;
+        return x < y ? -1 : x > y;
+}
+static void ladder_write(struct ladder *lad)
+{
+        usec_t limit = MAX(LADDER_GAP, 4 * lad->delay);
+        size_t nt = 0;
+        usec_t *t = malloc((2 * lad->nrec + 1) * sizeof *t);
+        if (t == NULL)
+                oom();
+        for (size_t i = 0; i < lad->nrec; i++) {
+                t[nt++] = lad->rec[i].t1;
+                if (lad->rec[i].kind == 's')
+                        t[nt++] = lad->rec[i].t2;
+        }
+        qsort(t, nt, sizeof *t, cmp_usec);
+        /* cut[i]: how much is removed before t[i] */
+        usec_t *cut = calloc(nt + 1, sizeof *cut);
+        if (cut == NULL)
+                oom();
+        for (size_t i = 1; i < nt; i++) {
+                usec_t gap = t[i] - t[i - 1];
+                cut[i] = cut[i - 1] + (gap > limit ? gap - limit : 0);
+                if (gap > limit)
+                        fprintf(lad->f, "gap %.3f %.0f\n",
+                                (double)(t[i - 1] - cut[i - 1] + limit / 2) / 1000, (double)gap / 1000);
+        }
+        for (size_t i = 0; i < lad->nrec; i++) {
+                struct ladder_rec *r = &lad->rec[i];
+                usec_t d[2];
+                for (int k = 0; k < 2; k++) {
+                        usec_t x = k == 0 ? r->t1 : r->t2;
+                        usec_t *at = bsearch(&x, t, nt, sizeof *t, cmp_usec);
+                        d[k] = at != NULL ? x - cut[at - t] : x;
+                }
+                if (r->kind == 's')
+                        fprintf(lad->f, "seg %d %.3f %.3f %d \"%s\" %d\n", r->side,
+                                (double)d[0] / 1000, (double)d[1] / 1000, r->lost, r->label, r->nth);
+                else
+                        fprintf(lad->f, "state %d %.3f \"%s\"\n", r->side, (double)d[0] / 1000,
+                                r->label);
+        }
+        free(cut);
+        free(t);
+}
 
 static void ladder_describe(struct ladder *lad, int from, const struct pkb *p,
                             char *buf, size_t len)
@@ -310,8 +388,7 @@ static void ladder_tap(struct ladder *lad, int from, const struct pkb *p,
                 lad->same[from] = 0;
         lad->last_sent[from] = sent;
         lad->nsent[from]++;
-        fprintf(lad->f, "seg %d %.3f %.3f %d \"%s\" %d\n", from, (double)sent / 1000,
-                (double)arrived / 1000, lost ? 1 : 0, what, lad->same[from]);
+        ladder_record(lad, 's', from, sent, arrived, lost, what, lad->same[from]);
 }
 
 static void ladder_tap_a(void *arg, const struct pkb *p, usec_t sent, usec_t arrived, bool lost)
@@ -327,8 +404,8 @@ static void ladder_tap_b(void *arg, const struct pkb *p, usec_t sent, usec_t arr
 static void ladder_flush(struct ladder *lad, int side)
 {
         if (lad->pending[side][0] != '\0')
-                fprintf(lad->f, "state %d %.3f \"%s\"\n", side,
-                        (double)lad->pending_at[side] / 1000, lad->pending[side]);
+                ladder_record(lad, 't', side, lad->pending_at[side], 0, false,
+                              lad->pending[side], 0);
         lad->pending[side][0] = '\0';
 }
 
@@ -375,7 +452,9 @@ static void ladder_close(struct ladder *lad)
                 return;
         ladder_flush(lad, 0);
         ladder_flush(lad, 1);
+        ladder_write(lad);
         fclose(lad->f);
+        free(lad->rec);
         lad->f = NULL;
 }
 static void report_event(struct tcb *t, enum tcp_event ev, void *arg)
