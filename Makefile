@@ -154,6 +154,9 @@ exercise: deps ## run one exercise's suite on your answer: make exercise EX=01-t
 fuzz: deps ## run the libFuzzer targets for a bounded time (FUZZ_SECONDS, default 120)
 	@tools/fuzz $(or $(FUZZ_SECONDS),120)
 
+bench: deps bin ## measure: simulator throughput, memory per connection, TUN throughput vs a bare TUN device
+	@tools/bench
+
 interop: deps bin ## the TUN tests against Linux (needs root and /dev/net/tun)
 	@tests/tun/run-all $(BIN)
 

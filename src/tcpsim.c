@@ -8,6 +8,8 @@
 #include "ipv4.h"
 #include "checksum.h"
 #include "tcp.h"
+#include <malloc.h>
+#include <time.h>
 #include <errno.h>
 
 struct sim_opts {
@@ -939,6 +941,66 @@ static int scenario_seed_example(const struct sim_opts *o)
         sim_pair_free(&s);
         return 0;
 }
+static int scenario_bulk(const struct sim_opts *o)
+{
+        struct config cfg;
+        config_default(&cfg);
+        struct sim_opts oo = *o;
+        if (oo.link.delay == 0)
+                oo.link.delay = MSEC(1);
+        struct sim_pair s;
+        if (sim_pair_init(&s, &oo, &cfg) < 0)
+                return 1;
+        size_t total = o->count > 0 ? (size_t)o->count : 64u << 20;
+        struct closer srv = { .loop = &s.loop, .read_data = true };
+        timer_init(&srv.later, closer_close, &srv);
+        int err;
+        tcp_listen(s.b, 80, 4, closer_accept, &srv, &err);
+        struct tcb *a = tcp_connect(s.a, s.b->cfg.addr, 80, NULL, NULL, &err);
+        loop_run_until(&s.loop, MSEC(10));
+        static uint8_t chunk[65536];
+        memset(chunk, 'b', sizeof chunk);
+        size_t queued = 0;
+        clock_t c0 = clock();
+        while (srv.got < total && loop_now(&s.loop) < SEC(100000)) {
+                while (queued < total) {
+                        long k = tcp_send(a, chunk, MIN(sizeof chunk, total - queued));
+                        if (k <= 0)
+                                break;
+                        queued += (size_t)k;
+                }
+                loop_run_for(&s.loop, MSEC(1));
+        }
+        double cpu = (double)(clock() - c0) / CLOCKS_PER_SEC;
+        printf("bulk: %zu bytes in %.3f s of virtual time and %.3f s of CPU: "
+               "%.1f MB per CPU-second\n", srv.got, (double)loop_now(&s.loop) / 1e6, cpu,
+               cpu > 0 ? (double)srv.got / cpu / 1e6 : 0.0);
+        sim_pair_free(&s);
+        return 0;
+}
+
+static int scenario_idle(const struct sim_opts *o)
+{
+        struct config cfg;
+        config_default(&cfg);
+        struct sim_pair s;
+        if (sim_pair_init(&s, o, &cfg) < 0)
+                return 1;
+        int n = o->count > 0 ? (int)MIN(o->count, 20000L) : 1000, err;
+        tcp_listen(s.b, 80, n, NULL, NULL, &err);
+        loop_run_until(&s.loop, MSEC(10));
+        struct mallinfo2 before = mallinfo2();
+        for (int i = 0; i < n; i++)
+                tcp_connect(s.a, s.b->cfg.addr, 80, NULL, NULL, &err);
+        loop_run_for(&s.loop, SEC(1));
+        struct mallinfo2 after = mallinfo2();
+        size_t conns = s.a->tcp->count + s.b->tcp->count - 1;
+        printf("idle: %zu established connection ends, %.0f bytes of heap each "
+               "(struct tcb is %zu bytes)\n", conns,
+               (double)(after.uordblks - before.uordblks) / (double)conns, sizeof(struct tcb));
+        sim_pair_free(&s);
+        return 0;
+}
 struct scenario {
         const char *name;
         const char *what;
@@ -977,6 +1039,8 @@ static const struct scenario scenarios[] = {
         { "rtt", "RFC 6298 and RFC 793 estimators on the same samples (ch. 6)", scenario_rtt },
         { "seed-example", "five 1460-byte segments, the third lost (--count 7: seven) (ch. 6)",
           scenario_seed_example },
+        { "bulk", "move --count bytes from a to b; bytes per CPU-second (ch. 6)", scenario_bulk },
+        { "idle", "open --count connections; memory each (ch. 6)", scenario_idle },
 };
 static void sim_usage(FILE *f)
 {
@@ -1006,7 +1070,7 @@ static int parse_sim_option(struct sim_opts *o, const char *opt, const char *val
                 char *end;
                 errno = 0;
                 long long v = strtoll(val, &end, 10);
-                if (*val == '\0' || *end != '\0' || errno != 0 || v < 0 || v > 100000000) {
+                if (*val == '\0' || *end != '\0' || errno != 0 || v < 0 || v > 17179869184LL) {
                         fprintf(stderr, "tcpsim: bad number '%s' for %s\n", val, opt);
                         return -1;
                 }
