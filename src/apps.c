@@ -386,6 +386,48 @@ void app_set_http_root(const char *dir)
 {
         http_root = dir;
 }
+struct sender {
+        unsigned long long left, pos;
+        struct sha256 hash;
+};
+
+static void send_event(struct tcb *t, enum tcp_event ev, void *arg)
+{
+        struct sender *s = arg;
+        char a[16];
+        if (ev == TCP_EV_ERROR) {
+                printf("send: to %s:%u failed: %s\n", addr_str(t->raddr, a), t->rport,
+                       strerror(t->error));
+                fflush(stdout);
+                free(s);
+                return;
+        }
+        uint8_t buf[8192];
+        while (tcp_recv(t, buf, sizeof buf) > 0)
+                ;
+        while (s->left > 0 && ring_space(&t->sndq) > 0) {
+                size_t n = (size_t)MIN((unsigned long long)MIN(sizeof buf, ring_space(&t->sndq)),
+                                       s->left);
+                for (size_t j = 0; j < n; j++)
+                        buf[j] = http_body_byte(s->pos + j);
+                sha256_update(&s->hash, buf, n);
+                tcp_send(t, buf, n);
+                s->pos += n;
+                s->left -= n;
+        }
+        if (s->left == 0) {
+                uint8_t d[32];
+                char hex[65];
+                sha256_final(&s->hash, d);
+                sha256_hex(d, hex);
+                printf("send: %llu bytes to %s:%u sha256 %s\n", s->pos, addr_str(t->raddr, a),
+                       t->rport, hex);
+                fflush(stdout);
+                tcp_set_handler(t, NULL, NULL);
+                free(s);
+                tcp_close(t);
+        }
+}
 static void hold_conn_event(struct tcb *t, enum tcp_event ev, void *arg)
 {
         (void)arg;
@@ -470,25 +512,58 @@ int app_start(struct host *h, const char *spec, char *err, size_t errlen)
         return -1;
 }
 
-int app_connect(struct host *h, const char *spec, char *err, size_t errlen)
+static int parse_addr_port(const char *spec, uint32_t *addr, uint16_t *port,
+                           char *err, size_t errlen)
 {
-        char addr[32];
+        char buf[32];
         const char *colon = strrchr(spec, ':');
-        uint16_t port;
         struct in_addr a;
-        if (colon == NULL || (size_t)(colon - spec) >= sizeof addr ||
-            parse_port(colon + 1, &port) < 0) {
+        if (colon == NULL || (size_t)(colon - spec) >= sizeof buf ||
+            parse_port(colon + 1, port) < 0) {
                 snprintf(err, errlen, "'%s': expected ADDR:PORT", spec);
                 return -1;
         }
-        memcpy(addr, spec, (size_t)(colon - spec));
-        addr[colon - spec] = '\0';
-        if (inet_pton(AF_INET, addr, &a) != 1) {
-                snprintf(err, errlen, "'%s' is not an IPv4 address", addr);
+        memcpy(buf, spec, (size_t)(colon - spec));
+        buf[colon - spec] = '\0';
+        if (inet_pton(AF_INET, buf, &a) != 1) {
+                snprintf(err, errlen, "'%s' is not an IPv4 address", buf);
                 return -1;
         }
+        *addr = ntohl(a.s_addr);
+        return 0;
+}
+
+int app_connect(struct host *h, const char *spec, char *err, size_t errlen)
+{
+        if (strncmp(spec, "send:", 5) == 0) {
+                char *at;
+                errno = 0;
+                unsigned long long bytes = strtoull(spec + 5, &at, 10);
+                uint32_t addr;
+                uint16_t port;
+                if (at == spec + 5 || *at != '@' || errno != 0 || bytes > (1ULL << 40)) {
+                        snprintf(err, errlen, "'%s': expected send:BYTES@ADDR:PORT", spec);
+                        return -1;
+                }
+                if (parse_addr_port(at + 1, &addr, &port, err, errlen) < 0)
+                        return -1;
+                struct sender *s = xcalloc(1, sizeof *s);
+                s->left = bytes;
+                sha256_init(&s->hash);
+                int e;
+                if (tcp_connect(h, addr, port, send_event, s, &e) == NULL) {
+                        free(s);
+                        snprintf(err, errlen, "cannot connect to %s: %s", at + 1, strerror(e));
+                        return -1;
+                }
+                return 0;
+        }
+        uint32_t addr;
+        uint16_t port;
+        if (parse_addr_port(spec, &addr, &port, err, errlen) < 0)
+                return -1;
         int e;
-        if (tcp_connect(h, ntohl(a.s_addr), port, hold_conn_event, NULL, &e) == NULL) {
+        if (tcp_connect(h, addr, port, hold_conn_event, NULL, &e) == NULL) {
                 snprintf(err, errlen, "cannot connect to %s: %s", spec, strerror(e));
                 return -1;
         }

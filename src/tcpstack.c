@@ -51,6 +51,7 @@ static void stack_usage(FILE *f)
                 "  --http-root DIR   files the http application serves\n"
                 "  --rto-min MS      lowest retransmission timeout (default 1000; Linux: 200)\n"
                 "  --delack MS       longest delay of an ACK (default 200; 0: never delay)\n"
+                "  --connect send:BYTES@ADDR:PORT  send BYTES to ADDR:PORT, print their SHA-256\n"
                 "  --help            show this text\n");
 }
 static int parse_count(const char *opt, const char *val, int lo, int hi, int *out)
