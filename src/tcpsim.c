@@ -184,14 +184,16 @@ struct sim_pair {
 };
 
 static int sim_pair_init(struct sim_pair *s, const struct sim_opts *o,
-                         const struct config *cfg)
+                         const struct config *cfg, usec_t default_delay)
 {
         loop_init(&s->loop, CLOCK_VIRTUAL);
         struct impair_cfg ab = o->link, ba = o->link;
+        if (o->link.delay == 0)
+                ab.delay = ba.delay = default_delay;
         ab.seed = o->seed;
         ba.seed = o->seed + 1;
         s->link = simlink_create(&s->loop, &ab, &ba, 1500);
-        s->delay = o->link.delay;
+        s->delay = ab.delay;
         struct netdev *da = simlink_end(s->link, 0);
         char err[256];
         if (o->pcap != NULL) {
@@ -223,7 +225,7 @@ static int scenario_ping(const struct sim_opts *o)
         struct config cfg;
         config_default(&cfg);
         struct sim_pair s;
-        if (sim_pair_init(&s, o, &cfg) < 0)
+        if (sim_pair_init(&s, o, &cfg, 0) < 0)
                 return 1;
         static struct pinger pg;
         memset(&pg, 0, sizeof pg);
@@ -490,12 +492,7 @@ static int scenario_handshake(const struct sim_opts *o)
         struct config cfg;
         config_default(&cfg);
         struct sim_pair s;
-        struct impair_cfg link = o->link;
-        struct sim_opts oo = *o;
-        if (link.delay == 0)
-                link.delay = MSEC(10);
-        oo.link = link;
-        if (sim_pair_init(&s, &oo, &cfg) < 0)
+        if (sim_pair_init(&s, o, &cfg, MSEC(10)) < 0)
                 return 1;
         struct ladder lad;
         ladder_open(&lad, &s, o->trace);
@@ -536,11 +533,8 @@ static int scenario_old_syn(const struct sim_opts *o, bool two_way)
         struct config cfg;
         config_default(&cfg);
         cfg.two_way_handshake = two_way;
-        struct sim_opts oo = *o;
-        if (oo.link.delay == 0)
-                oo.link.delay = MSEC(10);
         struct sim_pair s;
-        if (sim_pair_init(&s, &oo, &cfg) < 0)
+        if (sim_pair_init(&s, o, &cfg, MSEC(10)) < 0)
                 return 1;
         struct ladder lad;
         ladder_open(&lad, &s, o->trace);
@@ -680,11 +674,8 @@ static int scenario_close(const struct sim_opts *o, enum close_kind kind)
         struct config cfg;
         config_default(&cfg);
         cfg.msl = MSEC(100);
-        struct sim_opts oo = *o;
-        if (oo.link.delay == 0)
-                oo.link.delay = MSEC(10);
         struct sim_pair s;
-        if (sim_pair_init(&s, &oo, &cfg) < 0)
+        if (sim_pair_init(&s, o, &cfg, MSEC(10)) < 0)
                 return 1;
         struct ladder lad;
         ladder_open(&lad, &s, o->trace);
@@ -749,9 +740,9 @@ static int scenario_time_wait(const struct sim_opts *o, bool zero)
         if (zero)
                 cfg.msl = 0;
         struct sim_opts oo = *o;
-        oo.link.delay = MSEC(1);
+        oo.link.delay = MSEC(1);             /* this experiment's timing needs it */
         struct sim_pair s;
-        if (sim_pair_init(&s, &oo, &cfg) < 0)
+        if (sim_pair_init(&s, &oo, &cfg, MSEC(1)) < 0)
                 return 1;
         struct tw_experiment x = { .srv = { .loop = &s.loop, .read_data = true } };
         timer_init(&x.srv.later, closer_close, &x.srv);
@@ -906,11 +897,8 @@ static int scenario_seed_example(const struct sim_opts *o)
         struct config cfg;
         config_default(&cfg);
         cfg.delack = 0;            /* acknowledge every segment, as in the seed */
-        struct sim_opts oo = *o;
-        if (oo.link.delay == 0)
-                oo.link.delay = MSEC(10);
         struct sim_pair s;
-        if (sim_pair_init(&s, &oo, &cfg) < 0)
+        if (sim_pair_init(&s, o, &cfg, MSEC(10)) < 0)
                 return 1;
         int nseg = o->count > 0 ? (int)MIN(o->count, 40L) : 5;
         struct ladder lad;
@@ -945,11 +933,8 @@ static int scenario_bulk(const struct sim_opts *o)
 {
         struct config cfg;
         config_default(&cfg);
-        struct sim_opts oo = *o;
-        if (oo.link.delay == 0)
-                oo.link.delay = MSEC(1);
         struct sim_pair s;
-        if (sim_pair_init(&s, &oo, &cfg) < 0)
+        if (sim_pair_init(&s, o, &cfg, MSEC(1)) < 0)
                 return 1;
         size_t total = o->count > 0 ? (size_t)o->count : 64u << 20;
         struct closer srv = { .loop = &s.loop, .read_data = true };
@@ -984,7 +969,7 @@ static int scenario_idle(const struct sim_opts *o)
         struct config cfg;
         config_default(&cfg);
         struct sim_pair s;
-        if (sim_pair_init(&s, o, &cfg) < 0)
+        if (sim_pair_init(&s, o, &cfg, 0) < 0)
                 return 1;
         int n = o->count > 0 ? (int)MIN(o->count, 20000L) : 1000, err;
         tcp_listen(s.b, 80, n, NULL, NULL, &err);

@@ -10,13 +10,6 @@
 #define US   ADDR(10, 0, 0, 2)
 #define PEER ADDR(10, 0, 0, 1)
 
-static struct config stack_config(void)
-{
-	struct config cfg;
-	config_default(&cfg);
-	cfg.addr = US;
-	return cfg;
-}
 
 /* ---- checksum and fields ----------------------------------------------- */
 
@@ -113,7 +106,7 @@ static size_t echo_request(uint8_t *buf, uint16_t id, uint16_t seq,
 static void echo_request_gets_exact_reply(void)
 {
 	LEAK_CHECK_BEGIN;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct testnet tn;
 	testnet_init(&tn, &cfg);
 	uint8_t pkt[1500];
@@ -150,7 +143,7 @@ static void echo_request_gets_exact_reply(void)
 static void identification_counts_up(void)
 {
 	LEAK_CHECK_BEGIN;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct testnet tn;
 	testnet_init(&tn, &cfg);
 	uint8_t pkt[100];
@@ -170,7 +163,7 @@ static void identification_counts_up(void)
 static void link_padding_is_trimmed(void)
 {
 	LEAK_CHECK_BEGIN;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct testnet tn;
 	testnet_init(&tn, &cfg);
 	uint8_t pkt[100];
@@ -189,7 +182,7 @@ static void link_padding_is_trimmed(void)
 static void ttl_zero_is_counted_but_accepted(void)
 {
 	LEAK_CHECK_BEGIN;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct testnet tn;
 	testnet_init(&tn, &cfg);
 	uint8_t pkt[100];
@@ -207,7 +200,7 @@ static void ttl_zero_is_counted_but_accepted(void)
 static void well_formed_options_are_accepted_and_ignored(void)
 {
 	LEAK_CHECK_BEGIN;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct testnet tn;
 	testnet_init(&tn, &cfg);
 	uint8_t plain[100], pkt[120];
@@ -310,7 +303,7 @@ static void each_malformed_header_is_dropped_counted_and_unanswered(void)
 	LEAK_CHECK_BEGIN;
 	for (size_t i = 0; i < ARRAY_LEN(malformations); i++) {
 		const struct malformation *m = &malformations[i];
-		struct config cfg = stack_config();
+		struct config cfg = testnet_config();
 		struct testnet tn;
 		testnet_init(&tn, &cfg);
 		uint8_t pkt[200];
@@ -353,7 +346,7 @@ static void no_address_means_nothing_is_ours(void)
 static void non_ipv4_packets_stay_unhandled(void)
 {
 	LEAK_CHECK_BEGIN;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct testnet tn;
 	testnet_init(&tn, &cfg);
 	uint8_t v6[40] = { 0x60 };
@@ -371,7 +364,7 @@ static void non_ipv4_packets_stay_unhandled(void)
 static void bad_icmp_checksum_or_length_is_counted_and_unanswered(void)
 {
 	LEAK_CHECK_BEGIN;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct testnet tn;
 	testnet_init(&tn, &cfg);
 	uint8_t pkt[100];
@@ -390,7 +383,7 @@ static void bad_icmp_checksum_or_length_is_counted_and_unanswered(void)
 static void unknown_protocol_gets_protocol_unreachable(void)
 {
 	LEAK_CHECK_BEGIN;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct testnet tn;
 	testnet_init(&tn, &cfg);
 	uint8_t pkt[100];
@@ -417,7 +410,7 @@ static void unknown_protocol_gets_protocol_unreachable(void)
 static void no_icmp_error_about_an_icmp_error(void)
 {
 	LEAK_CHECK_BEGIN;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct testnet tn;
 	testnet_init(&tn, &cfg);
 	uint8_t pkt[100];

@@ -11,13 +11,6 @@
 #define US   ADDR(10, 0, 0, 2)
 #define PEER ADDR(10, 0, 0, 1)
 
-static struct config stack_config(void)
-{
-	struct config cfg;
-	config_default(&cfg);
-	cfg.addr = US;
-	return cfg;
-}
 
 /* The one segment the stack has sent since the last look, parsed (fails
  * the test if there is not exactly one). */
@@ -218,7 +211,7 @@ static void siphash_matches_the_published_vectors(void)
 static void table_finds_exactly_the_four_tuple(void)
 {
 	LEAK_CHECK_BEGIN;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct testnet tn;
 	testnet_init(&tn, &cfg);
 	struct host *h = tn.host;
@@ -244,7 +237,7 @@ static void table_finds_exactly_the_four_tuple(void)
 
 static void full_table_refuses_and_counts(void)
 {
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	cfg.max_connections = 100;
 	struct testnet tn;
 	testnet_init(&tn, &cfg);
@@ -257,7 +250,7 @@ static void full_table_refuses_and_counts(void)
 
 static void ephemeral_ports_keep_each_four_tuple_unique(void)
 {
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	cfg.ephemeral_lo = 50000;
 	cfg.ephemeral_hi = 50099;            /* 100 ports */
 	struct testnet tn;
@@ -282,7 +275,7 @@ static void ephemeral_ports_keep_each_four_tuple_unique(void)
 
 static void port_search_starts_differently_per_destination(void)
 {
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct testnet tn1, tn2;
 	testnet_init(&tn1, &cfg);
 	testnet_init(&tn2, &cfg);
@@ -305,7 +298,7 @@ static void port_search_starts_differently_per_destination(void)
 static void closed_port_answers_syn_with_rst_ack(void)
 {
 	LEAK_CHECK_BEGIN;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct testnet tn;
 	testnet_init(&tn, &cfg);
 	uint8_t pkt[200], out[200];
@@ -335,7 +328,7 @@ static void closed_port_answers_syn_with_rst_ack(void)
 static void closed_port_counts_syn_fin_and_data_in_seg_len(void)
 {
 	LEAK_CHECK_BEGIN;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct testnet tn;
 	testnet_init(&tn, &cfg);
 	uint8_t pkt[200], out[200];
@@ -364,7 +357,7 @@ static void closed_port_counts_syn_fin_and_data_in_seg_len(void)
 static void closed_port_answers_ack_with_rst_from_seg_ack(void)
 {
 	LEAK_CHECK_BEGIN;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct testnet tn;
 	testnet_init(&tn, &cfg);
 	uint8_t pkt[200], out[200];
@@ -385,7 +378,7 @@ static void closed_port_answers_ack_with_rst_from_seg_ack(void)
 static void closed_port_never_answers_a_rst(void)
 {
 	LEAK_CHECK_BEGIN;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct testnet tn;
 	testnet_init(&tn, &cfg);
 	uint8_t pkt[200];
@@ -402,7 +395,7 @@ static void closed_port_never_answers_a_rst(void)
 static void bad_offset_and_checksum_are_dropped_counted_never_answered(void)
 {
 	LEAK_CHECK_BEGIN;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct testnet tn;
 	testnet_init(&tn, &cfg);
 	uint8_t pkt[200];
@@ -439,7 +432,7 @@ static void bad_offset_and_checksum_are_dropped_counted_never_answered(void)
 static void segment_with_malformed_options_is_still_answered(void)
 {
 	LEAK_CHECK_BEGIN;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct testnet tn;
 	testnet_init(&tn, &cfg);
 	uint8_t pkt[200], out[200];

@@ -11,13 +11,6 @@
 #define US   ADDR(10, 0, 0, 2)
 #define PEER ADDR(10, 0, 0, 1)
 
-static struct config stack_config(void)
-{
-	struct config cfg;
-	config_default(&cfg);
-	cfg.addr = US;
-	return cfg;
-}
 
 /* What the application saw. */
 struct app_log {
@@ -66,7 +59,7 @@ static void syn_ack_acknowledges_the_isn_and_offers_only_mss(void)
 {
 	LEAK_CHECK_BEGIN;
 	refused_at_start = tcp_transition_refused;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct testnet tn;
 	testnet_init(&tn, &cfg);
 	struct app_log log = { 0 };
@@ -107,7 +100,7 @@ static void syn_ack_acknowledges_the_isn_and_offers_only_mss(void)
 static void syn_without_mss_means_536(void)
 {
 	LEAK_CHECK_BEGIN;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct testnet tn;
 	testnet_init(&tn, &cfg);
 	struct app_log log = { 0 };
@@ -129,7 +122,7 @@ static void syn_without_mss_means_536(void)
 static void listen_answers_ack_with_rst_and_ignores_rst(void)
 {
 	LEAK_CHECK_BEGIN;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct testnet tn;
 	testnet_init(&tn, &cfg);
 	struct app_log log = { 0 };
@@ -151,7 +144,7 @@ static void listen_answers_ack_with_rst_and_ignores_rst(void)
 static void duplicate_syn_in_syn_received_resends_syn_ack_only(void)
 {
 	LEAK_CHECK_BEGIN;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct testnet tn;
 	testnet_init(&tn, &cfg);
 	struct app_log log = { 0 };
@@ -174,7 +167,7 @@ static void rst_in_syn_received_returns_to_listen(void)
 {
 	LEAK_CHECK_BEGIN;
 	refused_at_start = tcp_transition_refused;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct testnet tn;
 	testnet_init(&tn, &cfg);
 	struct app_log log = { 0 };
@@ -200,7 +193,7 @@ static void rst_in_syn_received_returns_to_listen(void)
 static void syn_ack_retransmitted_on_schedule_then_entry_freed(void)
 {
 	LEAK_CHECK_BEGIN;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct testnet tn;
 	testnet_init(&tn, &cfg);
 	struct app_log log = { 0 };
@@ -242,7 +235,7 @@ static void complete_handshake(struct testnet *tn, uint16_t sport)
 static void accept_queue_full_drops_the_final_ack(void)
 {
 	LEAK_CHECK_BEGIN;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct testnet tn;
 	testnet_init(&tn, &cfg);
 	struct app_log log = { 0 };
@@ -288,7 +281,7 @@ static void accept_queue_full_resets_under_abort_on_overflow(void)
 {
 	LEAK_CHECK_BEGIN;
 	refused_at_start = tcp_transition_refused;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	cfg.abort_on_overflow = true;
 	struct testnet tn;
 	testnet_init(&tn, &cfg);
@@ -323,7 +316,7 @@ static void accept_queue_full_resets_under_abort_on_overflow(void)
 static void syn_queue_full_drops_syns_until_space_frees(void)
 {
 	LEAK_CHECK_BEGIN;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	cfg.max_syn_backlog = 4;
 	cfg.synack_retries = 1;          /* half-open entries last 1 + 2 = 3 s */
 	struct testnet tn;
@@ -375,7 +368,7 @@ static void active_open_completes_on_syn_ack(void)
 {
 	LEAK_CHECK_BEGIN;
 	refused_at_start = tcp_transition_refused;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct testnet tn;
 	testnet_init(&tn, &cfg);
 	struct app_log log = { 0 };
@@ -404,7 +397,7 @@ static void active_open_completes_on_syn_ack(void)
 static void syn_ack_with_bad_ack_draws_rst_and_stays_in_syn_sent(void)
 {
 	LEAK_CHECK_BEGIN;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct testnet tn;
 	testnet_init(&tn, &cfg);
 	struct app_log log = { 0 };
@@ -434,7 +427,7 @@ static void syn_ack_with_bad_ack_draws_rst_and_stays_in_syn_sent(void)
 static void rst_with_acceptable_ack_in_syn_sent_is_refused(void)
 {
 	LEAK_CHECK_BEGIN;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct testnet tn;
 	testnet_init(&tn, &cfg);
 	struct app_log log = { 0 };
@@ -458,7 +451,7 @@ static void rst_with_acceptable_ack_in_syn_sent_is_refused(void)
 static void syn_retransmitted_at_1_3_7_15_31_and_given_up_at_63(void)
 {
 	LEAK_CHECK_BEGIN;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct testnet tn;
 	testnet_init(&tn, &cfg);
 	struct app_log log = { 0 };
@@ -489,7 +482,7 @@ static void give_up_time_follows_the_retry_count(void)
 {
 	LEAK_CHECK_BEGIN;
 	for (int retries = 0; retries <= 3; retries++) {
-		struct config cfg = stack_config();
+		struct config cfg = testnet_config();
 		cfg.syn_retries = retries;
 		struct testnet tn;
 		testnet_init(&tn, &cfg);
@@ -522,7 +515,7 @@ static void rst_in_syn_received_after_active_open_is_refused(void)
 {
 	LEAK_CHECK_BEGIN;
 	refused_at_start = tcp_transition_refused;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct testnet tn;
 	testnet_init(&tn, &cfg);
 	struct app_log log = { 0 };
@@ -549,7 +542,7 @@ static void rst_in_syn_received_after_active_open_is_refused(void)
 static void rst_at_rcv_nxt_resets_an_established_connection(void)
 {
 	LEAK_CHECK_BEGIN;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct testnet tn;
 	testnet_init(&tn, &cfg);
 	struct app_log log = { 0 };
@@ -579,7 +572,7 @@ static void rst_at_rcv_nxt_resets_an_established_connection(void)
 static void syn_in_established_draws_a_challenge_ack(void)
 {
 	LEAK_CHECK_BEGIN;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct testnet tn;
 	testnet_init(&tn, &cfg);
 	struct app_log log = { 0 };
@@ -613,7 +606,7 @@ static void pair_init(struct pair *p, const struct impair_cfg *c)
 {
 	loop_init(&p->loop, CLOCK_VIRTUAL);
 	p->link = simlink_create(&p->loop, c, c, 1500);
-	struct config ca = stack_config(), cb = stack_config();
+	struct config ca = testnet_config(), cb = testnet_config();
 	ca.addr = ADDR(10, 0, 0, 1);
 	ca.secret.k0 = 11;
 	cb.addr = ADDR(10, 0, 0, 2);
@@ -709,7 +702,7 @@ static void handshakes_complete_across_a_lossy_link(void)
 
 static void isns_of_different_four_tuples_show_no_pattern(void)
 {
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct testnet tn;
 	testnet_init(&tn, &cfg);
 	enum { N = 1000 };
@@ -737,7 +730,7 @@ static void isns_of_different_four_tuples_show_no_pattern(void)
 
 static void isn_of_one_four_tuple_advances_with_the_clock(void)
 {
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct testnet tn;
 	testnet_init(&tn, &cfg);
 	uint32_t a = tcp_isn(tn.host, US, 30000, PEER, 80);
@@ -761,7 +754,7 @@ static void isn_of_one_four_tuple_advances_with_the_clock(void)
 
 static void transitions_not_in_the_table_are_refused(void)
 {
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct testnet tn;
 	testnet_init(&tn, &cfg);
 	struct tcb *t = tcb_create(tn.host, US, 1, PEER, 2);

@@ -11,13 +11,6 @@
 #define PEER ADDR(10, 0, 0, 1)
 #define PISS 9000u                 /* the scripted peer's ISN */
 
-static struct config stack_config(void)
-{
-	struct config cfg;
-	config_default(&cfg);
-	cfg.addr = US;
-	return cfg;
-}
 
 struct app {
 	int readable, peer_closed, errors, last_error, writable;
@@ -95,7 +88,7 @@ static void active_close_passes_fin_wait_and_time_wait_for_exactly_2msl(void)
 {
 	LEAK_CHECK_BEGIN;
 	refused_at_start = tcp_transition_refused;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct conn c;
 	open_conn(&c, &cfg);
 	struct tcb *t = c.t;
@@ -129,7 +122,7 @@ static void passive_close_passes_close_wait_and_last_ack(void)
 {
 	LEAK_CHECK_BEGIN;
 	refused_at_start = tcp_transition_refused;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct conn c;
 	open_conn(&c, &cfg);
 	struct tcb *t = c.t;
@@ -157,7 +150,7 @@ static void simultaneous_close_passes_closing(void)
 {
 	LEAK_CHECK_BEGIN;
 	refused_at_start = tcp_transition_refused;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct conn c;
 	open_conn(&c, &cfg);
 	struct tcb *t = c.t;
@@ -175,7 +168,7 @@ static void simultaneous_close_passes_closing(void)
 static void fin_ack_in_fin_wait_1_goes_straight_to_time_wait(void)
 {
 	LEAK_CHECK_BEGIN;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct conn c;
 	open_conn(&c, &cfg);
 	tcp_close(c.t);
@@ -193,7 +186,7 @@ static void fin_ack_in_fin_wait_1_goes_straight_to_time_wait(void)
 static void fin_retransmitted_into_time_wait_is_acked_and_restarts_2msl(void)
 {
 	LEAK_CHECK_BEGIN;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct conn c;
 	open_conn(&c, &cfg);
 	tcp_close(c.t);
@@ -217,7 +210,7 @@ static void fin_retransmitted_into_time_wait_is_acked_and_restarts_2msl(void)
 static void segments_after_time_wait_ended_are_answered_with_rst(void)
 {
 	LEAK_CHECK_BEGIN;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct conn c;
 	open_conn(&c, &cfg);
 	tcp_close(c.t);
@@ -243,7 +236,7 @@ static void close_with_unread_data_sends_rst_not_fin(void)
 {
 	LEAK_CHECK_BEGIN;
 	refused_at_start = tcp_transition_refused;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct conn c;
 	open_conn(&c, &cfg);
 	c.app.read = false;
@@ -271,7 +264,7 @@ static void peer_sees_the_reset_of_a_close_with_unread_data(void)
 	impair_cfg_default(&ic);
 	ic.delay = MSEC(5);
 	struct simlink *link = simlink_create(&l, &ic, &ic, 1500);
-	struct config ca = stack_config(), cb = stack_config();
+	struct config ca = testnet_config(), cb = testnet_config();
 	ca.addr = PEER;
 	struct host *a = host_create(&l, simlink_end(link, 0), &ca);
 	struct host *b = host_create(&l, simlink_end(link, 1), &cb);
@@ -298,7 +291,7 @@ static void peer_sees_the_reset_of_a_close_with_unread_data(void)
 static void half_close_still_delivers_the_peers_data(void)
 {
 	LEAK_CHECK_BEGIN;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct conn c;
 	open_conn(&c, &cfg);
 	tcp_send(c.t, "request", 7);
@@ -329,7 +322,7 @@ static void half_close_still_delivers_the_peers_data(void)
 static void fin_wait_2_orphan_is_freed_after_fin_timeout(void)
 {
 	LEAK_CHECK_BEGIN;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct conn c;
 	open_conn(&c, &cfg);
 	tcp_close(c.t);
@@ -348,7 +341,7 @@ static void fin_wait_2_orphan_is_freed_after_fin_timeout(void)
 static void time_wait_cap_closes_the_new_entry_and_counts(void)
 {
 	LEAK_CHECK_BEGIN;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	cfg.max_tw_buckets = 2;
 	struct testnet tn;
 	testnet_init(&tn, &cfg);
@@ -382,7 +375,7 @@ static void rst_in_every_synchronized_state_aborts_and_tells_the_application(voi
 					  TCP_CLOSE_WAIT, TCP_CLOSING, TCP_LAST_ACK,
 					  TCP_TIME_WAIT };
 	for (size_t i = 0; i < ARRAY_LEN(states); i++) {
-		struct config cfg = stack_config();
+		struct config cfg = testnet_config();
 		struct conn c;
 		open_conn(&c, &cfg);
 		uint32_t rnxt = 1;              /* RCV.NXT relative to the peer's ISN */
@@ -436,7 +429,7 @@ static void rst_in_every_synchronized_state_aborts_and_tells_the_application(voi
 static void close_in_syn_sent_just_forgets(void)
 {
 	LEAK_CHECK_BEGIN;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct testnet tn;
 	testnet_init(&tn, &cfg);
 	int err;
@@ -454,7 +447,7 @@ static void close_in_syn_sent_just_forgets(void)
 static void abort_sends_rst_at_snd_nxt(void)
 {
 	LEAK_CHECK_BEGIN;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct conn c;
 	open_conn(&c, &cfg);
 	tcp_send(c.t, "abc", 3);
@@ -472,7 +465,7 @@ static void abort_sends_rst_at_snd_nxt(void)
 static void data_after_close_is_answered_with_rst(void)
 {
 	LEAK_CHECK_BEGIN;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct conn c;
 	open_conn(&c, &cfg);
 	tcp_close(c.t);
@@ -491,7 +484,7 @@ static void data_after_close_is_answered_with_rst(void)
 static void lost_fin_is_retransmitted(void)
 {
 	LEAK_CHECK_BEGIN;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct conn c;
 	open_conn(&c, &cfg);
 	tcp_send(c.t, "0123456789", 10);
@@ -512,7 +505,7 @@ static void lost_fin_is_retransmitted(void)
 static void closing_a_listener_closes_its_queued_connections(void)
 {
 	LEAK_CHECK_BEGIN;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct testnet tn;
 	testnet_init(&tn, &cfg);
 	int err;
@@ -542,7 +535,7 @@ static void transfer_and_close_between_two_hosts(void)
 	impair_cfg_default(&ic);
 	ic.delay = MSEC(5);
 	struct simlink *link = simlink_create(&l, &ic, &ic, 1500);
-	struct config ca = stack_config(), cb = stack_config();
+	struct config ca = testnet_config(), cb = testnet_config();
 	ca.addr = PEER;
 	cb.msl = SEC(1);
 	struct host *a = host_create(&l, simlink_end(link, 0), &ca);

@@ -14,19 +14,12 @@
 #define PEER ADDR(10, 0, 0, 1)
 #define PISS 5000u
 
-static struct config stack_config(void)
-{
-	struct config cfg;
-	config_default(&cfg);
-	cfg.addr = US;
-	return cfg;
-}
 
 /* ---- RTT and RTO ------------------------------------------------------ */
 
 static void rto_follows_rfc6298_for_100_100_300_100_ms(void)
 {
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct testnet tn;
 	testnet_init(&tn, &cfg);
 	struct tcb *t = tcb_create(tn.host, US, 1, PEER, 2);
@@ -101,7 +94,7 @@ static void peer(struct conn *c, uint32_t rseq, uint32_t rack, uint8_t flags,
 static void retransmitted_segment_gives_no_rtt_sample(void)
 {
 	LEAK_CHECK_BEGIN;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct conn c;
 	open_conn(&c, &cfg, 60000);
 	tcp_send(c.t, "abcdef", 6);
@@ -129,7 +122,7 @@ static void retransmitted_segment_gives_no_rtt_sample(void)
 static void rto_doubles_to_the_maximum_then_the_connection_times_out(void)
 {
 	LEAK_CHECK_BEGIN;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	cfg.retries2 = 8;
 	cfg.rto_max = SEC(30);
 	struct conn c;
@@ -159,7 +152,7 @@ static void rto_doubles_to_the_maximum_then_the_connection_times_out(void)
 static void three_duplicate_acks_resend_the_first_unacked_segment_at_once(void)
 {
 	LEAK_CHECK_BEGIN;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct conn c;
 	open_conn(&c, &cfg, 60000);
 	static uint8_t data[5 * 1460];
@@ -190,7 +183,7 @@ static void three_duplicate_acks_resend_the_first_unacked_segment_at_once(void)
 static void peers_window_is_never_exceeded(void)
 {
 	LEAK_CHECK_BEGIN;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct conn c;
 	open_conn(&c, &cfg, 3000);
 	static uint8_t data[20000];
@@ -217,7 +210,7 @@ static void peers_window_is_never_exceeded(void)
 static void one_segment_is_acked_after_the_delay_two_at_once(void)
 {
 	LEAK_CHECK_BEGIN;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct conn c;
 	open_conn(&c, &cfg, 60000);
 	static uint8_t seg[1460];
@@ -244,7 +237,7 @@ static void one_segment_is_acked_after_the_delay_two_at_once(void)
 static void out_of_order_segment_draws_an_immediate_duplicate_ack(void)
 {
 	LEAK_CHECK_BEGIN;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct conn c;
 	open_conn(&c, &cfg, 60000);
 	peer(&c, 101, 1, TH_ACK, 60000, "later", 5);
@@ -260,7 +253,7 @@ static void out_of_order_segment_draws_an_immediate_duplicate_ack(void)
  * and read everything back. */
 static bool five_in_order(const int order[5], bool with_dups)
 {
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct conn c;
 	open_conn(&c, &cfg, 60000);
 	uint8_t data[500];
@@ -311,7 +304,7 @@ static void every_order_of_five_segments_is_delivered_intact(void)
 static void overlapping_and_duplicate_segments_deliver_each_byte_once(void)
 {
 	LEAK_CHECK_BEGIN;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct conn c;
 	open_conn(&c, &cfg, 60000);
 	char text[61];
@@ -337,7 +330,7 @@ static void overlapping_and_duplicate_segments_deliver_each_byte_once(void)
 static void fin_beyond_a_gap_ends_the_stream_only_when_the_gap_fills(void)
 {
 	LEAK_CHECK_BEGIN;
-	struct config cfg = stack_config();
+	struct config cfg = testnet_config();
 	struct conn c;
 	open_conn(&c, &cfg, 60000);
 	peer(&c, 6, 1, TH_ACK | TH_FIN, 60000, "world", 5);
@@ -431,7 +424,7 @@ static bool transfer(const struct impair_cfg *ic, size_t size, bool wrap, usec_t
 	struct loop l;
 	loop_init(&l, CLOCK_VIRTUAL);
 	struct simlink *link = simlink_create(&l, ic, ic, 1500);
-	struct config ca = stack_config(), cb = stack_config();
+	struct config ca = testnet_config(), cb = testnet_config();
 	ca.addr = PEER;
 	ca.msl = cb.msl = SEC(1);
 	ca.rto_min = cb.rto_min = MSEC(200);

@@ -40,6 +40,7 @@ struct testnet {
 	size_t nsent;
 };
 
+struct config testnet_config(void);   /* the defaults, with address 10.0.0.2 */
 void testnet_init(struct testnet *tn, const struct config *cfg);
 void testnet_inject(struct testnet *tn, const void *bytes, size_t len);
 struct pkb *testnet_pop(struct testnet *tn);   /* oldest unread sent packet */

@@ -27,6 +27,14 @@ static void testdev_destroy(struct netdev *dev)
 
 static const struct netdev_ops testdev_ops = { testdev_send, testdev_destroy };
 
+struct config testnet_config(void)
+{
+	struct config cfg;
+	config_default(&cfg);
+	cfg.addr = ADDR(10, 0, 0, 2);
+	return cfg;
+}
+
 void testnet_init(struct testnet *tn, const struct config *cfg)
 {
 	memset(tn, 0, sizeof *tn);
