@@ -191,6 +191,12 @@ local function include_file(b)
     if f then
       local text = f:read('a'):gsub('\n$', '')
       f:close()
+      if is_latex then
+        -- long lines of program output wrap in the PDF, as code does
+        return pandoc.RawBlock('latex', '\\begin{Verbatim}[breaklines,breakanywhere,'
+          .. 'fontsize=\\small,breaksymbolleft={\\tiny\\ensuremath{\\hookrightarrow}}]\n'
+          .. text .. '\n\\end{Verbatim}')
+      end
       return pandoc.CodeBlock(text, { class = 'output' })
     end
   end
