@@ -76,7 +76,7 @@ local function html_code(toks)
   for _, t in ipairs(toks) do
     local k = t.k
     if k == 'n' then
-      add(pandoc.Str('\n'))
+      add(pandoc.RawInline('html', '\n'))
     elseif k == 'p' then
       add(pandoc.Str(t.t))
     elseif cls_html[k] then
