@@ -261,6 +261,14 @@ struct tcb *tcb_create(struct host *h, uint32_t laddr, uint16_t lport,
 void tcb_destroy(struct tcb *t)
 {
         struct host *h = t->host;
+        if (!t->orphan && t->on_event != NULL && t->state == TCP_CLOSED && t->error == 0) {
+                tcp_event_fn fn = t->on_event;
+                t->on_event = NULL;
+                t->orphan = true;
+                t->hold++;
+                fn(t, TCP_EV_CLOSED, t->ev_arg);
+                t->hold--;
+        }
         struct tcb **pp = &h->tcp->bucket[tuple_hash(h, t->laddr, t->lport,
                                                      t->raddr, t->rport)];
         while (*pp != t)

@@ -13,6 +13,7 @@ enum tcp_event {
         TCP_EV_READABLE,     /* data can be read with tcp_recv */
         TCP_EV_WRITABLE,     /* space has been freed in the send buffer */
         TCP_EV_PEER_CLOSED,  /* the peer sent FIN: end of stream after the data */
+        TCP_EV_CLOSED,       /* the connection has ended; the TCB goes after this */
 };
 typedef void (*tcp_event_fn)(struct tcb *t, enum tcp_event ev, void *arg);
 #include "ring.h"

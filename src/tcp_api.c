@@ -137,6 +137,10 @@ void tcp_shutdown(struct tcb *t)
 {
         if (t->fin_queued)
                 return;
+        if (t->state == TCP_SYN_SENT) {
+                t->fin_queued = true;        /* acted on when the SYN-ACK comes */
+                return;
+        }
         if (t->state == TCP_ESTABLISHED) {
                 t->fin_queued = true;
                 tcp_set_state(t, T_CLOSE, TCP_FIN_WAIT_1);
@@ -150,6 +154,8 @@ void tcp_shutdown(struct tcb *t)
 }
 void tcp_close(struct tcb *t)
 {
+        if (t->state == TCP_CLOSED)
+                return;                      /* already ended: nothing to do */
         t->on_event = NULL;
         if (t->state == TCP_LISTEN) {
                 while (t->syn_q != NULL)
@@ -179,6 +185,12 @@ void tcp_close(struct tcb *t)
 }
 void tcp_abort(struct tcb *t)
 {
+        if (t->state == TCP_LISTEN) {
+                tcp_close(t);                /* its queued connections go too */
+                return;
+        }
+        if (t->state == TCP_CLOSED)
+                return;                      /* already ended: nothing to do */
         t->on_event = NULL;
         switch (t->state) {
         case TCP_SYN_RECEIVED:

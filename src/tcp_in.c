@@ -128,6 +128,9 @@ static void syn_sent_input(struct tcb *t, const struct segment *seg)
                 tcp_set_state(t, T_RCV_SYN_ACK, TCP_ESTABLISHED);
                 tcp_send_ack(t);
                 tcp_notify(t, TCP_EV_CONNECTED);
+                if (t->state == TCP_ESTABLISHED && t->fin_queued)
+                        tcp_set_state(t, T_CLOSE, TCP_FIN_WAIT_1);
+                tcp_output(t);
                 return;
         }
         tcp_set_state(t, T_RCV_SYN, TCP_SYN_RECEIVED);

@@ -972,14 +972,19 @@ static int scenario_idle(const struct sim_opts *o)
         if (sim_pair_init(&s, o, &cfg, 0) < 0)
                 return 1;
         int n = o->count > 0 ? (int)MIN(o->count, 20000L) : 1000, err;
+        s.b->cfg.max_syn_backlog = n;
         tcp_listen(s.b, 80, n, NULL, NULL, &err);
         loop_run_until(&s.loop, MSEC(10));
         struct mallinfo2 before = mallinfo2();
         for (int i = 0; i < n; i++)
                 tcp_connect(s.a, s.b->cfg.addr, 80, NULL, NULL, &err);
-        loop_run_for(&s.loop, SEC(1));
+        loop_run_for(&s.loop, SEC(5));
         struct mallinfo2 after = mallinfo2();
-        size_t conns = s.a->tcp->count + s.b->tcp->count - 1;
+        size_t conns = 0;
+        for (size_t k = 0; k < TCP_HASH_BUCKETS; k++)
+                for (struct host *h = s.a; h != NULL; h = h == s.a ? s.b : NULL)
+                        for (struct tcb *t = h->tcp->bucket[k]; t != NULL; t = t->hnext)
+                                conns += t->state == TCP_ESTABLISHED;
         printf("idle: %zu established connection ends, %.0f bytes of heap each "
                "(struct tcb is %zu bytes)\n", conns,
                (double)(after.uordblks - before.uordblks) / (double)conns, sizeof(struct tcb));

@@ -319,6 +319,71 @@ static void half_close_still_delivers_the_peers_data(void)
 	LEAK_CHECK_END;
 }
 
+struct closed_log {
+	int closed;
+	char last[32];
+	size_t got;
+};
+
+static void note_closed(struct tcb *t, enum tcp_event ev, void *arg)
+{
+	struct closed_log *c = arg;
+	if (ev == TCP_EV_CLOSED) {
+		c->closed++;
+		c->got = tcp_recv(t, c->last, sizeof c->last - 1);  /* still readable */
+	}
+}
+
+static void shutdown_only_application_is_told_when_the_connection_ends(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	struct conn c;
+	open_conn(&c, &cfg);
+	struct closed_log log = { 0 };
+	tcp_set_handler(c.t, note_closed, &log);
+	tcp_shutdown(c.t);
+	peer(&c, 1, 2, TH_ACK, NULL);                       /* FIN-WAIT-2 */
+	peer(&c, 1, 2, TH_FIN | TH_PSH | TH_ACK, "tail");   /* TIME-WAIT, unread */
+	CU_ASSERT_EQUAL(c.t->state, TCP_TIME_WAIT);
+	CU_ASSERT_EQUAL(log.closed, 0);
+	loop_run_for(&c.tn.loop, SEC(61));                  /* 2 MSL */
+	CU_ASSERT_EQUAL(log.closed, 1);
+	CU_ASSERT_EQUAL(log.got, 4);
+	CU_ASSERT_STRING_EQUAL(log.last, "tail");
+	CU_ASSERT_EQUAL(c.tn.host->tcp->count, 0);
+	testnet_free(&c.tn);
+	LEAK_CHECK_END;
+}
+
+static void data_queued_in_syn_sent_goes_out_when_the_connection_opens(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	struct testnet tn;
+	testnet_init(&tn, &cfg);
+	int err;
+	struct tcb *t = tcp_connect(tn.host, PEER, 80, NULL, NULL, &err);
+	struct captured syn, s;
+	CU_ASSERT_TRUE_FATAL(testnet_pop_segment(&tn, &syn));
+	CU_ASSERT_EQUAL(tcp_send(t, "early", 5), 5);
+	tcp_shutdown(t);
+	CU_ASSERT_FALSE(testnet_pop_segment(&tn, &s));      /* nothing before the SYN-ACK */
+	testnet_inject_tcp(&tn, PEER, 80, US, syn.seg.sport, PISS, syn.seg.seq + 1,
+			   TH_SYN | TH_ACK, 30000, NULL, 0, NULL, 0);
+	CU_ASSERT_EQUAL(t->state, TCP_FIN_WAIT_1);
+	size_t data = 0;
+	bool fin = false;
+	while (testnet_pop_segment(&tn, &s)) {
+		data += s.seg.len;
+		fin = fin || (s.seg.flags & TH_FIN);
+	}
+	CU_ASSERT_EQUAL(data, 5);
+	CU_ASSERT_TRUE(fin);
+	testnet_free(&tn);
+	LEAK_CHECK_END;
+}
+
 static void fin_wait_2_orphan_is_freed_after_fin_timeout(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -608,6 +673,8 @@ void register_ch05(void)
 		TEST(segments_after_time_wait_ended_are_answered_with_rst),
 		TEST(half_close_still_delivers_the_peers_data),
 		TEST(fin_wait_2_orphan_is_freed_after_fin_timeout),
+		TEST(shutdown_only_application_is_told_when_the_connection_ends),
+		TEST(data_queued_in_syn_sent_goes_out_when_the_connection_opens),
 		TEST(time_wait_cap_closes_the_new_entry_and_counts),
 		TEST(lost_fin_is_retransmitted),
 		TEST(transfer_and_close_between_two_hosts),
