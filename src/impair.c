@@ -110,13 +110,11 @@ void impair_submit(struct impair *e, struct pkb *p)
                 return;
         }
         struct pkb *copy = NULL;
-        if (e->cfg.dup > 0 && rng_chance(&e->rng, e->cfg.dup)) {
+        if (e->cfg.dup > 0 && rng_chance(&e->rng, e->cfg.dup))
                 copy = pkb_clone(p);
-                if (copy != NULL)
-                        e->stats.duplicated++;
-        }
         impair_one(e, p);
         if (copy != NULL && e->queued < e->cfg.queue_limit) {
+                e->stats.duplicated++;
                 copy->sent = p->sent;
                 impair_one(e, copy);
         } else {

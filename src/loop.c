@@ -164,7 +164,7 @@ static void loop_poll(struct loop *l, usec_t deadline)
         int timeout = 0;
         if (until > l->now) {
                 usec_t ms = (until - l->now + 999) / 1000;
-                timeout = ms > 60000 ? 60000 : (int)ms;
+                timeout = ms > 1000 ? 1000 : (int)ms;
         }
         struct pollfd pfd[LOOP_MAX_FDS];
         size_t n = l->nfds;

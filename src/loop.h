@@ -2,6 +2,7 @@
 #ifndef LOOP_H
 #define LOOP_H
 #include "base.h"
+#include <signal.h>
 
 enum clock_kind { CLOCK_REAL, CLOCK_VIRTUAL };
 
@@ -34,7 +35,7 @@ struct loop {
                 void *arg;
         } fds[LOOP_MAX_FDS];
         size_t nfds;
-        volatile bool stop;       /* set (even from a signal handler) to leave loop_run */
+        volatile sig_atomic_t stop;   /* set (even from a signal handler) to leave loop_run */
 };
 void loop_init(struct loop *l, enum clock_kind kind);
 void loop_free(struct loop *l);

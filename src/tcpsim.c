@@ -55,8 +55,12 @@ static void probe_arrived(struct netdev *dev, struct pkb *p, void *arg)
         long n = p->len == 32 ? (long)get_be32(p->data + 20) : -1;
         usec_t sent = p->len == 32 ?
                 (usec_t)get_be32(p->data + 24) << 32 | get_be32(p->data + 28) : 0;
-        bool intact = n >= 0 && n < log->sent && sent == MSEC(n) &&
-                      p->data[0] == 0x45 && p->data[9] == 253;
+        bool intact = n >= 0 && n < log->sent && sent == MSEC(n);
+        if (intact) {                    /* byte for byte the probe n was */
+                struct pkb *want = make_probe(n, sent);
+                intact = want != NULL && memcmp(want->data, p->data, 32) == 0;
+                pkb_free(want);
+        }
         log->received++;
         if (!intact) {
                 log->damaged++;
