@@ -42,15 +42,6 @@ void pcap_close(struct pcap_writer *w)
         w->f = NULL;
 }
 
-static bool get32(struct pcap_reader *r, uint32_t *v)
-{
-        if (fread(v, 4, 1, r->f) != 1)
-                return false;
-        if (r->swapped)
-                *v = __builtin_bswap32(*v);
-        return true;
-}
-
 int pcap_read_open(struct pcap_reader *r, const char *path, char *err, size_t errlen)
 {
         uint32_t hdr[6];
@@ -74,11 +65,15 @@ int pcap_read_open(struct pcap_reader *r, const char *path, char *err, size_t er
 int pcap_read_next(struct pcap_reader *r, usec_t *when, uint8_t *buf,
                    size_t cap, size_t *len)
 {
-        uint32_t sec, usec, incl, orig;
-        if (!get32(r, &sec))
-                return feof(r->f) ? 0 : -1;
-        if (!get32(r, &usec) || !get32(r, &incl) || !get32(r, &orig))
-                return -1;
+        uint32_t h[4];
+        size_t got = fread(h, 1, sizeof h, r->f);
+        if (got == 0 && feof(r->f))
+                return 0;                    /* a clean end */
+        if (got != sizeof h)
+                return -1;                   /* a record header cut short */
+        for (int i = 0; r->swapped && i < 4; i++)
+                h[i] = __builtin_bswap32(h[i]);
+        uint32_t sec = h[0], usec = h[1], incl = h[2];
         if (incl > cap || fread(buf, 1, incl, r->f) != incl)
                 return -1;
         *when = (usec_t)sec * USEC_PER_SEC + usec;
@@ -92,6 +87,15 @@ void pcap_read_close(struct pcap_reader *r)
                 fclose(r->f);
         r->f = NULL;
 }
+
+
+The capture wrapper records each packet as it passes, in either
+direction, stamped with the loop's time of day. Where the wrapper sits
+matters. Put above the impairment wrapper, as `tcpstack` does, it shows
+what the stack sent and what the stack received, which is what a reader
+debugging the stack wants to see. Put below, it would show what the
+kernel sent and received instead.
+
 struct pcap_dev {
         struct netdev dev;
         struct netdev *inner;

@@ -111,7 +111,7 @@ static int scenario_wire(const struct sim_opts *o)
                 netdev_destroy(simlink_end(link, 1));
                 return 1;
         }
-        long count = o->count > 0 ? o->count : 200;
+        long count = o->count > 0 ? MIN(o->count, 10000000L) : 200;
         struct probe_log log = { .sent = count, .loop = &loop };
         log.seen = xcalloc((size_t)count, 1);
         if (o->trace != NULL && (log.trace = fopen(o->trace, "w")) == NULL)
@@ -120,7 +120,7 @@ static int scenario_wire(const struct sim_opts *o)
         struct prober pr = { .dev = a, .next = 0, .count = count, .loop = &loop };
         timer_init(&pr.timer, send_probe, &pr);
         timer_arm(&loop, &pr.timer, 0);
-        loop_run_until(&loop, MSEC(count) + SEC(10));
+        loop_run_until(&loop, MSEC(count) + o->link.delay + o->link.reorder_gap + SEC(10));
         const struct impair_stats *s = simlink_stats(link, 0);
         long distinct = log.received - log.duplicates - log.damaged;
         printf("wire: %ld probes sent, one per ms, seed %llu\n", count,
