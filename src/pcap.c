@@ -87,15 +87,6 @@ void pcap_read_close(struct pcap_reader *r)
                 fclose(r->f);
         r->f = NULL;
 }
-
-
-The capture wrapper records each packet as it passes, in either
-direction, stamped with the loop's time of day. Where the wrapper sits
-matters. Put above the impairment wrapper, as `tcpstack` does, it shows
-what the stack sent and what the stack received, which is what a reader
-debugging the stack wants to see. Put below, it would show what the
-kernel sent and received instead.
-
 struct pcap_dev {
         struct netdev dev;
         struct netdev *inner;
