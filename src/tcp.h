@@ -169,6 +169,7 @@ struct tcb {
         bool rtt_timing;            /* a segment is being timed... */
         uint32_t rtt_seq;           /* ...this one */
         usec_t rtt_start;
+        bool backed_off;            /* the RTO was doubled; keep it until a sample */
         int dupacks;                /* duplicate ACKs in a row */
         bool in_recovery;           /* retransmitting after a loss... */
         uint32_t recover;           /* ...until this is acknowledged */
@@ -272,6 +273,7 @@ void tcp_deliver_events(struct tcb *t);
 #define TCP_PENDING(ev) (1u << (ev))
 void tcp_output(struct tcb *t);
 void tcp_retransmit_first(struct tcb *t);
+usec_t tcp_rto_after_ack(const struct tcb *t);
 void tcp_receive_text(struct tcb *t, const struct segment *seg);
 void tcp_fin_arrived(struct tcb *t);
 void tcp_enter_time_wait(struct tcb *t);

@@ -77,6 +77,15 @@ void tcp_retransmit_first(struct tcb *t)
         send_data(t, t->snd_una, 0, n, fin);
         timer_arm_in(t->host->loop, &t->rtx_timer, t->rto);
 }
+usec_t tcp_rto_after_ack(const struct tcb *t)
+{
+        if (t->backed_off)
+                return t->rto;
+        if (t->srtt != 0)
+                return MIN(MAX(t->srtt + MAX(TCP_CLOCK_G, 4 * t->rttvar), t->host->cfg.rto_min),
+                           t->host->cfg.rto_max);
+        return t->host->cfg.rto_initial;
+}
 static void tcp_ack_data(struct tcb *t, const struct segment *seg, bool in_order)
 {
         (void)seg;

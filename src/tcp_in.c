@@ -180,10 +180,16 @@ static void synchronized_input(struct tcb *t, const struct segment *seg)
                 timer_arm_in(t->host->loop, &t->wait_timer, 2 * t->host->cfg.msl);
                 return;
         }
+        struct segment ack_only;
         if (!tcp_acceptable(t, seg)) {
                 if (!(seg->flags & TH_RST))
                         tcp_send_ack(t);
-                return;
+                if (t->rcv_wnd != 0 || seg->seq != t->rcv_nxt || !(seg->flags & TH_ACK))
+                        return;
+                ack_only = *seg;             /* a zero window: keep the ACK, drop the rest */
+                ack_only.len = 0;
+                ack_only.flags &= (uint8_t)~(TH_SYN | TH_FIN | TH_PSH | TH_URG);
+                seg = &ack_only;
         }
         if (seg->flags & TH_RST) {
                 if (seg->seq != t->rcv_nxt) {
@@ -220,7 +226,7 @@ static void synchronized_input(struct tcb *t, const struct segment *seg)
                 bool fin_acked = t->fin_sent && t->snd_una == t->snd_nxt;
                 ring_drop(&t->sndq, acked - (fin_acked ? 1 : 0));
                 t->rtx_count = 0;
-                t->rto = t->host->cfg.rto_initial;
+                t->rto = tcp_rto_after_ack(t);
                 if (t->snd_una == t->snd_nxt)
                         timer_cancel(t->host->loop, &t->rtx_timer);
                 else
@@ -229,11 +235,8 @@ static void synchronized_input(struct tcb *t, const struct segment *seg)
                         t->pending |= TCP_PENDING(TCP_EV_WRITABLE);
                 if (t->rtt_timing && SEQ_GT(t->snd_una, t->rtt_seq)) {
                         t->rtt_timing = false;
+                        t->backed_off = false;
                         tcp_rtt_sample(t, loop_now(t->host->loop) - t->rtt_start);
-                }
-                if (t->srtt != 0) {
-                        t->rto = MIN(MAX(t->srtt + MAX(TCP_CLOCK_G, 4 * t->rttvar), t->host->cfg.rto_min),
-                                     t->host->cfg.rto_max);
                         if (t->snd_una != t->snd_nxt)
                                 timer_arm_in(t->host->loop, &t->rtx_timer, t->rto);
                 }

@@ -103,6 +103,7 @@ void tcp_rtx_timeout(struct timer *tm, void *arg)
         t->rtx_count++;
         t->rto = MIN(2 * t->rto, t->host->cfg.rto_max);
         tcp_retransmit_first(t);
+        t->backed_off = true;
         t->in_recovery = true;
         t->recover = t->snd_nxt;
         t->dupacks = 0;

@@ -119,6 +119,59 @@ static void retransmitted_segment_gives_no_rtt_sample(void)
 	LEAK_CHECK_END;
 }
 
+static void backed_off_rto_is_kept_until_a_fresh_sample(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	cfg.rto_min = MSEC(200);
+	struct conn c;
+	open_conn(&c, &cfg, 60000);
+	tcp_send(c.t, "a", 1);
+	testnet_drain(&c.tn);
+	loop_run_for(&c.tn.loop, MSEC(40));
+	peer(&c, 1, 2, TH_ACK, 60000, NULL, 0);          /* sample: 40 ms */
+	CU_ASSERT_EQUAL(c.t->rto, MSEC(200));             /* 40 + 4 * 20, at the floor */
+	tcp_send(c.t, "b", 1);
+	testnet_drain(&c.tn);                            /* lost */
+	loop_run_for(&c.tn.loop, MSEC(200));             /* RTO: resent, doubled */
+	testnet_drain(&c.tn);
+	CU_ASSERT_EQUAL(c.t->rto, MSEC(400));
+	peer(&c, 1, 3, TH_ACK, 60000, NULL, 0);          /* acks the retransmission */
+	CU_ASSERT_EQUAL(c.t->rto, MSEC(400));             /* Karn: kept */
+	tcp_send(c.t, "c", 1);
+	testnet_drain(&c.tn);
+	loop_run_for(&c.tn.loop, MSEC(40));
+	peer(&c, 1, 4, TH_ACK, 60000, NULL, 0);          /* a fresh sample */
+	CU_ASSERT_EQUAL(c.t->rto, MSEC(200));
+	testnet_free(&c.tn);
+	LEAK_CHECK_END;
+}
+
+static void zero_window_still_takes_the_ack_of_a_data_segment(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	cfg.rcvbuf = 1000;
+	struct conn c;
+	open_conn(&c, &cfg, 60000);
+	static uint8_t fill[1000];
+	memset(fill, 'f', sizeof fill);
+	peer(&c, 1, 1, TH_ACK, 60000, fill, sizeof fill); /* our window is now 0 */
+	CU_ASSERT_EQUAL(c.t->rcv_wnd, 0);
+	tcp_send(c.t, "ours", 4);
+	testnet_drain(&c.tn);
+	/* more data (unacceptable) carrying the ACK of ours */
+	peer(&c, 1001, 5, TH_ACK, 60000, "more", 4);
+	CU_ASSERT_EQUAL(c.t->snd_una, c.iss + 5);         /* the ACK counted */
+	CU_ASSERT_EQUAL(c.t->rcv_nxt, PISS + 1001);       /* the data did not */
+	struct captured s;
+	CU_ASSERT_TRUE_FATAL(testnet_pop_segment(&c.tn, &s));
+	CU_ASSERT_EQUAL(s.seg.wnd, 0);
+	CU_ASSERT_EQUAL(s.seg.ack, PISS + 1001);
+	testnet_free(&c.tn);
+	LEAK_CHECK_END;
+}
+
 static void rto_doubles_to_the_maximum_then_the_connection_times_out(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -452,7 +505,7 @@ static bool transfer(const struct impair_cfg *ic, size_t size, bool wrap, usec_t
 			side_pump(&sa);
 	}
 	*took = loop_now(&l);
-	loop_run_for(&l, SEC(10));            /* TIME-WAIT, stragglers */
+	loop_run_for(&l, SEC(600));           /* TIME-WAIT, a FIN retransmitted late */
 	bool ok = sa.rcvd == size && sb.rcvd == size && sa.mismatches == 0 &&
 		  sb.mismatches == 0 && a->tcp->count == 0 && b->tcp->count == 1;
 	if (!ok)
@@ -537,6 +590,8 @@ void register_ch06(void)
 	static const struct test_entry sender[] = {
 		TEST(rto_follows_rfc6298_for_100_100_300_100_ms),
 		TEST(retransmitted_segment_gives_no_rtt_sample),
+		TEST(backed_off_rto_is_kept_until_a_fresh_sample),
+		TEST(zero_window_still_takes_the_ack_of_a_data_segment),
 		TEST(rto_doubles_to_the_maximum_then_the_connection_times_out),
 		TEST(three_duplicate_acks_resend_the_first_unacked_segment_at_once),
 		TEST(peers_window_is_never_exceeded),
