@@ -61,7 +61,8 @@ void icmp_send_error(struct host *h, const uint8_t *ip, const struct pkb *p,
 {
         uint32_t src = ip_get(ip, IP_SRC), dst = ip_get(ip, IP_DST);
         if (is_icmp_error(ip, p) || dst != h->cfg.addr || src == 0 ||
-            src == 0xffffffffu || src >> 28 >= 14 || ip_get(ip, IP_FRAG_OFFSET) != 0) {
+            src == 0xffffffffu || src >> 28 >= 14 || src >> 24 == 127 ||
+            ip_get(ip, IP_FRAG_OFFSET) != 0) {
                 h->stats.icmp.out_errors_suppressed++;
                 return;
         }
@@ -69,7 +70,7 @@ void icmp_send_error(struct host *h, const uint8_t *ip, const struct pkb *p,
         size_t quoted = MIN(p->len, (size_t)8);
         struct pkb *e = pkb_alloc();
         if (e == NULL) {
-                h->stats.ip.in_drops[IP_DROP_NBUF]++;
+                h->stats.ip.out_no_buffer++;
                 return;
         }
         uint8_t *m = pkb_put(e, ICMP_HDR_LEN + hlen + quoted);

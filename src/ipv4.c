@@ -30,7 +30,6 @@ const char *const ip_drop_names[IP_DROP_KINDS] = {
         [IP_DROP_SOURCE]        = "from a broadcast, multicast or reserved source",
         [IP_DROP_NOT_OURS]      = "addressed to someone else",
         [IP_DROP_FRAGMENT]      = "fragments (not reassembled)",
-        [IP_DROP_NBUF]          = "dropped for want of a buffer",
 };
 static bool martian_source(uint32_t src)
 {

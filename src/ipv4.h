@@ -38,7 +38,6 @@ enum ip_drop {
         IP_DROP_SOURCE,         /* source is not a unicast address */
         IP_DROP_NOT_OURS,       /* destination is not our address */
         IP_DROP_FRAGMENT,       /* a fragment: we do not reassemble */
-        IP_DROP_NBUF,           /* no buffer for a reply */
         IP_DROP_KINDS
 };
 extern const char *const ip_drop_names[IP_DROP_KINDS];
