@@ -131,7 +131,7 @@ void host_print_stats(const struct host *h, FILE *f)
         fprintf(f, "    %llu segments to closed ports\n", (unsigned long long)ts->closed_port);
         fprintf(f, "    %llu active connection openings, %llu passive connection openings\n",
                 (unsigned long long)ts->active_opens, (unsigned long long)ts->passive_opens);
-        fprintf(f, "    %llu failed connection attempts, %llu connection resets received\n",
+        fprintf(f, "    %llu failed connection attempts, %llu open connections failed\n",
                 (unsigned long long)ts->attempt_fails, (unsigned long long)ts->estab_resets);
         fprintf(f, "    %llu SYNs and %llu SYN-ACKs retransmitted\n",
                 (unsigned long long)ts->syn_retransmits, (unsigned long long)ts->synack_retransmits);

@@ -177,9 +177,17 @@ static void loop_poll(struct loop *l, usec_t deadline)
         l->now = read_clock(CLOCK_MONOTONIC);
         if (r <= 0)
                 return;   /* timeout, or EINTR from a signal: the caller looks at stop */
-        for (size_t i = 0; i < n; i++)
-                if (pfd[i].revents & (POLLIN | POLLERR | POLLHUP))
-                        l->fds[i].ready(pfd[i].fd, l->fds[i].arg);
+        for (size_t i = 0; i < n; i++) {
+                if (!(pfd[i].revents & (POLLIN | POLLERR | POLLHUP)))
+                        continue;
+                /* look the descriptor up again: a callback may have removed one */
+                for (size_t k = 0; k < l->nfds; k++) {
+                        if (l->fds[k].fd == pfd[i].fd) {
+                                l->fds[k].ready(pfd[i].fd, l->fds[k].arg);
+                                break;
+                        }
+                }
+        }
 }
 
 void loop_run_until(struct loop *l, usec_t deadline)

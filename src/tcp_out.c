@@ -61,7 +61,7 @@ void tcp_notify(struct tcb *t, enum tcp_event ev)
 void tcp_fail(struct tcb *t, int error)
 {
         t->error = error;
-        if (error == ECONNRESET)
+        if (t->snd_una != t->iss)        /* our SYN was acknowledged: it was open */
                 t->host->stats.tcp.estab_resets++;
         else
                 t->host->stats.tcp.attempt_fails++;
