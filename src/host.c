@@ -29,7 +29,12 @@ void config_default(struct config *cfg)
         cfg->rto_min = SEC(1);
 }
 
-
+void print_drops(FILE *f, const uint64_t *counts, const char *const *names, int n)
+{
+        for (int i = 0; i < n; i++)
+                if (counts[i] > 0)
+                        fprintf(f, "    %llu dropped: %s\n", (unsigned long long)counts[i], names[i]);
+}
 static void host_input(struct netdev *dev, struct pkb *p, void *arg)
 {
         (void)dev;
@@ -89,10 +94,7 @@ void host_print_stats(const struct host *h, FILE *f)
         const struct ip_stats *ips = &h->stats.ip;
         fprintf(f, "Ip:\n");
         fprintf(f, "    %llu total packets received\n", (unsigned long long)ips->in_receives);
-        for (int i = 0; i < IP_DROP_KINDS; i++)
-                if (ips->in_drops[i] > 0)
-                        fprintf(f, "    %llu dropped: %s\n",
-                                (unsigned long long)ips->in_drops[i], ip_drop_names[i]);
+        print_drops(f, ips->in_drops, ip_drop_names, IP_DROP_KINDS);
         if (ips->in_ttl_zero > 0)
                 fprintf(f, "    %llu arrived with TTL 0 (accepted)\n",
                         (unsigned long long)ips->in_ttl_zero);
@@ -117,10 +119,7 @@ void host_print_stats(const struct host *h, FILE *f)
         const struct tcp_stats *ts = &h->stats.tcp;
         fprintf(f, "Tcp:\n");
         fprintf(f, "    %llu segments received\n", (unsigned long long)ts->in_segs);
-        for (int i = 0; i < TCP_DROP_KINDS; i++)
-                if (ts->in_drops[i] > 0)
-                        fprintf(f, "    %llu dropped: %s\n",
-                                (unsigned long long)ts->in_drops[i], tcp_drop_names[i]);
+        print_drops(f, ts->in_drops, tcp_drop_names, TCP_DROP_KINDS);
         fprintf(f, "    %llu options of unknown kind skipped, %llu of a wrong length, "
                 "%llu option lists malformed\n",
                 (unsigned long long)ts->opt_problems[TCP_OPT_UNKNOWN],

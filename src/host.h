@@ -59,5 +59,5 @@ struct host *host_create(struct loop *loop, struct netdev *dev,
                          const struct config *cfg);
 void host_destroy(struct host *h);
 void host_print_stats(const struct host *h, FILE *f);
-
+void print_drops(FILE *f, const uint64_t *counts, const char *const *names, int n);
 #endif

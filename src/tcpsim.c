@@ -577,15 +577,22 @@ static void closer_close(struct timer *tm, void *arg)
         c->conn = NULL;
 }
 
+/* Both sides of the close scenarios report an error the same way. */
+static bool ended_by_error(struct tcb *t, enum tcp_event ev, char side, struct tcb **conn)
+{
+        if (ev != TCP_EV_ERROR)
+                return false;
+        printf("%.3f s: %c: connection ended: %s\n",
+               (double)loop_now(t->host->loop) / 1e6, side, strerror(t->error));
+        *conn = NULL;
+        return true;
+}
+
 static void closer_event(struct tcb *t, enum tcp_event ev, void *arg)
 {
         struct closer *c = arg;
-        if (ev == TCP_EV_ERROR) {
-                printf("%.3f s: b: connection ended: %s\n",
-                       (double)loop_now(c->loop) / 1e6, strerror(t->error));
-                c->conn = NULL;
+        if (ended_by_error(t, ev, 'b', &c->conn))
                 return;
-        }
         uint8_t buf[4096];
         size_t n;
         while (c->read_data && (n = tcp_recv(t, buf, sizeof buf)) > 0) {
@@ -633,12 +640,8 @@ struct client {
 static void client_event(struct tcb *t, enum tcp_event ev, void *arg)
 {
         struct client *c = arg;
-        if (ev == TCP_EV_ERROR) {
-                printf("%.3f s: a: connection ended: %s\n",
-                       (double)loop_now(c->loop) / 1e6, strerror(t->error));
-                c->conn = NULL;
+        if (ended_by_error(t, ev, 'a', &c->conn))
                 return;
-        }
         if (ev == TCP_EV_CONNECTED) {
                 static const char req[] = "hello";
                 tcp_send(t, req, sizeof req - 1);
