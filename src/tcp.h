@@ -294,6 +294,7 @@ size_t ooo_deliver(struct tcb *t);
 void ooo_free(struct tcb *t);
 void tcp_delack_timeout(struct timer *tm, void *arg);
 #define TCP_CLOCK_G MSEC(1)
+usec_t tcp_rto_estimate(const struct tcb *t);
 void tcp_rtt_sample(struct tcb *t, usec_t r);
 struct rto793 {
         double srtt, alpha, beta;

@@ -82,8 +82,7 @@ usec_t tcp_rto_after_ack(const struct tcb *t)
         if (t->backed_off)
                 return t->rto;
         if (t->srtt != 0)
-                return MIN(MAX(t->srtt + MAX(TCP_CLOCK_G, 4 * t->rttvar), t->host->cfg.rto_min),
-                           t->host->cfg.rto_max);
+                return tcp_rto_estimate(t);
         return t->host->cfg.rto_initial;
 }
 static void tcp_ack_data(struct tcb *t, const struct segment *seg, bool in_order)

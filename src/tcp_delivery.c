@@ -83,6 +83,12 @@ void tcp_delack_timeout(struct timer *tm, void *arg)
         t->host->stats.tcp.delayed_acks++;
         tcp_send_ack(t);
 }
+usec_t tcp_rto_estimate(const struct tcb *t)
+{
+        usec_t rto = t->srtt + MAX(TCP_CLOCK_G, 4 * t->rttvar);
+        return MIN(MAX(rto, t->host->cfg.rto_min), t->host->cfg.rto_max);
+}
+
 void tcp_rtt_sample(struct tcb *t, usec_t r)
 {
         if (t->srtt == 0) {
@@ -93,8 +99,7 @@ void tcp_rtt_sample(struct tcb *t, usec_t r)
                 t->rttvar = (3 * t->rttvar + diff) / 4;
                 t->srtt = (7 * t->srtt + r) / 8;
         }
-        usec_t rto = t->srtt + MAX(TCP_CLOCK_G, 4 * t->rttvar);
-        t->rto = MIN(MAX(rto, t->host->cfg.rto_min), t->host->cfg.rto_max);
+        t->rto = tcp_rto_estimate(t);
         t->host->stats.tcp.rtt_samples++;
 }
 usec_t rto793_update(struct rto793 *e, usec_t sample)
