@@ -99,6 +99,12 @@ void impair_submit(struct impair *e, struct pkb *p)
 {
         e->stats.offered++;
         p->sent = loop_now(e->loop);
+        if (e->cfg.cut_for > 0 && p->sent >= e->cfg.cut_at &&
+            p->sent - e->cfg.cut_at < e->cfg.cut_for) {
+                e->stats.cut++;
+                impair_lose(e, p);
+                return;
+        }
         if (e->cfg.loss > 0 && rng_chance(&e->rng, e->cfg.loss)) {
                 e->stats.lost++;
                 impair_lose(e, p);
@@ -248,6 +254,10 @@ int impair_parse(struct impair_cfg *cfg, const char *spec,
                         ok = parse_time(val, &cfg->reorder_gap);
                 else if (strcmp(item, "rate") == 0)
                         ok = parse_rate(val, &cfg->rate_bps);
+                else if (strcmp(item, "cut") == 0)
+                        ok = parse_time(val, &cfg->cut_for);
+                else if (strcmp(item, "cutat") == 0)
+                        ok = parse_time(val, &cfg->cut_at);
                 else if (strcmp(item, "queue") == 0) {
                         double v;
                         const char *rest;
@@ -264,7 +274,7 @@ int impair_parse(struct impair_cfg *cfg, const char *spec,
                                 cfg->seed = v;
                 } else {
                         snprintf(err, errlen, "unknown impairment '%s' (known: loss, dup, "
-                                 "corrupt, reorder, delay, gap, rate, queue, seed)", item);
+                                 "corrupt, reorder, delay, gap, rate, queue, cut, cutat, seed)", item);
                         return -1;
                 }
                 if (!ok) {

@@ -10,12 +10,13 @@ struct impair_cfg {
         usec_t reorder_gap;                   /* extra hold for a reordered packet */
         uint64_t rate_bps;                    /* 0: unlimited */
         size_t queue_limit;                   /* packets held at once */
+        usec_t cut_at, cut_for;               /* the link carries nothing in this span */
         uint64_t seed;
 };
 
 struct impair_stats {
         uint64_t offered, delivered, lost, duplicated, corrupted, reordered;
-        uint64_t queue_drops;
+        uint64_t queue_drops, cut;
 };
 
 typedef void (*impair_out_fn)(struct pkb *p, void *arg);

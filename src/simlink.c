@@ -72,3 +72,10 @@ void simlink_set_tap(struct simlink *link, int from, impair_tap_fn tap, void *ar
         link->end[from].wire.tap = tap;
         link->end[from].wire.tap_arg = arg;
 }
+void simlink_cut(struct simlink *link, usec_t at, usec_t length)
+{
+        for (int i = 0; i < 2; i++) {
+                link->end[i].wire.cfg.cut_at = at;
+                link->end[i].wire.cfg.cut_for = length;
+        }
+}

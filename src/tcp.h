@@ -169,10 +169,14 @@ struct tcb {
         bool rtt_timing;            /* a segment is being timed... */
         uint32_t rtt_seq;           /* ...this one */
         usec_t rtt_start;
-        bool backed_off;            /* the RTO was doubled; keep it until a sample */
+        bool backed_off;            /* the RTO was doubled and is kept for now */
+        uint32_t rtx_end;           /* where the latest retransmission ended... */
+        usec_t rtx_at;              /* ...and when it was sent */
         int dupacks;                /* duplicate ACKs in a row */
         bool in_recovery;           /* retransmitting after a loss... */
         uint32_t recover;           /* ...until this is acknowledged */
+        uint32_t rtx_nxt;           /* after a timeout: the next byte to resend... */
+        bool going_back;            /* ...while this is set */
 };
 #define TCP_HASH_BUCKETS 4096
 
@@ -273,7 +277,7 @@ void tcp_deliver_events(struct tcb *t);
 #define TCP_PENDING(ev) (1u << (ev))
 void tcp_output(struct tcb *t);
 void tcp_retransmit_first(struct tcb *t);
-usec_t tcp_rto_after_ack(const struct tcb *t);
+usec_t tcp_rto_after_ack(struct tcb *t);
 void tcp_receive_text(struct tcb *t, const struct segment *seg);
 void tcp_fin_arrived(struct tcb *t);
 void tcp_enter_time_wait(struct tcb *t);
@@ -296,6 +300,8 @@ void tcp_delack_timeout(struct timer *tm, void *arg);
 #define TCP_CLOCK_G MSEC(1)
 usec_t tcp_rto_estimate(const struct tcb *t);
 void tcp_rtt_sample(struct tcb *t, usec_t r);
+void note_retransmission(struct tcb *t, uint32_t end);
+usec_t tcp_rto_unbacked(const struct tcb *t);
 struct rto793 {
         double srtt, alpha, beta;
         usec_t lbound, ubound;

@@ -24,7 +24,8 @@ void tcp_deliver_events(struct tcb *t)
 static bool may_send(const struct tcb *t)
 {
         return t->state == TCP_ESTABLISHED || t->state == TCP_CLOSE_WAIT ||
-               t->state == TCP_FIN_WAIT_1 || t->state == TCP_LAST_ACK;
+               t->state == TCP_FIN_WAIT_1 || t->state == TCP_CLOSING ||
+               t->state == TCP_LAST_ACK;
 }
 
 static void send_data(struct tcb *t, uint32_t seq, size_t off, size_t n, bool fin)
@@ -45,9 +46,29 @@ static void send_data(struct tcb *t, uint32_t seq, size_t off, size_t n, bool fi
         if (!timer_armed(&t->rtx_timer))
                 timer_arm_in(t->host->loop, &t->rtx_timer, t->rto);
 }
+static void resend_after_timeout(struct tcb *t)
+{
+        uint32_t data_end = t->snd_nxt - (t->fin_sent ? 1 : 0);
+        if (SEQ_LT(t->rtx_nxt, t->snd_una))
+                t->rtx_nxt = t->snd_una;
+        while (SEQ_LT(t->rtx_nxt, data_end)) {
+                uint32_t off = t->rtx_nxt - t->snd_una;
+                if (off >= t->snd_wnd)
+                        return;                  /* the rest when the window opens */
+                size_t n = MIN(MIN((size_t)(data_end - t->rtx_nxt), (size_t)(t->snd_wnd - off)),
+                               (size_t)t->snd_mss);
+                bool fin = t->fin_sent && t->rtx_nxt + n == data_end;
+                send_data(t, t->rtx_nxt, off, n, fin);
+                t->rtx_nxt += (uint32_t)n;
+                note_retransmission(t, t->rtx_nxt + fin);
+        }
+        t->going_back = false;
+}
 
 void tcp_output(struct tcb *t)
 {
+        if (t->going_back)
+                resend_after_timeout(t);
         while (may_send(t) && !t->fin_sent) {
                 uint32_t flight = t->snd_nxt - t->snd_una;
                 size_t off = flight, avail = t->sndq.len > off ? t->sndq.len - off : 0;
@@ -75,10 +96,14 @@ void tcp_retransmit_first(struct tcb *t)
         size_t n = MIN(data, (size_t)t->snd_mss);
         bool fin = t->fin_sent && n == data;
         send_data(t, t->snd_una, 0, n, fin);
+        note_retransmission(t, t->snd_una + (uint32_t)n + fin);
         timer_arm_in(t->host->loop, &t->rtx_timer, t->rto);
 }
-usec_t tcp_rto_after_ack(const struct tcb *t)
+usec_t tcp_rto_after_ack(struct tcb *t)
 {
+        if (t->backed_off && SEQ_GT(t->snd_una, t->rtx_end) &&
+            loop_now(t->host->loop) - t->rtx_at < tcp_rto_unbacked(t))
+                t->backed_off = false;       /* answered beyond itself, in time */
         if (t->backed_off)
                 return t->rto;
         if (t->srtt != 0)

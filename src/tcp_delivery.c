@@ -102,6 +102,15 @@ void tcp_rtt_sample(struct tcb *t, usec_t r)
         t->rto = tcp_rto_estimate(t);
         t->host->stats.tcp.rtt_samples++;
 }
+void note_retransmission(struct tcb *t, uint32_t end)
+{
+        t->rtx_end = end;
+        t->rtx_at = loop_now(t->host->loop);
+}
+usec_t tcp_rto_unbacked(const struct tcb *t)
+{
+        return t->srtt != 0 ? tcp_rto_estimate(t) : t->host->cfg.rto_initial;
+}
 usec_t rto793_update(struct rto793 *e, usec_t sample)
 {
         e->srtt = e->srtt == 0 ? (double)sample

@@ -107,6 +107,9 @@ void tcp_rtx_timeout(struct timer *tm, void *arg)
         t->in_recovery = true;
         t->recover = t->snd_nxt;
         t->dupacks = 0;
+        t->rtx_nxt = t->rtx_end;
+        t->going_back = true;
+        tcp_output(t);
         st->rto_fired++;
 }
 

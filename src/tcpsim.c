@@ -8,6 +8,7 @@
 #include "ipv4.h"
 #include "checksum.h"
 #include "tcp.h"
+#include "xfer.h"
 #include <malloc.h>
 #include <time.h>
 #include <errno.h>
@@ -936,6 +937,87 @@ static int scenario_seed_example(const struct sim_opts *o)
         sim_pair_free(&s);
         return 0;
 }
+static void soak_model_curve(FILE *f)
+{
+        fprintf(f, "\n\n");
+        for (double p = 0.002; p <= 0.25; p *= 1.1)
+                fprintf(f, "%g %.3f\n", p * 100,
+                        padhye_seconds(1 << 20, 1460, p, 0.020, 1.0, 2, 65535.0 / 1460));
+}
+static int compare_usec(const void *x, const void *y)
+{
+        usec_t a = *(const usec_t *)x, b = *(const usec_t *)y;
+        return a < b ? -1 : a > b;
+}
+
+static int scenario_soak(const struct sim_opts *o)
+{
+        static const double losses[] = { 0, 0.01, 0.05, 0.10, 0.20 };
+        long seeds = o->count > 0 ? o->count : 300;
+        FILE *trace = NULL;
+        if (o->trace != NULL && (trace = fopen(o->trace, "w")) == NULL) {
+                perror(o->trace);
+                return 1;
+        }
+        usec_t *times = xcalloc((size_t)seeds, sizeof *times);
+        int bad = 0, redials = 0;
+        printf("%5s %5s %6s %5s %6s %5s %5s %10s %9s %9s\n", "loss", "runs", "exact",
+               "wrong", "failed", "hung", "left", "median", "worst", "model");
+        for (size_t li = 0; li < ARRAY_LEN(losses); li++) {
+                int count[XFER_OUTCOMES] = { 0 };
+                size_t ntimes = 0;
+                usec_t worst = 0;
+                for (long k = 0; k < seeds; k++) {
+                        struct xfer_cfg c;
+                        xfer_cfg_default(&c);
+                        c.seed = o->seed + (uint64_t)k;
+                        c.link.delay = MSEC(10);
+                        c.link.reorder = 0.05;
+                        c.link.reorder_gap = MSEC(3);
+                        c.link.dup = 0.02;
+                        c.link.corrupt = 0.01;
+                        c.link.loss = losses[li];
+                        bool cut = c.seed % 10 == 0;
+                        if (cut)
+                                c.cut_for = SEC(60);
+                        struct xfer_result r;
+                        xfer_run(&c, &r);
+                        count[r.outcome]++;
+                        worst = MAX(worst, r.took);
+                        if (!cut)
+                                times[ntimes++] = r.took;
+                        redials += r.redials;
+                        if (r.outcome != XFER_EXACT) {
+                                bad++;
+                                printf("  loss %g%% seed %llu: %s (a got %zu, b got %zu, %zu TCBs left)\n",
+                                       losses[li] * 100, (unsigned long long)c.seed,
+                                       xfer_outcome_names[r.outcome], r.got[0], r.got[1], r.left);
+                        }
+                        if (trace != NULL)
+                                fprintf(trace, "%g %llu %d %.3f %s\n", losses[li] * 100,
+                                        (unsigned long long)c.seed, cut, (double)r.took / 1e6,
+                                        r.outcome == XFER_EXACT ? "exact" : "bad");
+                }
+                qsort(times, ntimes, sizeof *times, compare_usec);
+                double median = ntimes > 0 ? (double)times[ntimes / 2] / 1e6 : 0;
+                double model = padhye_seconds(1 << 20, 1460, losses[li], 0.020, 1.0, 2, 65535.0 / 1460);
+                printf("%4g%% %5ld %6d %5d %6d %5d %5d %8.1f s %7.1f s %7.1f s\n", losses[li] * 100,
+                       seeds, count[XFER_EXACT], count[XFER_WRONG], count[XFER_FAILED],
+                       count[XFER_HUNG], count[XFER_LEFT_OPEN], median, (double)worst / 1e6, model);
+                fflush(stdout);
+        }
+        free(times);
+        if (trace != NULL)
+                soak_model_curve(trace);
+        if (trace != NULL && fclose(trace) != 0) {
+                perror(o->trace);
+                return 1;
+        }
+        printf("soak: %ld runs, %d not exact; %d attempt%s to connect timed out and %s redone\n",
+               seeds * (long)ARRAY_LEN(losses), bad, redials, redials == 1 ? "" : "s",
+               redials == 1 ? "was" : "were");
+        return bad > 0;
+}
 static int scenario_bulk(const struct sim_opts *o)
 {
         struct config cfg;
@@ -1036,6 +1118,8 @@ static const struct scenario scenarios[] = {
         { "rtt", "RFC 6298 and RFC 793 estimators on the same samples (ch. 6)", scenario_rtt },
         { "seed-example", "five 1460-byte segments, the third lost (--count 7: seven) (ch. 6)",
           scenario_seed_example },
+        { "soak", "two stacks, 1 MiB each way, --count seeds at 0-20% loss (ch. 6)",
+          scenario_soak },
         { "bulk", "move --count bytes from a to b; bytes per CPU-second (ch. 6)", scenario_bulk },
         { "idle", "open --count connections; memory each (ch. 6)", scenario_idle },
 };
@@ -1046,7 +1130,7 @@ static void sim_usage(FILE *f)
                 "options:\n"
                 "  --seed N          seed for every random choice (default 1)\n"
                 "  --impair SPEC     impair the link both ways, e.g. loss=5%%,delay=10ms\n"
-                "                    (keys: loss dup corrupt reorder delay gap rate queue)\n"
+                "                    (keys: loss dup corrupt reorder delay gap rate queue cut cutat)\n"
                 "  --count N         number of probes, bytes or connections\n"
                 "  --pcap FILE       write a capture of what the receiver saw\n"
                 "  --trace FILE      write the scenario's trace (for figures)\n"

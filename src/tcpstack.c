@@ -33,7 +33,7 @@ static void stack_usage(FILE *f)
                 "  --pcap FILE       write every packet sent and received to FILE\n"
                 "  --impair SPEC     impair both directions, e.g.\n"
                 "                    loss=5%%,delay=5ms,dup=1%%,reorder=2%%,seed=7\n"
-                "                    (keys: loss dup corrupt reorder delay gap rate queue seed)\n"
+                "                    (keys: loss dup corrupt reorder delay gap rate queue cut cutat seed)\n"
                 "  --verbose         print a line for every packet no protocol takes\n"
                 "  --addr ADDR       the stack's IPv4 address, e.g. 10.0.0.2\n"
                 "  --serve APP:PORT  run application APP on PORT (repeatable): hold\n"

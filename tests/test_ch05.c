@@ -567,6 +567,63 @@ static void lost_fin_is_retransmitted(void)
 	LEAK_CHECK_END;
 }
 
+/* The hang a many-seed soak found: an application closes while its data
+ * still waits behind the peer's window, so its FIN is queued, not sent;
+ * then the peer's FIN arrives.  RFC 9293 moves the connection to CLOSING,
+ * and the queued data and the FIN must still go out. */
+static void fin_arriving_before_our_queued_fin_is_sent_still_closes(void)
+{
+	LEAK_CHECK_BEGIN;
+	refused_at_start = tcp_transition_refused;
+	struct config cfg = testnet_config();
+	struct conn c;
+	open_conn(&c, &cfg);
+	struct tcb *t = c.t;
+	/* the peer's window shrinks to 600 bytes */
+	testnet_inject_tcp(&c.tn, PEER, 80, US, c.port, PISS + 1, c.iss + 1, TH_ACK, 600,
+			   NULL, 0, NULL, 0);
+	static char data[2000];
+	memset(data, 'd', sizeof data);
+	CU_ASSERT_EQUAL(tcp_send(t, data, sizeof data), (long)sizeof data);
+	tcp_close(t);
+	CU_ASSERT_EQUAL(t->state, TCP_FIN_WAIT_1);
+	CU_ASSERT_FALSE(t->fin_sent);                      /* queued behind 1,400 bytes */
+	struct captured s;
+	size_t sent = 0;
+	while (next(&c, &s))
+		sent += s.seg.len;
+	CU_ASSERT_EQUAL(sent, 600);
+	/* the peer acknowledges those 600 bytes, keeps its window, and closes */
+	testnet_inject_tcp(&c.tn, PEER, 80, US, c.port, PISS + 1, c.iss + 601,
+			   TH_FIN | TH_ACK, 600, NULL, 0, NULL, 0);
+	CU_ASSERT_EQUAL(t->state, TCP_CLOSING);
+	/* the next 600 bytes go at once (they were decided at the ACK step,
+	 * before the FIN step took the peer's FIN), then its acknowledgment;
+	 * later segments carry it */
+	uint32_t ack = 601;
+	for (int round = 0; round < 3; round++) {
+		sent = 0;
+		bool fin = false, fin_acked = false;
+		while (next(&c, &s)) {
+			sent += s.seg.len;
+			fin = fin || (s.seg.flags & TH_FIN);
+			fin_acked = s.seg.ack == PISS + 2;
+		}
+		CU_ASSERT_TRUE(fin_acked);
+		CU_ASSERT_EQUAL(sent, round < 2 ? 600u : 200u);
+		CU_ASSERT_EQUAL(fin, round == 2);              /* the FIN with the last bytes */
+		ack += (uint32_t)sent + fin;
+		testnet_inject_tcp(&c.tn, PEER, 80, US, c.port, PISS + 2, c.iss + ack, TH_ACK,
+				   600, NULL, 0, NULL, 0);
+	}
+	CU_ASSERT_EQUAL(t->state, TCP_TIME_WAIT);
+	loop_run_for(&c.tn.loop, 2 * cfg.msl);
+	CU_ASSERT_EQUAL(c.tn.host->tcp->count, 0);
+	NO_REFUSED_TRANSITIONS;
+	testnet_free(&c.tn);
+	LEAK_CHECK_END;
+}
+
 static void closing_a_listener_closes_its_queued_connections(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -677,6 +734,7 @@ void register_ch05(void)
 		TEST(data_queued_in_syn_sent_goes_out_when_the_connection_opens),
 		TEST(time_wait_cap_closes_the_new_entry_and_counts),
 		TEST(lost_fin_is_retransmitted),
+		TEST(fin_arriving_before_our_queued_fin_is_sent_still_closes),
 		TEST(transfer_and_close_between_two_hosts),
 	};
 	static const struct test_entry resets[] = {
