@@ -17,7 +17,7 @@ FIG        := $(B)/fig
 TESTS_C    := $(wildcard tests/*.c tests/*.h)
 
 .PHONY: all help deps tangle bin figures book test lint fresh chapters \
-	$(CH_TARGETS) exercises exercise interop fuzz bench lab lab-down lab-status clean
+	$(CH_TARGETS) exercises exercise interop fuzz soak bench lab lab-down lab-status clean
 
 all: deps tangle bin figures book ## tangle src/, build build/bin/{tcpstack,tcpsim}, figures, the book
 
@@ -67,9 +67,9 @@ LADDERS := handshake old-syn old-syn-two-way close close-three close-simultaneou
 	   close-unread half-close seed-example
 FIGURES := $(FIG)/wire-delay.svg $(FIG)/ipv4-header.svg $(FIG)/tcp-header.svg \
 	   $(FIG)/states-ch04.svg $(FIG)/states-ch05.svg $(LADDERS:%=$(FIG)/ladder-%.svg) \
-	   $(FIG)/ladder-seed-example-7.svg $(FIG)/rtt.svg
+	   $(FIG)/ladder-seed-example-7.svg $(FIG)/rtt.svg $(FIG)/soak.svg
 OUTPUTS := $(B)/out/wire.txt $(B)/out/ping.txt $(LADDERS:%=$(B)/out/%.txt) \
-	   $(B)/out/time-wait.txt $(B)/out/time-wait-zero.txt $(B)/out/rtt.txt
+	   $(B)/out/time-wait.txt $(B)/out/time-wait-zero.txt $(B)/out/rtt.txt $(B)/out/soak.txt
 SIM     := $(B)/final/bin/tcpsim
 
 figures: $(FIGURES) $(OUTPUTS) ## generate every figure and sample output from the code
@@ -128,6 +128,15 @@ $(B)/out/rtt.txt $(FIG)/rtt.dat: $(B)/final/.stamp
 $(FIG)/rtt.svg: figures/rtt.gp $(FIG)/rtt.dat
 	@gnuplot -e "data='$(FIG)/rtt.dat'; out='$(FIG)/rtt'" figures/rtt.gp
 
+# The soak of chapter 6, 100 seeds per loss rate (make soak runs 300).
+$(B)/out/soak.txt $(FIG)/soak.dat: $(B)/final/.stamp
+	@mkdir -p $(B)/out $(FIG)
+	@$(call run-example,soak --count 100 --trace $(FIG)/soak.dat,$(B)/out/soak.txt)
+	@sed -i 's| --trace [^ ]*||' $(B)/out/soak.txt
+
+$(FIG)/soak.svg: figures/soak.gp $(FIG)/soak.dat
+	@gnuplot -e "data='$(FIG)/soak.dat'; out='$(FIG)/soak'" figures/soak.gp
+
 $(B)/out/ping.txt: $(B)/final/.stamp
 	@mkdir -p $(B)/out
 	@$(call run-example,$(PING_ARGS),$@)
@@ -153,6 +162,16 @@ exercise: deps ## run one exercise's suite on your answer: make exercise EX=01-t
 
 fuzz: deps ## run the libFuzzer targets for a bounded time (FUZZ_SECONDS, default 120)
 	@tools/fuzz $(or $(FUZZ_SECONDS),120)
+
+# The whole program again, compiled with the sanitizers, for the soak.
+$(B)/check/.stamp: $(NW) tools/tangle tools/compile
+	@rm -rf $(B)/check && mkdir -p $(B)/check
+	@tools/tangle -L $(B)/check $(NW)
+	@tools/compile $(B)/check check
+	@touch $@
+
+soak: deps bin $(B)/check/.stamp ## many seeds, two stacks: SOAK_SEEDS per loss rate (300), then SOAK_CHECK_SEEDS (30) under ASan/UBSan
+	@tools/soak $(or $(SOAK_SEEDS),300) $(or $(SOAK_CHECK_SEEDS),30)
 
 bench: deps bin ## measure: simulator throughput, memory per connection, TUN throughput vs a bare TUN device
 	@tools/bench

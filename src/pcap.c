@@ -35,11 +35,14 @@ void pcap_write(struct pcap_writer *w, usec_t when, const uint8_t *data, size_t 
         w->records++;
 }
 
-void pcap_close(struct pcap_writer *w)
+int pcap_close(struct pcap_writer *w)
 {
-        if (w->f != NULL)
-                fclose(w->f);
+        if (w->f == NULL)
+                return 0;
+        bool bad = ferror(w->f) != 0;
+        bad = fclose(w->f) != 0 || bad;
         w->f = NULL;
+        return bad ? -1 : 0;
 }
 
 int pcap_read_open(struct pcap_reader *r, const char *path, char *err, size_t errlen)
@@ -91,7 +94,10 @@ struct pcap_dev {
         struct netdev dev;
         struct netdev *inner;
         struct pcap_writer w;
+        char path[256];
 };
+
+unsigned pcap_write_failures;
 
 static void pcap_dev_send(struct netdev *dev, struct pkb *p)
 {
@@ -111,7 +117,10 @@ static void pcap_from_inner(struct netdev *inner, struct pkb *p, void *arg)
 static void pcap_dev_destroy(struct netdev *dev)
 {
         struct pcap_dev *d = (struct pcap_dev *)dev;
-        pcap_close(&d->w);
+        if (pcap_close(&d->w) < 0) {
+                fprintf(stderr, "pcap: writing %s failed\n", d->path);
+                pcap_write_failures++;
+        }
         netdev_destroy(d->inner);
         free(d);
 }
@@ -128,6 +137,7 @@ struct netdev *pcap_wrap(struct netdev *inner, const char *path,
         }
         netdev_init(&d->dev, &pcap_dev_ops, inner->loop, inner->name, inner->mtu);
         d->inner = inner;
+        snprintf(d->path, sizeof d->path, "%s", path);
         netdev_set_rx(inner, pcap_from_inner, d);
         return &d->dev;
 }

@@ -14,7 +14,7 @@ struct pcap_writer {
 
 int pcap_open(struct pcap_writer *w, const char *path, char *err, size_t errlen);
 void pcap_write(struct pcap_writer *w, usec_t when, const uint8_t *data, size_t len);
-void pcap_close(struct pcap_writer *w);
+int pcap_close(struct pcap_writer *w);
 
 struct pcap_reader {
         FILE *f;
@@ -28,4 +28,5 @@ int pcap_read_next(struct pcap_reader *r, usec_t *when, uint8_t *buf,
 void pcap_read_close(struct pcap_reader *r);
 struct netdev *pcap_wrap(struct netdev *inner, const char *path,
                          char *err, size_t errlen);
+extern unsigned pcap_write_failures;   /* captures that could not be written */
 #endif

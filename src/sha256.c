@@ -14,30 +14,31 @@ static const uint32_t K[64] = {
 
 static uint32_t ror(uint32_t x, int n) { return x >> n | x << (32 - n); }
 
-static void sha256_block(struct sha256 *s, const uint8_t *b)
+static void sha256_block(struct sha256 *s, const uint8_t *block)
 {
-        uint32_t w[64], v[8];
+        uint32_t w[64];
         for (int i = 0; i < 16; i++)
-                w[i] = get_be32(b + 4 * i);
+                w[i] = get_be32(block + 4 * i);
         for (int i = 16; i < 64; i++) {
                 uint32_t s0 = ror(w[i - 15], 7) ^ ror(w[i - 15], 18) ^ (w[i - 15] >> 3);
                 uint32_t s1 = ror(w[i - 2], 17) ^ ror(w[i - 2], 19) ^ (w[i - 2] >> 10);
                 w[i] = w[i - 16] + s0 + w[i - 7] + s1;
         }
-        memcpy(v, s->h, sizeof v);
+        uint32_t a = s->h[0], b = s->h[1], c = s->h[2], d = s->h[3];
+        uint32_t e = s->h[4], f = s->h[5], g = s->h[6], h = s->h[7];
         for (int i = 0; i < 64; i++) {
-                uint32_t S1 = ror(v[4], 6) ^ ror(v[4], 11) ^ ror(v[4], 25);
-                uint32_t ch = (v[4] & v[5]) ^ (~v[4] & v[6]);
-                uint32_t t1 = v[7] + S1 + ch + K[i] + w[i];
-                uint32_t S0 = ror(v[0], 2) ^ ror(v[0], 13) ^ ror(v[0], 22);
-                uint32_t maj = (v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]);
+                uint32_t S1 = ror(e, 6) ^ ror(e, 11) ^ ror(e, 25);
+                uint32_t ch = (e & f) ^ (~e & g);
+                uint32_t t1 = h + S1 + ch + K[i] + w[i];
+                uint32_t S0 = ror(a, 2) ^ ror(a, 13) ^ ror(a, 22);
+                uint32_t maj = (a & b) ^ (a & c) ^ (b & c);
                 uint32_t t2 = S0 + maj;
-                memmove(v + 1, v, 7 * sizeof v[0]);
-                v[4] += t1;
-                v[0] = t1 + t2;
+                h = g; g = f; f = e; e = d + t1;
+                d = c; c = b; b = a; a = t1 + t2;
         }
+        uint32_t out[8] = { a, b, c, d, e, f, g, h };
         for (int i = 0; i < 8; i++)
-                s->h[i] += v[i];
+                s->h[i] += out[i];
 }
 
 void sha256_init(struct sha256 *s)

@@ -261,7 +261,7 @@ struct tcb *tcb_create(struct host *h, uint32_t laddr, uint16_t lport,
 void tcb_destroy(struct tcb *t)
 {
         struct host *h = t->host;
-        if (!t->orphan && t->on_event != NULL && t->state == TCP_CLOSED && t->error == 0) {
+        if (!t->orphan && t->on_event != NULL && t->error == 0) {
                 tcp_event_fn fn = t->on_event;
                 t->on_event = NULL;
                 t->orphan = true;

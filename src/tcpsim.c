@@ -21,6 +21,24 @@ struct sim_opts {
         const char *trace;
         
 };
+static FILE *trace_open(const char *path)
+{
+        FILE *f = fopen(path, "w");
+        if (f == NULL)
+                fprintf(stderr, "tcpsim: cannot write %s: %s\n", path, strerror(errno));
+        return f;
+}
+
+static int trace_close(FILE *f, const char *path)
+{
+        bool bad = ferror(f) != 0;
+        if (fclose(f) != 0 || bad) {
+                fprintf(stderr, "tcpsim: writing %s failed: %s\n", path,
+                        bad ? "write error" : strerror(errno));
+                return -1;
+        }
+        return 0;
+}
 struct probe_log {
         long sent;
         long received, duplicates, reordered, damaged;
@@ -112,11 +130,14 @@ static int scenario_wire(const struct sim_opts *o)
                 netdev_destroy(simlink_end(link, 1));
                 return 1;
         }
-        long count = o->count > 0 ? MIN(o->count, 10000000L) : 200;
+        long count = o->count;
         struct probe_log log = { .sent = count, .loop = &loop };
+        if (o->trace != NULL && (log.trace = trace_open(o->trace)) == NULL) {
+                netdev_destroy(a);
+                netdev_destroy(b);
+                return 1;
+        }
         log.seen = xcalloc((size_t)count, 1);
-        if (o->trace != NULL && (log.trace = fopen(o->trace, "w")) == NULL)
-                fprintf(stderr, "tcpsim: cannot write %s: %s\n", o->trace, strerror(errno));
         netdev_set_rx(b, probe_arrived, &log);
         struct prober pr = { .dev = a, .next = 0, .count = count, .loop = &loop };
         timer_init(&pr.timer, send_probe, &pr);
@@ -139,13 +160,13 @@ static int scenario_wire(const struct sim_opts *o)
                 for (long n = 0; n < count; n++)
                         if (log.seen[n] == 0)
                                 fprintf(log.trace, "lost %ld %.3f\n", n, (double)MSEC(n) / 1000);
-                fclose(log.trace);
         }
+        int status = log.trace != NULL ? trace_close(log.trace, o->trace) : 0;
         free(log.seen);
         netdev_destroy(a);
         netdev_destroy(b);
         loop_free(&loop);
-        return 0;
+        return status < 0;
 }
 struct pinger {
         struct host *from;
@@ -236,7 +257,7 @@ static int scenario_ping(const struct sim_opts *o)
         memset(&pg, 0, sizeof pg);
         pg.from = s.a;
         pg.to = 0x0a000002;
-        pg.count = o->count > 0 ? (int)MIN(o->count, 1024L) : 5;
+        pg.count = (int)o->count;
         s.a->on_echo_reply = ping_reply;
         s.a->echo_arg = &pg;
         timer_init(&pg.timer, ping_send, &pg);
@@ -264,6 +285,8 @@ static int scenario_tcp_header(const struct sim_opts *o)
 }
 struct ladder {
         FILE *f;
+        const char *path;
+        bool failed;                /* the trace could not be opened */
         struct loop *loop;
         struct host *a, *b;
         usec_t delay;               /* the link's, to draw lost segments */
@@ -444,9 +467,10 @@ static void ladder_open(struct ladder *lad, struct sim_pair *s, const char *path
         lad->delay = MAX(s->delay, MSEC(1));
         if (path == NULL)
                 return;
-        lad->f = fopen(path, "w");
+        lad->path = path;
+        lad->f = trace_open(path);
         if (lad->f == NULL) {
-                fprintf(stderr, "tcpsim: cannot write %s: %s\n", path, strerror(errno));
+                lad->failed = true;
                 return;
         }
         simlink_set_tap(s->link, 0, ladder_tap_a, lad);
@@ -455,16 +479,18 @@ static void ladder_open(struct ladder *lad, struct sim_pair *s, const char *path
         s->a->state_arg = s->b->state_arg = lad;
 }
 
-static void ladder_close(struct ladder *lad)
+/* Returns -1 if the trace could not be written. */
+static int ladder_close(struct ladder *lad)
 {
         if (lad->f == NULL)
-                return;
+                return lad->failed ? -1 : 0;
         ladder_flush(lad, 0);
         ladder_flush(lad, 1);
         ladder_write(lad);
-        fclose(lad->f);
+        int status = trace_close(lad->f, lad->path);
         free(lad->rec);
         lad->f = NULL;
+        return status;
 }
 static void report_event(struct tcb *t, enum tcp_event ev, void *arg)
 {
@@ -507,14 +533,14 @@ static int scenario_handshake(const struct sim_opts *o)
         loop_run_until(&s.loop, SEC(70));
         printf("a: %s; b: %d accepted\n", s.a->tcp->count == 1 ? "1 connection" :
                "no connection", accepted);
-        ladder_close(&lad);
+        int status = ladder_close(&lad);
         sim_pair_free(&s);
-        return 0;
+        return status < 0;
 }
 
 static int scenario_states(const struct sim_opts *o)
 {
-        tcp_print_state_dot(stdout, o->count > 0 ? (int)o->count : 99);
+        tcp_print_state_dot(stdout, (int)o->count);
         return 0;
 }
 static void inject_old_syn(struct sim_pair *s, uint32_t seq)
@@ -551,9 +577,9 @@ static int scenario_old_syn(const struct sim_opts *o, bool two_way)
                "b now holds %zu TCB%s besides its listener\n",
                two_way ? "two-way" : "three-way", accepted, accepted == 1 ? "" : "s",
                s.b->tcp->count - 1, s.b->tcp->count - 1 == 1 ? "" : "s");
-        ladder_close(&lad);
+        int status = ladder_close(&lad);
         sim_pair_free(&s);
-        return 0;
+        return status < 0;
 }
 
 static int scenario_old_syn_3(const struct sim_opts *o) { return scenario_old_syn(o, false); }
@@ -713,9 +739,9 @@ static int scenario_close(const struct sim_opts *o, enum close_kind kind)
         printf("b read %zu bytes%s%.*s%s; TCBs left: a %zu, b %zu (b's listener)\n",
                srv.got, srv.got ? " (\"" : "", (int)strlen(srv.first), srv.first,
                srv.got ? "\")" : "", s.a->tcp->count, s.b->tcp->count);
-        ladder_close(&lad);
+        int status = ladder_close(&lad);
         sim_pair_free(&s);
-        return 0;
+        return status < 0;
 }
 
 static int scenario_close_four(const struct sim_opts *o) { return scenario_close(o, CLOSE_FOUR); }
@@ -813,7 +839,9 @@ static int scenario_rtt(const struct sim_opts *o)
         memset(&t, 0, sizeof t);
         t.host = &h;
         struct rto793 e = { .alpha = 0.875, .beta = 2.0, .lbound = MSEC(200), .ubound = SEC(60) };
-        FILE *f = o->trace != NULL ? fopen(o->trace, "w") : NULL;
+        FILE *f = NULL;
+        if (o->trace != NULL && (f = trace_open(o->trace)) == NULL)
+                return 1;
         int early6298 = 0, early793 = 0;
         double ratio6298 = 0, ratio793 = 0;
         for (int i = 0; i < 180; i++) {
@@ -843,8 +871,8 @@ static int scenario_rtt(const struct sim_opts *o)
                         fprintf(f, "%d %.1f %.1f %.1f\n", i, (double)sample / 1000,
                                 (double)rto6298 / 1000, (double)rto793 / 1000);
         }
-        if (f != NULL)
-                fclose(f);
+        if (f != NULL && trace_close(f, o->trace) < 0)
+                return 1;
         printf("congested path (samples 60-119): the timeout fired before the ACK "
                "%d times with RFC 6298, %d with RFC 793\n", early6298, early793);
         printf("long quiet path (samples 150-179): timeout / round trip = %.2f with "
@@ -900,6 +928,12 @@ static void dropper_install(struct host *h, struct ladder *lad)
         d->lad = lad;
         h->dev = &d->dev;
 }
+static void keep_handle(struct tcb *t, enum tcp_event ev, void *arg)
+{
+        struct tcb **handle = arg;
+        *handle = ev == TCP_EV_ERROR || ev == TCP_EV_CLOSED ? NULL : t;
+}
+
 static int scenario_seed_example(const struct sim_opts *o)
 {
         struct config cfg;
@@ -908,7 +942,7 @@ static int scenario_seed_example(const struct sim_opts *o)
         struct sim_pair s;
         if (sim_pair_init(&s, o, &cfg, MSEC(10)) < 0)
                 return 1;
-        int nseg = o->count > 0 ? (int)MIN(o->count, 40L) : 5;
+        int nseg = (int)o->count;
         struct ladder lad;
         ladder_open(&lad, &s, o->trace);
         lad.drop_nth_data = 3;
@@ -917,14 +951,24 @@ static int scenario_seed_example(const struct sim_opts *o)
         timer_init(&srv.later, closer_close, &srv);
         int err;
         tcp_listen(s.b, 80, 4, closer_accept, &srv, &err);
-        struct tcb *a = tcp_connect(s.a, s.b->cfg.addr, 80, NULL, NULL, &err);
+        struct tcb *a = NULL;
+        a = tcp_connect(s.a, s.b->cfg.addr, 80, keep_handle, &a, &err);
         loop_run_until(&s.loop, MSEC(25));
         static uint8_t data[40 * 1460];
         memset(data, 'x', sizeof data);
-        tcp_send(a, data, (size_t)nseg * 1460);
+        size_t total = (size_t)nseg * 1460;
+        if (a != NULL)
+                tcp_send(a, data, total);
         usec_t start = loop_now(&s.loop);
-        while (srv.got < (size_t)nseg * 1460 && loop_now(&s.loop) < SEC(30))
+        while (a != NULL && srv.got < total && loop_now(&s.loop) < SEC(30))
                 loop_run_for(&s.loop, MSEC(1));
+        if (srv.got != total) {
+                printf("%d segments of 1460 bytes, the third lost: only %zu of %zu bytes "
+                       "delivered\n", nseg, srv.got, total);
+                ladder_close(&lad);
+                sim_pair_free(&s);
+                return 1;
+        }
         printf("%d segments of 1460 bytes, the third lost: all delivered %.0f ms after "
                "the first was sent; %llu duplicate ACKs, %llu fast retransmit%s, %llu timeout%s\n",
                nseg, (double)(loop_now(&s.loop) - start) / 1000,
@@ -933,9 +977,9 @@ static int scenario_seed_example(const struct sim_opts *o)
                s.a->stats.tcp.fast_retransmits == 1 ? "" : "s",
                (unsigned long long)(s.a->stats.tcp.syn_retransmits + s.a->stats.tcp.rto_fired),
                s.a->stats.tcp.rto_fired == 1 ? "" : "s");
-        ladder_close(&lad);
+        int status = ladder_close(&lad);
         sim_pair_free(&s);
-        return 0;
+        return status < 0;
 }
 static void soak_model_curve(FILE *f)
 {
@@ -953,13 +997,12 @@ static int compare_usec(const void *x, const void *y)
 static int scenario_soak(const struct sim_opts *o)
 {
         static const double losses[] = { 0, 0.01, 0.05, 0.10, 0.20 };
-        long seeds = o->count > 0 ? o->count : 300;
+        long seeds = o->count;
         FILE *trace = NULL;
-        if (o->trace != NULL && (trace = fopen(o->trace, "w")) == NULL) {
-                perror(o->trace);
+        if (o->trace != NULL && (trace = trace_open(o->trace)) == NULL)
                 return 1;
-        }
         usec_t *times = xcalloc((size_t)seeds, sizeof *times);
+        double medians[ARRAY_LEN(losses)];
         int bad = 0, redials = 0;
         printf("%5s %5s %6s %5s %6s %5s %5s %10s %9s %9s\n", "loss", "runs", "exact",
                "wrong", "failed", "hung", "left", "median", "worst", "model");
@@ -1000,6 +1043,7 @@ static int scenario_soak(const struct sim_opts *o)
                 }
                 qsort(times, ntimes, sizeof *times, compare_usec);
                 double median = ntimes > 0 ? (double)times[ntimes / 2] / 1e6 : 0;
+                medians[li] = median;
                 double model = padhye_seconds(1 << 20, 1460, losses[li], 0.020, 1.0, 2, 65535.0 / 1460);
                 printf("%4g%% %5ld %6d %5d %6d %5d %5d %8.1f s %7.1f s %7.1f s\n", losses[li] * 100,
                        seeds, count[XFER_EXACT], count[XFER_WRONG], count[XFER_FAILED],
@@ -1007,12 +1051,14 @@ static int scenario_soak(const struct sim_opts *o)
                 fflush(stdout);
         }
         free(times);
-        if (trace != NULL)
+        if (trace != NULL) {
                 soak_model_curve(trace);
-        if (trace != NULL && fclose(trace) != 0) {
-                perror(o->trace);
-                return 1;
+                fprintf(trace, "\n\n");
+                for (size_t li = 0; li < ARRAY_LEN(losses); li++)
+                        fprintf(trace, "%g %.3f\n", losses[li] * 100, medians[li]);
         }
+        if (trace != NULL && trace_close(trace, o->trace) < 0)
+                return 1;
         printf("soak: %ld runs, %d not exact; %d attempt%s to connect timed out and %s redone\n",
                seeds * (long)ARRAY_LEN(losses), bad, redials, redials == 1 ? "" : "s",
                redials == 1 ? "was" : "were");
@@ -1025,18 +1071,19 @@ static int scenario_bulk(const struct sim_opts *o)
         struct sim_pair s;
         if (sim_pair_init(&s, o, &cfg, MSEC(1)) < 0)
                 return 1;
-        size_t total = o->count > 0 ? (size_t)o->count : 64u << 20;
+        size_t total = (size_t)o->count;
         struct closer srv = { .loop = &s.loop, .read_data = true };
         timer_init(&srv.later, closer_close, &srv);
         int err;
         tcp_listen(s.b, 80, 4, closer_accept, &srv, &err);
-        struct tcb *a = tcp_connect(s.a, s.b->cfg.addr, 80, NULL, NULL, &err);
+        struct tcb *a = NULL;
+        a = tcp_connect(s.a, s.b->cfg.addr, 80, keep_handle, &a, &err);
         loop_run_until(&s.loop, MSEC(10));
         static uint8_t chunk[65536];
         memset(chunk, 'b', sizeof chunk);
         size_t queued = 0;
         clock_t c0 = clock();
-        while (srv.got < total && loop_now(&s.loop) < SEC(100000)) {
+        while (a != NULL && srv.got < total && loop_now(&s.loop) < SEC(100000)) {
                 while (queued < total) {
                         long k = tcp_send(a, chunk, MIN(sizeof chunk, total - queued));
                         if (k <= 0)
@@ -1046,6 +1093,11 @@ static int scenario_bulk(const struct sim_opts *o)
                 loop_run_for(&s.loop, MSEC(1));
         }
         double cpu = (double)(clock() - c0) / CLOCKS_PER_SEC;
+        if (srv.got < total) {
+                printf("bulk: the connection ended after %zu of %zu bytes\n", srv.got, total);
+                sim_pair_free(&s);
+                return 1;
+        }
         printf("bulk: %zu bytes in %.3f s of virtual time and %.3f s of CPU: "
                "%.1f MB per CPU-second\n", srv.got, (double)loop_now(&s.loop) / 1e6, cpu,
                cpu > 0 ? (double)srv.got / cpu / 1e6 : 0.0);
@@ -1057,10 +1109,12 @@ static int scenario_idle(const struct sim_opts *o)
 {
         struct config cfg;
         config_default(&cfg);
+        int n = (int)o->count, err;
+        struct sim_opts big = *o;                /* room in the link for the whole burst */
+        big.link.queue_limit = MAX(big.link.queue_limit, 4 * (size_t)n);
         struct sim_pair s;
-        if (sim_pair_init(&s, o, &cfg, 0) < 0)
+        if (sim_pair_init(&s, &big, &cfg, 0) < 0)
                 return 1;
-        int n = o->count > 0 ? (int)MIN(o->count, 20000L) : 1000, err;
         s.b->cfg.max_syn_backlog = n;
         tcp_listen(s.b, 80, n, NULL, NULL, &err);
         loop_run_until(&s.loop, MSEC(10));
@@ -1074,6 +1128,11 @@ static int scenario_idle(const struct sim_opts *o)
                 for (struct host *h = s.a; h != NULL; h = h == s.a ? s.b : NULL)
                         for (struct tcb *t = h->tcp->bucket[k]; t != NULL; t = t->hnext)
                                 conns += t->state == TCP_ESTABLISHED;
+        if (conns != 2 * (size_t)n) {
+                printf("idle: only %zu of %d connection ends established\n", conns, 2 * n);
+                sim_pair_free(&s);
+                return 1;
+        }
         printf("idle: %zu established connection ends, %.0f bytes of heap each "
                "(struct tcb is %zu bytes)\n", conns,
                (double)(after.uordblks - before.uordblks) / (double)conns, sizeof(struct tcb));
@@ -1084,44 +1143,46 @@ struct scenario {
         const char *name;
         const char *what;
         int (*run)(const struct sim_opts *o);
+        long count_default, count_max;      /* 0, 0: takes no --count */
 };
 
 static const struct scenario scenarios[] = {
         { "wire", "probes across a simulated link: loss, delay, reordering (ch. 1)",
-          scenario_wire },
+          scenario_wire, 200, 10000000 },
         { "ping", "host a pings host b once a second across the link (ch. 2)",
-          scenario_ping },
+          scenario_ping, 5, 1024 },
         { "ipv4-header", "print the IPv4 header table as Graphviz (ch. 2)",
-          scenario_ipv4_header },
+          scenario_ipv4_header, 0, 0 },
         { "tcp-header", "print the TCP header table as Graphviz (ch. 3)",
-          scenario_tcp_header },
+          scenario_tcp_header, 0, 0 },
         { "handshake", "b listens, a connects; --trace writes a ladder (ch. 4)",
-          scenario_handshake },
+          scenario_handshake, 0, 0 },
         { "states", "print the state machine as Graphviz, as of chapter --count (ch. 4)",
-          scenario_states },
+          scenario_states, 99, 99 },
         { "old-syn", "an old duplicate SYN meets the three-way handshake (ch. 4)",
-          scenario_old_syn_3 },
+          scenario_old_syn_3, 0, 0 },
         { "old-syn-two-way", "the same against a two-way handshake (ch. 4)",
-          scenario_old_syn_2 },
+          scenario_old_syn_2, 0, 0 },
         { "close", "a sends and closes; b closes 5 ms after end of stream (ch. 5)",
-          scenario_close_four },
+          scenario_close_four, 0, 0 },
         { "close-three", "the same, b closing at once: FIN and ACK together (ch. 5)",
-          scenario_close_three },
-        { "close-simultaneous", "both close at the same instant (ch. 5)", scenario_close_simul },
-        { "close-unread", "b closes with a's data unread: a reset (ch. 5)", scenario_close_unread },
+          scenario_close_three, 0, 0 },
+        { "close-simultaneous", "both close at the same instant (ch. 5)", scenario_close_simul, 0, 0 },
+        { "close-unread", "b closes with a's data unread: a reset (ch. 5)", scenario_close_unread, 0, 0 },
         { "half-close", "a sends and shuts down; b replies, then closes (ch. 5)",
-          scenario_close_half },
+          scenario_close_half, 0, 0 },
         { "time-wait", "an old segment meets a reconnection, TIME-WAIT 2 MSL (ch. 5)",
-          scenario_tw },
+          scenario_tw, 0, 0 },
         { "time-wait-zero", "the same with TIME-WAIT shortened to zero (ch. 5)",
-          scenario_tw_zero },
-        { "rtt", "RFC 6298 and RFC 793 estimators on the same samples (ch. 6)", scenario_rtt },
+          scenario_tw_zero, 0, 0 },
+        { "rtt", "RFC 6298 and RFC 793 estimators on the same samples (ch. 6)", scenario_rtt, 0, 0 },
         { "seed-example", "five 1460-byte segments, the third lost (--count 7: seven) (ch. 6)",
-          scenario_seed_example },
+          scenario_seed_example, 5, 40 },
         { "soak", "two stacks, 1 MiB each way, --count seeds at 0-20% loss (ch. 6)",
-          scenario_soak },
-        { "bulk", "move --count bytes from a to b; bytes per CPU-second (ch. 6)", scenario_bulk },
-        { "idle", "open --count connections; memory each (ch. 6)", scenario_idle },
+          scenario_soak, 300, 100000 },
+        { "bulk", "move --count bytes from a to b; bytes per CPU-second (ch. 6)", scenario_bulk,
+          64 << 20, 1L << 34 },
+        { "idle", "open --count connections; memory each (ch. 6)", scenario_idle, 1000, 20000 },
 };
 static void sim_usage(FILE *f)
 {
@@ -1155,6 +1216,10 @@ static int parse_sim_option(struct sim_opts *o, const char *opt, const char *val
                         fprintf(stderr, "tcpsim: bad number '%s' for %s\n", val, opt);
                         return -1;
                 }
+                if (opt[2] == 'c' && v == 0) {
+                        fprintf(stderr, "tcpsim: --count must be at least 1\n");
+                        return -1;
+                }
                 if (opt[2] == 's')
                         o->seed = (uint64_t)v;
                 else
@@ -1172,6 +1237,23 @@ static int parse_sim_option(struct sim_opts *o, const char *opt, const char *val
         
         else {
                 fprintf(stderr, "tcpsim: unknown option '%s'\n", opt);
+                return -1;
+        }
+        return 0;
+}
+static int check_count(struct sim_opts *o, const struct scenario *sc)
+{
+        if (o->count == 0) {
+                o->count = sc->count_default;
+                return 0;
+        }
+        if (sc->count_max == 0) {
+                fprintf(stderr, "tcpsim: scenario %s takes no --count\n", sc->name);
+                return -1;
+        }
+        if (o->count > sc->count_max) {
+                fprintf(stderr, "tcpsim: --count %ld is too many for %s (1 to %ld)\n",
+                        o->count, sc->name, sc->count_max);
                 return -1;
         }
         return 0;
@@ -1198,9 +1280,14 @@ int main(int argc, char **argv)
                         return 2;
                 }
         }
-        for (size_t i = 0; i < ARRAY_LEN(scenarios); i++)
-                if (strcmp(argv[1], scenarios[i].name) == 0)
-                        return scenarios[i].run(&o);
+        for (size_t i = 0; i < ARRAY_LEN(scenarios); i++) {
+                if (strcmp(argv[1], scenarios[i].name) != 0)
+                        continue;
+                if (check_count(&o, &scenarios[i]) < 0)
+                        return 2;
+                int status = scenarios[i].run(&o);
+                return status != 0 ? status : pcap_write_failures > 0;
+        }
         fprintf(stderr, "tcpsim: no scenario called '%s'\n", argv[1]);
         sim_usage(stderr);
         return 2;

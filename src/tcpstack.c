@@ -167,6 +167,15 @@ static int parse_stack_args(struct stack_opts *o, int argc, char **argv)
                 fprintf(stderr, "tcpstack: --serve and --connect need --addr\n");
                 return -1;
         }
+        for (int i = 0; i < o->nserve + o->nconnect; i++) {
+                bool serve = i < o->nserve;
+                const char *spec = serve ? o->serve[i] : o->connect_to[i - o->nserve];
+                if ((serve ? app_start(NULL, spec, err, sizeof err)
+                           : app_connect(NULL, spec, err, sizeof err)) < 0) {
+                        fprintf(stderr, "tcpstack: %s\n", err);
+                        return -1;
+                }
+        }
         return 0;
 }
 static struct loop stack_loop;
@@ -228,5 +237,5 @@ int main(int argc, char **argv)
         host_print_stats(h, stdout);
         host_destroy(h);
         loop_free(&stack_loop);
-        return 0;
+        return pcap_write_failures > 0;
 }

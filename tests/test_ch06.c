@@ -9,6 +9,7 @@
 #include "simlink.h"
 #include "sha256.h"
 #include "xfer.h"
+#include "apps.h"
 #include <errno.h>
 
 #define US   ADDR(10, 0, 0, 2)
@@ -643,6 +644,78 @@ static void rto_returns_to_the_estimate_once_new_data_is_acked_after_loss(void)
 	LEAK_CHECK_END;
 }
 
+/* ---- the applications: long work in slices ------------------------------ */
+
+/* A handshake from the scripted peer's port to one of the host's;
+ * returns the host's initial sequence number. */
+static uint32_t peer_connects(struct testnet *tn, uint16_t sport, uint16_t dport)
+{
+	testnet_inject_tcp(tn, PEER, sport, US, dport, PISS, 0, TH_SYN, 60000, NULL, 0, NULL, 0);
+	struct captured s;
+	CU_ASSERT_TRUE_FATAL(testnet_pop_segment(tn, &s));
+	CU_ASSERT_EQUAL_FATAL(s.seg.flags, TH_SYN | TH_ACK);
+	testnet_inject_tcp(tn, PEER, sport, US, dport, PISS + 1, s.seg.seq + 1, TH_ACK, 60000,
+			   NULL, 0, NULL, 0);
+	return s.seg.seq;
+}
+
+static bool sent_text_containing(struct testnet *tn, const char *what, char *copy, size_t cap)
+{
+	struct captured s;
+	bool found = false;
+	while (testnet_pop_segment(tn, &s)) {
+		if (s.seg.len == 0 || s.seg.len >= cap)
+			continue;
+		memcpy(copy, s.seg.data, s.seg.len);
+		copy[s.seg.len] = '\0';
+		found = found || strstr(copy, what) != NULL;
+	}
+	return found;
+}
+
+/* One HEAD of a large generated body must not stall the stack while its
+ * hash is computed: another connection is answered in between. */
+static void a_long_hash_does_not_stall_another_connection(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	cfg.delack = 0;
+	struct testnet tn;
+	testnet_init(&tn, &cfg);
+	char err[128];
+	CU_ASSERT_EQUAL_FATAL(app_start(tn.host, "http:80", err, sizeof err), 0);
+	CU_ASSERT_EQUAL_FATAL(app_start(tn.host, "echo:7", err, sizeof err), 0);
+	uint32_t iss_http = peer_connects(&tn, 40000, 80);
+	uint32_t iss_echo = peer_connects(&tn, 40001, 7);
+	testnet_drain(&tn);
+	const unsigned long long n = 4 * 1024 * 1024 + 17;     /* not cached before */
+	char req[64], text[2048];
+	int len = snprintf(req, sizeof req, "HEAD /bytes/%llu HTTP/1.1\r\n\r\n", n);
+	testnet_inject_tcp(&tn, PEER, 40000, US, 80, PISS + 1, iss_http + 1, TH_ACK | TH_PSH, 60000,
+			   NULL, 0, req, (size_t)len);
+	CU_ASSERT_FALSE(sent_text_containing(&tn, "HTTP/1.1 200", text, sizeof text));
+	loop_run_for(&tn.loop, 1);                             /* one turn: one slice */
+	testnet_inject_tcp(&tn, PEER, 40001, US, 7, PISS + 1, iss_echo + 1, TH_ACK | TH_PSH, 60000,
+			   NULL, 0, "ping\n", 5);
+	CU_ASSERT_TRUE(sent_text_containing(&tn, "ping", text, sizeof text));   /* echoed */
+	loop_run_for(&tn.loop, MSEC(1));                       /* the rest of the slices */
+	CU_ASSERT_TRUE_FATAL(sent_text_containing(&tn, "HTTP/1.1 200", text, sizeof text));
+	/* and the hash is right */
+	struct sha256 h;
+	sha256_init(&h);
+	for (unsigned long long i = 0; i < n; i++) {
+		uint8_t b = (uint8_t)(i + i / 65536);
+		sha256_update(&h, &b, 1);
+	}
+	uint8_t d[32];
+	char hex[65];
+	sha256_final(&h, d);
+	sha256_hex(d, hex);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, hex));
+	testnet_free(&tn);
+	LEAK_CHECK_END;
+}
+
 static void sha256_matches_the_fips_examples(void)
 {
 	struct sha256 s;
@@ -689,6 +762,7 @@ void register_ch06(void)
 	};
 	static const struct test_entry sim[] = {
 		TEST(sha256_matches_the_fips_examples),
+		TEST(a_long_hash_does_not_stall_another_connection),
 		TEST(transfer_matrix_is_byte_exact),
 		TEST(transfer_across_the_sequence_wrap_with_loss),
 		TEST(soak_seeds_that_hung_at_close_now_complete),
