@@ -1,7 +1,6 @@
 /* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 
-
 void config_default(struct config *cfg)
 {
         memset(cfg, 0, sizeof *cfg);
@@ -73,7 +72,6 @@ void host_destroy(struct host *h)
         for (size_t b = 0; b < TCP_HASH_BUCKETS; b++)
                 while (h->tcp->bucket[b] != NULL)
                         tcb_destroy(h->tcp->bucket[b]);
-        
         free(h->tcp);
         netdev_destroy(h->dev);
         free(h);

@@ -35,7 +35,6 @@ void icmp_input(struct host *h, const uint8_t *ip, struct pkb *p)
                 break;
         case ICMP_DEST_UNREACH:
                 h->stats.icmp.in_dest_unreachs++;
-                
                 break;
         default:
                 h->stats.icmp.in_other++;

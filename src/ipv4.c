@@ -2,7 +2,6 @@
 #include "host.h"
 #include "checksum.h"
 
-
 const struct field ip_fields[IP_NFIELDS] = {
         [IP_VERSION]      = { "version",         0,  4 },
         [IP_IHL]          = { "IHL",             4,  4 },

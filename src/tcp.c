@@ -2,7 +2,6 @@
 #include "host.h"
 #include "checksum.h"
 
-
 const struct field tcp_fields[TCP_NFIELDS] = {
         [TCP_SPORT]    = { "source port",            0, 16 },
         [TCP_DPORT]    = { "destination port",      16, 16 },
@@ -202,7 +201,6 @@ void tcp_send_segment(struct host *h, const struct segment *s)
         h->stats.tcp.out_segs++;
         if (s->flags & TH_RST)
                 h->stats.tcp.out_rsts++;
-        
         ip_output(h, IPPROTO_TCP_, s->dst, p);
 }
 static size_t tuple_hash(const struct host *h, uint32_t laddr, uint16_t lport,
@@ -342,7 +340,6 @@ void tcp_send_reset(struct host *h, const struct segment *seg)
         }
         tcp_send_segment(h, &r);
 }
-
 void tcp_input(struct host *h, const uint8_t *ip, struct pkb *p)
 {
         struct tcp_stats *st = &h->stats.tcp;
@@ -354,7 +351,6 @@ void tcp_input(struct host *h, const uint8_t *ip, struct pkb *p)
                 pkb_free(p);
                 return;
         }
-        
         struct tcb *t = tcb_lookup(h, seg.dst, seg.dport, seg.src, seg.sport);
         if (t == NULL)
                 t = tcb_lookup(h, 0, seg.dport, 0, 0);

@@ -9,7 +9,6 @@ static void remember_syn(struct tcb *t, const struct segment *seg)
         uint16_t mine = (uint16_t)(t->host->dev->mtu - IP_HDR_MIN - TCP_HDR_MIN);
         t->snd_mss = seg->opt.mss_present && seg->opt.mss > 0 ?
                 MIN(seg->opt.mss, mine) : MIN((uint16_t)TCP_DEFAULT_MSS, mine);
-        
 }
 static bool tcp_acceptable(const struct tcb *t, const struct segment *seg)
 {
@@ -165,7 +164,6 @@ static bool handshake_complete(struct tcb *t, const struct segment *seg)
         }
         return true;
 }
-
 static void synchronized_input(struct tcb *t, const struct segment *seg)
 {
         if (t->state == TCP_SYN_RECEIVED && seg->seq == t->irs &&

@@ -41,7 +41,6 @@ void tcp_send_syn(struct tcb *t)
         tcp_segment_from(t, &s, t->iss, flags);
         s.opt.mss_present = true;
         s.opt.mss = (uint16_t)(t->host->dev->mtu - IP_HDR_MIN - TCP_HDR_MIN);
-        
         tcp_send_segment(t->host, &s);
         timer_arm_in(t->host->loop, &t->rtx_timer, t->rto);
 }
@@ -112,4 +111,3 @@ void tcp_rtx_timeout(struct timer *tm, void *arg)
         tcp_output(t);
         st->rto_fired++;
 }
-

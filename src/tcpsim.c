@@ -19,7 +19,6 @@ struct sim_opts {
         long count;                 /* scenario-specific size; 0: its default */
         const char *pcap;
         const char *trace;
-        
 };
 static FILE *trace_open(const char *path)
 {
@@ -1195,7 +1194,6 @@ static void sim_usage(FILE *f)
                 "  --count N         number of probes, bytes or connections\n"
                 "  --pcap FILE       write a capture of what the receiver saw\n"
                 "  --trace FILE      write the scenario's trace (for figures)\n"
-                
                 "scenarios:\n");
         for (size_t i = 0; i < ARRAY_LEN(scenarios); i++)
                 fprintf(f, "  %-16s %s\n", scenarios[i].name, scenarios[i].what);
@@ -1234,7 +1232,6 @@ static int parse_sim_option(struct sim_opts *o, const char *opt, const char *val
         } else if (strcmp(opt, "--trace") == 0) {
                 o->trace = val;
         }
-        
         else {
                 fprintf(stderr, "tcpsim: unknown option '%s'\n", opt);
                 return -1;
