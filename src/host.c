@@ -26,6 +26,8 @@ void config_default(struct config *cfg)
         cfg->ooo_max = 256;
         cfg->delack = MSEC(200);
         cfg->rto_min = SEC(1);
+        cfg->dupthresh = 3;
+        cfg->cc = &tcp_cc_none;
 }
 
 void print_drops(FILE *f, const uint64_t *counts, const char *const *names, int n)
@@ -61,6 +63,7 @@ struct host *host_create(struct loop *loop, struct netdev *dev,
         h->cfg = *cfg;
         h->ip_next_id = (uint16_t)(h->cfg.addr * 2654435761u >> 16);
         h->tcp = xcalloc(1, sizeof *h->tcp);
+        h->tcp->transitions_taken = xcalloc(tcp_ntransitions, sizeof *h->tcp->transitions_taken);
         netdev_set_rx(dev, host_input, h);
         return h;
 }
@@ -72,6 +75,7 @@ void host_destroy(struct host *h)
         for (size_t b = 0; b < TCP_HASH_BUCKETS; b++)
                 while (h->tcp->bucket[b] != NULL)
                         tcb_destroy(h->tcp->bucket[b]);
+        free(h->tcp->transitions_taken);
         free(h->tcp);
         netdev_destroy(h->dev);
         free(h);

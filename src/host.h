@@ -5,7 +5,7 @@
 #include "ipv4.h"
 #include "icmp.h"
 #include "siphash.h"
-#include "tcp.h"
+#include "tcp_var.h"
 
 struct config {
         bool verbose;               /* print a line for each unhandled packet */
@@ -14,6 +14,7 @@ struct config {
         struct sipkey secret;       /* keys every hash an attacker must not predict */
         size_t max_connections;     /* TCBs at most, of every state */
         uint16_t ephemeral_lo, ephemeral_hi;   /* net.ipv4.ip_local_port_range */
+        uint64_t *transition_log;   /* if set: counts transitions across hosts (tests) */
         int syn_retries;            /* net.ipv4.tcp_syn_retries */
         int synack_retries;         /* net.ipv4.tcp_synack_retries */
         int max_syn_backlog;        /* net.ipv4.tcp_max_syn_backlog */
@@ -30,6 +31,8 @@ struct config {
         int ooo_max;                /* segments at most in a reassembly queue */
         usec_t delack;              /* longest an ACK may wait; 0: never wait */
         usec_t rto_min;             /* RFC 6298 (2.4): 1 s; Linux: 200 ms */
+        int dupthresh;              /* duplicate ACKs that mean a loss (RFC 5681: 3) */
+        const struct tcp_cc_ops *cc;  /* the congestion control of new connections */
 };
 
 void config_default(struct config *cfg);

@@ -2,42 +2,6 @@
 #include "host.h"
 #include <errno.h>
 
-static bool tcp_unlink(struct tcb **head, struct tcb *c)
-{
-        for (; *head != NULL; head = &(*head)->qnext) {
-                if (*head == c) {
-                        *head = c->qnext;
-                        c->qnext = NULL;
-                        return true;
-                }
-        }
-        return false;
-}
-
-void tcp_unqueue(struct tcb *l, struct tcb *c)
-{
-        if (tcp_unlink(&l->syn_q, c)) {
-                l->syn_q_len--;
-        } else if (tcp_unlink(&l->acc_head, c)) {
-                l->acc_q_len--;
-                l->acc_tail = l->acc_head;
-                while (l->acc_tail != NULL && l->acc_tail->qnext != NULL)
-                        l->acc_tail = l->acc_tail->qnext;
-        }
-        c->parent = NULL;
-}
-
-void tcp_to_accept_queue(struct tcb *l, struct tcb *c)
-{
-        if (tcp_unlink(&l->syn_q, c))
-                l->syn_q_len--;
-        if (l->acc_tail != NULL)
-                l->acc_tail->qnext = c;
-        else
-                l->acc_head = c;
-        l->acc_tail = c;
-        l->acc_q_len++;
-}
 struct tcb *tcp_listen(struct host *h, uint16_t port, int backlog,
                        tcp_event_fn fn, void *arg, int *err)
 {
@@ -50,7 +14,8 @@ struct tcb *tcp_listen(struct host *h, uint16_t port, int backlog,
                 *err = ENOBUFS;
                 return NULL;
         }
-        l->backlog = backlog < 1 ? 1 : backlog;
+        l->listen = xcalloc(1, sizeof *l->listen);
+        l->listen->backlog = backlog < 1 ? 1 : backlog;
         l->on_event = fn;
         l->ev_arg = arg;
         tcp_set_state(l, T_LISTEN, TCP_LISTEN);
@@ -58,13 +23,14 @@ struct tcb *tcp_listen(struct host *h, uint16_t port, int backlog,
 }
 struct tcb *tcp_accept(struct tcb *l)
 {
-        struct tcb *c = l->acc_head;
+        struct tcp_listen *q = l->listen;
+        struct tcb *c = q != NULL ? q->acc_head : NULL;
         if (c == NULL)
                 return NULL;
-        l->acc_head = c->qnext;
-        if (l->acc_head == NULL)
-                l->acc_tail = NULL;
-        l->acc_q_len--;
+        q->acc_head = c->qnext;
+        if (q->acc_head == NULL)
+                q->acc_tail = NULL;
+        q->acc_q_len--;
         c->qnext = NULL;
         c->parent = NULL;
         return c;
@@ -111,7 +77,7 @@ struct tcb *tcp_connect_from(struct host *h, uint16_t lport, uint32_t raddr,
 }
 long tcp_send(struct tcb *t, const void *data, size_t len)
 {
-        if (t->fin_queued)
+        if (t->flags & TF_FIN_QUEUED)
                 return -EPIPE;
         size_t n = ring_write(&t->sndq, data, len);
         tcp_output(t);
@@ -121,31 +87,31 @@ size_t tcp_recv(struct tcb *t, void *buf, size_t len)
 {
         uint32_t before = t->rcv_wnd;
         size_t n = ring_read(&t->rcvq, buf, len);
-        tcp_update_rcv_wnd(t);
-        if (before < t->snd_mss && t->rcv_wnd >= t->snd_mss && !t->fin_rcvd &&
+        t->rcv_wnd = tcp_rcv_window(t);
+        if (before < t->snd_mss && t->rcv_wnd >= t->snd_mss && !(t->flags & TF_FIN_RCVD) &&
             (t->state == TCP_ESTABLISHED || t->state == TCP_FIN_WAIT_1 ||
              t->state == TCP_FIN_WAIT_2))
-                tcp_send_ack(t);
+                tcp_ack_now(t);
         return n;
 }
 
 bool tcp_eof(const struct tcb *t)
 {
-        return t->fin_rcvd && t->rcvq.len == 0;
+        return (t->flags & TF_FIN_RCVD) && t->rcvq.len == 0;
 }
 void tcp_shutdown(struct tcb *t)
 {
-        if (t->fin_queued)
+        if (t->flags & TF_FIN_QUEUED)
                 return;
         if (t->state == TCP_SYN_SENT) {
-                t->fin_queued = true;        /* acted on when the SYN-ACK comes */
+                t->flags |= TF_FIN_QUEUED;   /* acted on when the SYN-ACK comes */
                 return;
         }
         if (t->state == TCP_ESTABLISHED) {
-                t->fin_queued = true;
+                t->flags |= TF_FIN_QUEUED;
                 tcp_set_state(t, T_CLOSE, TCP_FIN_WAIT_1);
         } else if (t->state == TCP_CLOSE_WAIT) {
-                t->fin_queued = true;
+                t->flags |= TF_FIN_QUEUED;
                 tcp_set_state(t, T_CLOSE, TCP_LAST_ACK);
         } else {
                 return;
@@ -158,8 +124,8 @@ void tcp_close(struct tcb *t)
                 return;                      /* already ended: nothing to do */
         t->on_event = NULL;
         if (t->state == TCP_LISTEN) {
-                while (t->syn_q != NULL)
-                        tcb_destroy(t->syn_q);
+                while (t->listen->syn_q != NULL)
+                        tcb_destroy(t->listen->syn_q);
                 struct tcb *c;
                 while ((c = tcp_accept(t)) != NULL)
                         tcp_abort(c);
@@ -178,10 +144,10 @@ void tcp_close(struct tcb *t)
                 tcp_abort(t);
                 return;
         }
-        t->orphan = true;
+        t->flags |= TF_ORPHAN;
         tcp_shutdown(t);
         if (t->state == TCP_FIN_WAIT_2)
-                timer_arm_in(t->host->loop, &t->wait_timer, t->host->cfg.fin_timeout);
+                tcp_timer_arm(t, TT_WAIT, t->host->cfg.fin_timeout);
 }
 void tcp_abort(struct tcb *t)
 {
@@ -197,12 +163,10 @@ void tcp_abort(struct tcb *t)
         case TCP_ESTABLISHED:
         case TCP_FIN_WAIT_1:
         case TCP_FIN_WAIT_2:
-        case TCP_CLOSE_WAIT: {
-                struct segment s;
-                tcp_segment_from(t, &s, t->snd_nxt, TH_RST);
-                tcp_send_segment(t->host, &s);
+        case TCP_CLOSE_WAIT:
+                t->flags |= TF_RST;
+                tcp_output(t);
                 break;
-        }
         default:
                 break;
         }
@@ -210,4 +174,21 @@ void tcp_abort(struct tcb *t)
                 tcp_set_state(t, t->state == TCP_LISTEN || t->state == TCP_SYN_SENT ?
                               T_CLOSE : T_ABORT, TCP_CLOSED);
         tcb_destroy(t);
+}
+int tcp_setsockopt(struct tcb *t, enum tcp_sockopt opt, long value)
+{
+        switch (opt) {
+        case TCP_SO_SNDBUF:
+        case TCP_SO_RCVBUF: {
+                struct ring *r = opt == TCP_SO_SNDBUF ? &t->sndq : &t->rcvq;
+                if (value < 1 || value > (1L << 30) || r->buf != NULL)
+                        return -EINVAL;
+                *(opt == TCP_SO_SNDBUF ? &t->so.sndbuf : &t->so.rcvbuf) = (size_t)value;
+                ring_init(r, (size_t)value);
+                if (opt == TCP_SO_RCVBUF)
+                        t->rcv_wnd = tcp_rcv_window(t);
+                return 0;
+        }
+        }
+        return -EINVAL;
 }

@@ -282,6 +282,68 @@ static int scenario_tcp_header(const struct sim_opts *o)
         field_print_dot(stdout, "TCP header (RFC 9293)", tcp_fields, TCP_NFIELDS);
         return 0;
 }
+static const int state_rank[TCP_NSTATES] = {
+        [TCP_CLOSED] = 0, [TCP_LISTEN] = 1, [TCP_SYN_SENT] = 1,
+        [TCP_SYN_RECEIVED] = 2, [TCP_ESTABLISHED] = 3,
+        [TCP_FIN_WAIT_1] = 4, [TCP_CLOSE_WAIT] = 4,
+        [TCP_FIN_WAIT_2] = 5, [TCP_CLOSING] = 5, [TCP_LAST_ACK] = 5,
+        [TCP_TIME_WAIT] = 6,
+};
+static bool drawn(const struct tcp_transition *r, int chapter)
+{
+        return r->chapter > 0 && r->chapter <= chapter;
+}
+
+static void tcp_print_state_dot(FILE *out, int chapter)
+{
+        bool used[TCP_NSTATES] = { false };
+        char aside[TCP_NSTATES][160] = { { 0 } };   /* merged labels, per state */
+        for (size_t i = 0; i < tcp_ntransitions; i++)
+                if (drawn(&tcp_transitions[i], chapter))
+                        used[tcp_transitions[i].from] = used[tcp_transitions[i].to] = true;
+        fprintf(out, "digraph tcp {\n  rankdir=TB; nodesep=0.5; ranksep=0.45; size=\"7.5,9.5\";\n"
+                "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#eef3fa\", "
+                "fontname=\"Helvetica\", fontsize=11];\n"
+                "  edge [fontname=\"Helvetica\", fontsize=9];\n");
+        for (int s = 0; s < TCP_NSTATES; s++)
+                if (used[s])
+                        fprintf(out, "  s%d [label=\"%s\"];\n", s, tcp_state_names[s]);
+        for (int r = 0; r < TCP_NSTATES; r++) {
+                fprintf(out, "  { rank=same;");
+                for (int s = 0; s < TCP_NSTATES; s++)
+                        if (used[s] && state_rank[s] == r)
+                                fprintf(out, " s%d;", s);
+                fprintf(out, " }\n");
+        }
+        for (size_t i = 0; i < tcp_ntransitions; i++) {
+                const struct tcp_transition *r = &tcp_transitions[i];
+                if (!drawn(r, chapter))
+                        continue;
+                if (r->aside && r->to == TCP_CLOSED) {
+                        char *a = aside[r->from];
+                        if (strstr(a, r->label) == NULL)
+                                snprintf(a + strlen(a), sizeof aside[0] - strlen(a), "%s%s",
+                                         a[0] ? "\\n" : "", r->label);
+                        continue;
+                }
+                fprintf(out, "  s%d -> s%d [label=\"%s\"%s%s%s];\n", r->from, r->to, r->label,
+                        r->chapter == chapter ? ", color=\"#1f5fa0\", fontcolor=\"#1f5fa0\"" : "",
+                        r->aside ? ", style=dashed" : "",
+                        state_rank[r->to] < state_rank[r->from] ? ", constraint=false" : "");
+        }
+        bool any = false;
+        for (int s = 0; s < TCP_NSTATES; s++)
+                any = any || aside[s][0] != '\0';
+        if (any) {
+                fprintf(out, "  end [label=\"CLOSED\", style=\"rounded,dashed\"];\n"
+                        "  { rank=sink; end; }\n");
+                for (int s = 0; s < TCP_NSTATES; s++)
+                        if (aside[s][0] != '\0')
+                                fprintf(out, "  s%d -> end [label=\"%s\", style=dashed, color=\"#888888\", "
+                                        "fontcolor=\"#666666\"];\n", s, aside[s]);
+        }
+        fprintf(out, "}\n");
+}
 struct ladder {
         FILE *f;
         const char *path;
@@ -826,6 +888,18 @@ static int scenario_time_wait(const struct sim_opts *o, bool zero)
 
 static int scenario_tw(const struct sim_opts *o) { return scenario_time_wait(o, false); }
 static int scenario_tw_zero(const struct sim_opts *o) { return scenario_time_wait(o, true); }
+struct rto793 {
+        double srtt, alpha, beta;
+        usec_t lbound, ubound;
+};
+static usec_t rto793_update(struct rto793 *e, usec_t sample);
+static usec_t rto793_update(struct rto793 *e, usec_t sample)
+{
+        e->srtt = e->srtt == 0 ? (double)sample
+                               : e->alpha * e->srtt + (1 - e->alpha) * (double)sample;
+        double rto = e->beta * e->srtt;
+        return (usec_t)MIN(MAX(rto, (double)e->lbound), (double)e->ubound);
+}
 static int scenario_rtt(const struct sim_opts *o)
 {
         struct rng r;

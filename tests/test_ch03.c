@@ -4,7 +4,7 @@
  * (RFC 9293 section 3.10.7.1). */
 #include "testutil.h"
 #include "ipv4.h"
-#include "tcp.h"
+#include "tcp_var.h"
 #include "checksum.h"
 #include "rng.h"
 

@@ -61,18 +61,66 @@ size_t build_tcp(uint8_t *buf, uint32_t src, uint32_t dst, uint16_t sport,
 #if CHAPTER >= 3
 /* The next segment the stack sent, parsed, its bytes kept with it: false if
  * it sent nothing more, or something that is not a valid TCP segment. */
-#include "tcp.h"
+#include "tcp_var.h"
 struct captured {
 	struct segment seg;
 	uint8_t raw[2048];
 	size_t len;
 };
 bool testnet_pop_segment(struct testnet *tn, struct captured *c);
-/* Deliver a segment from (src, sport) to the test host at (dst, dport). */
-void testnet_inject_tcp(struct testnet *tn, uint32_t src, uint16_t sport,
-			uint32_t dst, uint16_t dport, uint32_t seq, uint32_t ack,
-			uint8_t flags, uint16_t wnd, const uint8_t *opt, size_t optlen,
-			const void *data, size_t len);
+/* A crafted segment, by named fields (those left out are 0); src and dst
+ * default to the peer, 10.0.0.1, and the host under test, 10.0.0.2. */
+struct seg_tmpl {
+	uint32_t src, dst;
+	uint16_t sport, dport;
+	uint32_t seq, ack;
+	uint8_t flags;
+	uint16_t wnd;
+	const uint8_t *opt;         /* raw option bytes, optlen a multiple of 4 */
+	size_t optlen;
+	const void *data;
+	size_t len;
+};
+#define SEG(...) ((struct seg_tmpl){ __VA_ARGS__ })
+#define TEXT(s) .data = (s), .len = sizeof(s) - 1    /* a string literal as data */
+void testnet_send(struct testnet *tn, struct seg_tmpl s);
 #endif
 #define ADDR(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))
+
+#if CHAPTER >= 4
+/* Every host the tests make counts its state transitions into this one
+ * log as well as its own counters (testnet_config sets it), so that the
+ * suites can prove that, together, they entered every state. */
+extern uint64_t test_transition_log[256];
+/* No transition outside the table was attempted on host h. */
+#define NO_REFUSED_TRANSITIONS(h) CU_ASSERT_EQUAL((h)->stats.tcp.refused_transitions, 0)
+
+/* What an application saw: a shared event function for the suites. */
+struct app_log {
+	int connected, acceptable, readable, writable, peer_closed, closed, errors;
+	int last_error;
+	struct tcb *conn;           /* the connection, until it ends */
+	bool read;                  /* read data as it comes... */
+	char data[256];             /* ...into here */
+	size_t got;
+};
+void app_event(struct tcb *t, enum tcp_event ev, void *arg);
+
+/* The stack opens a connection to a scripted peer at 10.0.0.1:80, which
+ * completes the handshake; then the test plays the peer.  Its sequence
+ * numbers in peer_send are relative to the peer's ISN (piss), the
+ * acknowledgments to the stack's (iss); the window is the peer's, wnd,
+ * unless the segment gives one.  The application does not read what
+ * arrives unless app.read is set. */
+struct peer {
+	struct testnet tn;
+	struct app_log app;
+	struct tcb *t;              /* the stack's end */
+	uint16_t port;              /* its local port */
+	uint32_t iss, piss;
+	uint16_t wnd;
+};
+void peer_open(struct peer *p, const struct config *cfg, uint16_t wnd, uint16_t mss);
+void peer_send(struct peer *p, struct seg_tmpl s);
+#endif
 #endif

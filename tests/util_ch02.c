@@ -32,6 +32,9 @@ struct config testnet_config(void)
 	struct config cfg;
 	config_default(&cfg);
 	cfg.addr = ADDR(10, 0, 0, 2);
+#if CHAPTER >= 4
+	cfg.transition_log = test_transition_log;
+#endif
 	return cfg;
 }
 

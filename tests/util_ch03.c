@@ -1,7 +1,7 @@
 /* Helpers for the suites from chapter 3 on: crafting TCP segments. */
 #include "testutil.h"
 #include "ipv4.h"
-#include "tcp.h"
+#include "tcp_var.h"
 
 size_t build_tcp(uint8_t *buf, uint32_t src, uint32_t dst, uint16_t sport,
 		 uint16_t dport, uint32_t seq, uint32_t ack, uint8_t flags,
@@ -47,13 +47,11 @@ bool testnet_pop_segment(struct testnet *tn, struct captured *c)
 	return why < 0;
 }
 
-void testnet_inject_tcp(struct testnet *tn, uint32_t src, uint16_t sport,
-			uint32_t dst, uint16_t dport, uint32_t seq, uint32_t ack,
-			uint8_t flags, uint16_t wnd, const uint8_t *opt, size_t optlen,
-			const void *data, size_t len)
+void testnet_send(struct testnet *tn, struct seg_tmpl s)
 {
 	uint8_t pkt[1600];
-	size_t n = build_tcp(pkt, src, dst, sport, dport, seq, ack, flags, wnd,
-			     opt, optlen, data, len);
+	size_t n = build_tcp(pkt, s.src ? s.src : ADDR(10, 0, 0, 1), s.dst ? s.dst : ADDR(10, 0, 0, 2),
+			     s.sport, s.dport, s.seq, s.ack, s.flags, s.wnd, s.opt, s.optlen,
+			     s.data, s.len);
 	testnet_inject(tn, pkt, n);
 }

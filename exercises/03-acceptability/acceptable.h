@@ -1,7 +1,7 @@
 /* Exercise 3.1: the segment acceptability test (see README.md). */
 #ifndef ACCEPTABLE_H
 #define ACCEPTABLE_H
-#include "tcp.h"   /* SEQ_LT, SEQ_LEQ, SEQ_GT, SEQ_GEQ, seq_in */
+#include "tcp_wire.h"  /* SEQ_LT, SEQ_LEQ, SEQ_GT, SEQ_GEQ, seq_in */
 
 /* Whether a segment occupying SEG.LEN sequence numbers from SEG.SEQ passes
  * RFC 9293 section 3.10.7.4's test against the receive window that starts

@@ -3,7 +3,7 @@
 #define SYNCOOKIE_H
 #include "base.h"      /* usec_t, SEC */
 #include "siphash.h"   /* struct sipkey, siphash */
-#include "tcp.h"       /* SEQ_LT and friends, should you need them */
+#include "tcp_wire.h"      /* SEQ_LT and friends, should you need them */
 
 /* The connection as the client's segments name it, in host byte order:
  * saddr and sport are the client's, daddr and dport the listener's. */

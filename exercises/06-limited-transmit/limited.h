@@ -3,7 +3,7 @@
 #define LIMITED_H
 #include <stddef.h>
 #include <stdint.h>
-#include "tcp.h"       /* SEQ_LT and friends */
+#include "tcp_wire.h"      /* SEQ_LT and friends */
 
 /* What the sender knows when a duplicate acknowledgment arrives. */
 struct lt_sender {

@@ -1,12 +1,35 @@
-/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 #include <errno.h>
 
-static void remember_syn(struct tcb *t, const struct segment *seg)
+void tcp_input(struct host *h, const uint8_t *ip, struct pkb *p)
+{
+        struct tcp_stats *st = &h->stats.tcp;
+        st->in_segs++;
+        struct segment seg;
+        int why = tcp_parse(ip, p, &seg, st->opt_problems);
+        if (why >= 0) {
+                st->in_drops[why]++;
+                pkb_free(p);
+                return;
+        }
+        struct tcb *t = tcb_lookup(h, seg.dst, seg.dport, seg.src, seg.sport);
+        if (t == NULL)
+                t = tcb_lookup(h, 0, seg.dport, 0, 0);
+        if (t != NULL) {
+                tcp_segment_arrives(t, &seg);
+                pkb_free(p);
+                return;
+        }
+        st->closed_port++;
+        tcp_send_reset(h, &seg);
+        pkb_free(p);
+}
+void tcp_remember_syn(struct tcb *t, const struct segment *seg)
 {
         t->irs = seg->seq;
         t->rcv_nxt = seg->seq + 1;
-        uint16_t mine = (uint16_t)(t->host->dev->mtu - IP_HDR_MIN - TCP_HDR_MIN);
+        uint16_t mine = tcp_path_mss(t);
         t->snd_mss = seg->opt.mss_present && seg->opt.mss > 0 ?
                 MIN(seg->opt.mss, mine) : MIN((uint16_t)TCP_DEFAULT_MSS, mine);
 }
@@ -23,11 +46,16 @@ static bool tcp_acceptable(const struct tcb *t, const struct segment *seg)
         return seq_in(seg->seq, nxt, nxt + wnd) ||
                seq_in(seg->seq + len - 1, nxt, nxt + wnd);
 }
+void tcp_challenge_ack(struct tcb *t)
+{
+        t->host->stats.tcp.challenge_acks++;
+        tcp_ack_now(t);
+}
 static void tcp_reset_arrived(struct tcb *t)
 {
         switch (t->state) {
         case TCP_SYN_RECEIVED:
-                if (t->passive) {
+                if (t->flags & TF_PASSIVE) {
                         tcp_set_state(t, T_RCV_RST, TCP_LISTEN);
                         tcb_destroy(t);
                 } else {
@@ -49,51 +77,15 @@ static void tcp_reset_arrived(struct tcb *t)
 }
 static void listen_input(struct tcb *l, const struct segment *seg)
 {
-        struct host *h = l->host;
         if (seg->flags & TH_RST)
                 return;
         if (seg->flags & TH_ACK) {
-                tcp_send_reset(h, seg);
+                tcp_send_reset(l->host, seg);
                 return;
         }
         if (!(seg->flags & TH_SYN))
                 return;
-        int syn_limit = MIN(l->backlog, h->cfg.max_syn_backlog);
-        if (l->syn_q_len >= syn_limit) {
-                h->stats.tcp.syn_queue_overflow++;
-                return;
-        }
-        if (l->acc_q_len >= l->backlog) {
-                h->stats.tcp.accept_queue_overflow++;
-                return;
-        }
-        struct tcb *c = tcb_create(h, seg->dst, seg->dport, seg->src, seg->sport);
-        if (c == NULL)
-                return;
-        tcp_set_state(c, T_LISTEN, TCP_LISTEN);
-        c->passive = true;
-        c->parent = l;
-        c->qnext = l->syn_q;
-        l->syn_q = c;
-        l->syn_q_len++;
-        remember_syn(c, seg);
-        if (seg->len > 0)
-                h->stats.tcp.syn_data_dropped++;
-        c->iss = tcp_isn(h, c->laddr, c->lport, c->raddr, c->rport);
-        c->snd_una = c->iss;
-        c->snd_nxt = c->iss + 1;
-        c->snd_wnd = seg->wnd;
-        c->snd_wl1 = seg->seq;
-        c->snd_wl2 = c->iss;
-        h->stats.tcp.passive_opens++;
-        tcp_set_state(c, T_RCV_SYN, TCP_SYN_RECEIVED);
-        tcp_send_syn(c);
-        if (h->cfg.two_way_handshake) {
-                tcp_set_state(c, T_TWO_WAY, TCP_ESTABLISHED);
-                timer_cancel(h->loop, &c->rtx_timer);
-                tcp_to_accept_queue(l, c);
-                tcp_notify(l, TCP_EV_ACCEPTABLE);
-        }
+        syncache_add(l, seg);
 }
 static void syn_sent_input(struct tcb *t, const struct segment *seg)
 {
@@ -115,19 +107,19 @@ static void syn_sent_input(struct tcb *t, const struct segment *seg)
         }
         if (!(seg->flags & TH_SYN))
                 return;
-        remember_syn(t, seg);
-        t->snd_wnd = seg->wnd;
+        tcp_remember_syn(t, seg);
+        t->snd_wnd = tcp_peer_window(t, seg);
         t->snd_wl1 = seg->seq;
         if (acceptable_ack) {
                 t->snd_una = seg->ack;
                 t->snd_wl2 = seg->ack;
-                timer_cancel(h->loop, &t->rtx_timer);
+                tcp_timer_stop(t, TT_REXMT);
                 t->rtx_count = 0;
                 t->rto = h->cfg.rto_initial;
                 tcp_set_state(t, T_RCV_SYN_ACK, TCP_ESTABLISHED);
-                tcp_send_ack(t);
+                tcp_ack_now(t);
                 tcp_notify(t, TCP_EV_CONNECTED);
-                if (t->state == TCP_ESTABLISHED && t->fin_queued)
+                if (t->state == TCP_ESTABLISHED && (t->flags & TF_FIN_QUEUED))
                         tcp_set_state(t, T_CLOSE, TCP_FIN_WAIT_1);
                 tcp_output(t);
                 return;
@@ -139,7 +131,8 @@ static bool handshake_complete(struct tcb *t, const struct segment *seg)
 {
         struct host *h = t->host;
         struct tcb *l = t->parent;
-        if (t->passive && l != NULL && l->acc_q_len >= l->backlog) {
+        bool passive = t->flags & TF_PASSIVE;
+        if (passive && l != NULL && l->listen->acc_q_len >= l->listen->backlog) {
                 h->stats.tcp.accept_queue_overflow++;
                 if (h->cfg.abort_on_overflow) {
                         tcp_send_reset(h, seg);
@@ -149,17 +142,17 @@ static bool handshake_complete(struct tcb *t, const struct segment *seg)
                 return false;
         }
         t->snd_una = seg->ack;
-        t->snd_wnd = seg->wnd;
+        t->snd_wnd = tcp_peer_window(t, seg);
         t->snd_wl1 = seg->seq;
         t->snd_wl2 = seg->ack;
-        timer_cancel(h->loop, &t->rtx_timer);
+        tcp_timer_stop(t, TT_REXMT);
         t->rtx_count = 0;
         t->rto = h->cfg.rto_initial;
         tcp_set_state(t, T_RCV_ACK, TCP_ESTABLISHED);
-        if (t->passive && l != NULL) {
+        if (passive && l != NULL) {
                 tcp_to_accept_queue(l, t);
                 tcp_notify(l, TCP_EV_ACCEPTABLE);
-        } else if (!t->passive) {
+        } else if (!passive) {
                 tcp_notify(t, TCP_EV_CONNECTED);
         }
         return true;
@@ -174,14 +167,14 @@ static void synchronized_input(struct tcb *t, const struct segment *seg)
         }
         if (t->state == TCP_TIME_WAIT && (seg->flags & TH_FIN) &&
             seg->seq + (uint32_t)seg->len + 1 == t->rcv_nxt) {
-                tcp_send_ack(t);
-                timer_arm_in(t->host->loop, &t->wait_timer, 2 * t->host->cfg.msl);
+                tcp_ack_now(t);
+                tcp_timer_arm(t, TT_WAIT, 2 * t->host->cfg.msl);
                 return;
         }
         struct segment ack_only;
         if (!tcp_acceptable(t, seg)) {
                 if (!(seg->flags & TH_RST))
-                        tcp_send_ack(t);
+                        tcp_ack_now(t);
                 if (t->rcv_wnd != 0 || seg->seq != t->rcv_nxt || !(seg->flags & TH_ACK))
                         return;
                 ack_only = *seg;             /* a zero window: keep the ACK, drop the rest */
@@ -191,16 +184,14 @@ static void synchronized_input(struct tcb *t, const struct segment *seg)
         }
         if (seg->flags & TH_RST) {
                 if (seg->seq != t->rcv_nxt) {
-                        t->host->stats.tcp.challenge_acks++;
-                        tcp_send_ack(t);
+                        tcp_challenge_ack(t);
                         return;
                 }
                 tcp_reset_arrived(t);
                 return;
         }
         if (seg->flags & TH_SYN) {
-                t->host->stats.tcp.challenge_acks++;
-                tcp_send_ack(t);
+                tcp_challenge_ack(t);
                 return;
         }
         if (!(seg->flags & TH_ACK))
@@ -214,63 +205,47 @@ static void synchronized_input(struct tcb *t, const struct segment *seg)
                         return;              /* not complete, or closed by the application */
         }
         if (SEQ_GT(seg->ack, t->snd_nxt)) {
-                tcp_send_ack(t);
+                tcp_ack_now(t);
                 return;
         }
         if (SEQ_LT(t->snd_una, seg->ack)) {
                 uint32_t acked = seg->ack - t->snd_una;
                 t->snd_una = seg->ack;
-                (void)acked;
-                bool fin_acked = t->fin_sent && t->snd_una == t->snd_nxt;
-                ring_drop(&t->sndq, acked - (fin_acked ? 1 : 0));
+                t->bytes_acked += acked;
+                bool fin_acked = (t->flags & TF_FIN_SENT) && t->snd_una == t->snd_nxt;
+                ring_drop(&t->sndq, acked - fin_acked);
                 t->rtx_count = 0;
                 t->rto = tcp_rto_after_ack(t);
                 if (t->snd_una == t->snd_nxt)
-                        timer_cancel(t->host->loop, &t->rtx_timer);
+                        tcp_timer_stop(t, TT_REXMT);
                 else
-                        timer_arm_in(t->host->loop, &t->rtx_timer, t->rto);
-                if (acked > (fin_acked ? 1u : 0u))
+                        tcp_timer_arm(t, TT_REXMT, t->rto);
+                if (acked > (uint32_t)fin_acked)
                         t->pending |= TCP_PENDING(TCP_EV_WRITABLE);
-                if (t->rtt_timing && SEQ_GT(t->snd_una, t->rtt_seq)) {
-                        t->rtt_timing = false;
-                        t->backed_off = false;
+                if ((t->flags & TF_RTT_TIMING) && SEQ_GT(t->snd_una, t->rtt_seq)) {
+                        t->flags &= ~(unsigned)(TF_RTT_TIMING | TF_BACKED_OFF);
                         tcp_rtt_sample(t, loop_now(t->host->loop) - t->rtt_start);
                         if (t->snd_una != t->snd_nxt)
-                                timer_arm_in(t->host->loop, &t->rtx_timer, t->rto);
+                                tcp_timer_arm(t, TT_REXMT, t->rto);
                 }
-                t->dupacks = 0;
-                if (t->in_recovery) {
-                        if (SEQ_GEQ(t->snd_una, t->recover)) {
-                                t->in_recovery = false;
-                        } else {
-                                t->host->stats.tcp.partial_acks++;
-                                tcp_retransmit_first(t);
-                        }
-                }
+                tcp_new_ack_arrived(t, acked);
         } else {
                 if (seg->ack == t->snd_una && t->snd_una != t->snd_nxt && seg->len == 0 &&
-                    !(seg->flags & (TH_SYN | TH_FIN)) && seg->wnd == t->snd_wnd) {
-                        t->host->stats.tcp.dup_acks++;
-                        if (++t->dupacks == 3 && !t->in_recovery) {
-                                t->host->stats.tcp.fast_retransmits++;
-                                t->in_recovery = true;
-                                t->recover = t->snd_nxt;
-                                tcp_retransmit_first(t);
-                        }
-                }
+                    !(seg->flags & (TH_SYN | TH_FIN)) && tcp_peer_window(t, seg) == t->snd_wnd)
+                        tcp_dupack_arrived(t);
         }
         if (SEQ_LEQ(t->snd_una, seg->ack) &&
             (SEQ_LT(t->snd_wl1, seg->seq) ||
              (t->snd_wl1 == seg->seq && SEQ_LEQ(t->snd_wl2, seg->ack)))) {
-                t->snd_wnd = seg->wnd;
+                t->snd_wnd = tcp_peer_window(t, seg);
                 t->snd_wl1 = seg->seq;
                 t->snd_wl2 = seg->ack;
         }
-        if (t->fin_sent && t->snd_una == t->snd_nxt) {
+        if ((t->flags & TF_FIN_SENT) && t->snd_una == t->snd_nxt) {
                 if (t->state == TCP_FIN_WAIT_1) {
                         tcp_set_state(t, T_RCV_ACK_OF_FIN, TCP_FIN_WAIT_2);
-                        if (t->orphan)
-                                timer_arm_in(t->host->loop, &t->wait_timer, t->host->cfg.fin_timeout);
+                        if (t->flags & TF_ORPHAN)
+                                tcp_timer_arm(t, TT_WAIT, t->host->cfg.fin_timeout);
                 } else if (t->state == TCP_CLOSING) {
                         tcp_set_state(t, T_RCV_ACK_OF_FIN, TCP_TIME_WAIT);
                         tcp_enter_time_wait(t);
@@ -286,24 +261,24 @@ static void synchronized_input(struct tcb *t, const struct segment *seg)
                 if (t->state != TCP_ESTABLISHED && t->state != TCP_FIN_WAIT_1 &&
                     t->state != TCP_FIN_WAIT_2)
                         return;                  /* after their FIN: RFC 9293 ignores it */
-                if (t->orphan) {
+                if (t->flags & TF_ORPHAN) {
                         t->host->stats.tcp.aborts_on_data++;
                         tcp_abort(t);
                         return;
                 }
                 tcp_receive_text(t, seg);
         }
-        if ((seg->flags & TH_FIN) && !t->fin_rcvd) {
+        if ((seg->flags & TH_FIN) && !(t->flags & TF_FIN_RCVD)) {
                 uint32_t fin_seq = seg->seq + (uint32_t)seg->len;
                 if (fin_seq == t->rcv_nxt)
                         tcp_fin_arrived(t);
                 else if (SEQ_GT(fin_seq, t->rcv_nxt)) {
-                        t->fin_pending = true;
+                        t->flags |= TF_FIN_PENDING;
                         t->fin_seq = fin_seq;
                 }
         }
-        if (t->fin_pending && !t->fin_rcvd && t->fin_seq == t->rcv_nxt) {
-                t->fin_pending = false;
+        if ((t->flags & TF_FIN_PENDING) && !(t->flags & TF_FIN_RCVD) && t->fin_seq == t->rcv_nxt) {
+                t->flags &= ~(unsigned)TF_FIN_PENDING;
                 tcp_fin_arrived(t);
         }
 }
@@ -323,4 +298,111 @@ void tcp_segment_arrives(struct tcb *t, const struct segment *seg)
         }
         t->hold--;
         tcp_deliver_events(t);
+}
+static void owe_an_ack(struct tcb *t, bool in_order)
+{
+        t->flags |= in_order ? TF_DELACK : TF_ACKNOW;
+        if (in_order && ++t->segs_unacked >= 2)
+                t->flags |= TF_ACKNOW;
+}
+
+void tcp_receive_text(struct tcb *t, const struct segment *seg)
+{
+        if (SEQ_GT(seg->seq, t->rcv_nxt)) {
+                owe_an_ack(t, false);
+                if (ooo_insert(t, seg))
+                        return;
+                t->host->stats.tcp.out_of_order_dropped++;
+                return;
+        }
+        size_t skip = t->rcv_nxt - seg->seq;
+        if (skip >= seg->len) {
+                owe_an_ack(t, false);            /* a duplicate: only the ACK */
+                return;
+        }
+        size_t n = ring_write(&t->rcvq, seg->data + skip, seg->len - skip);
+        t->rcv_nxt += (uint32_t)n;
+        t->host->stats.tcp.bytes_in += n;
+        if (t->ooo != NULL) {
+                size_t more = ooo_deliver(t);
+                n += more;
+                t->host->stats.tcp.bytes_in += more;
+                if (more > 0)
+                        t->flags |= TF_ACKNOW;      /* a gap closed: say so at once */
+        }
+        t->rcv_wnd = tcp_rcv_window(t);
+        owe_an_ack(t, true);
+        if (n > 0)
+                t->pending |= TCP_PENDING(TCP_EV_READABLE);
+}
+void tcp_enter_time_wait(struct tcb *t)
+{
+        struct host *h = t->host;
+        tcp_timer_stop(t, TT_REXMT);
+        ring_free(&t->sndq);
+        if ((t->flags & TF_ORPHAN) || t->rcvq.len == 0)
+                ring_free(&t->rcvq);
+        if (h->tcp->tw_count > h->cfg.max_tw_buckets) {
+                h->stats.tcp.tw_overflow++;
+                if (h->tcp->tw_warned_at == 0 ||
+                    loop_now(h->loop) - h->tcp->tw_warned_at >= SEC(1)) {
+                        fprintf(stderr, "tcp: time wait bucket table overflow\n");
+                        h->tcp->tw_warned_at = loop_now(h->loop) | 1;
+                }
+                tcp_set_state(t, T_OVERFLOW, TCP_CLOSED);
+                tcb_destroy(t);
+                return;
+        }
+        tcp_timer_arm(t, TT_WAIT, 2 * h->cfg.msl);
+}
+void tcp_fin_arrived(struct tcb *t)
+{
+        t->rcv_nxt++;
+        t->flags |= TF_FIN_RCVD | TF_ACKNOW;
+        t->pending |= TCP_PENDING(TCP_EV_PEER_CLOSED);
+        switch (t->state) {
+        case TCP_ESTABLISHED:
+                tcp_set_state(t, T_RCV_FIN, TCP_CLOSE_WAIT);
+                break;
+        case TCP_FIN_WAIT_1:
+                tcp_set_state(t, T_RCV_FIN, TCP_CLOSING);
+                break;
+        case TCP_FIN_WAIT_2:
+                tcp_set_state(t, T_RCV_FIN, TCP_TIME_WAIT);
+                tcp_enter_time_wait(t);
+                break;
+        default:
+                break;
+        }
+}
+void tcp_dupack_arrived(struct tcb *t)
+{
+        t->host->stats.tcp.dup_acks++;
+        if (++t->dupacks == t->host->cfg.dupthresh && !(t->flags & TF_IN_RECOVERY)) {
+                t->host->stats.tcp.fast_retransmits++;
+                t->flags |= TF_IN_RECOVERY;
+                t->recover = t->snd_nxt;
+                if (t->cc->on_loss != NULL)
+                        t->cc->on_loss(t);
+                tcp_retransmit(t, t->snd_una, SEQ_MIN(t->snd_una + t->snd_mss, t->snd_nxt));
+        } else if (t->cc->on_dupack != NULL) {
+                t->cc->on_dupack(t);
+        }
+}
+void tcp_new_ack_arrived(struct tcb *t, uint32_t acked)
+{
+        t->dupacks = 0;
+        if (!(t->flags & TF_IN_RECOVERY)) {
+                if (t->cc->on_ack != NULL)
+                        t->cc->on_ack(t, acked);
+        } else if (SEQ_GEQ(t->snd_una, t->recover)) {
+                t->flags &= ~(unsigned)TF_IN_RECOVERY;
+                if (t->cc->on_recovery_end != NULL)
+                        t->cc->on_recovery_end(t);
+        } else {
+                t->host->stats.tcp.partial_acks++;
+                if (t->cc->on_partial_ack != NULL)
+                        t->cc->on_partial_ack(t, acked);
+                tcp_retransmit(t, t->snd_una, SEQ_MIN(t->snd_una + t->snd_mss, t->snd_nxt));
+        }
 }

@@ -1,6 +1,19 @@
-/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 
+const char *const tcp_state_names[TCP_NSTATES] = {
+        [TCP_CLOSED] = "CLOSED",
+        [TCP_LISTEN] = "LISTEN",
+        [TCP_SYN_SENT] = "SYN-SENT",
+        [TCP_SYN_RECEIVED] = "SYN-RECEIVED",
+        [TCP_ESTABLISHED] = "ESTABLISHED",
+        [TCP_FIN_WAIT_1] = "FIN-WAIT-1",
+        [TCP_FIN_WAIT_2] = "FIN-WAIT-2",
+        [TCP_CLOSE_WAIT] = "CLOSE-WAIT",
+        [TCP_CLOSING] = "CLOSING",
+        [TCP_LAST_ACK] = "LAST-ACK",
+        [TCP_TIME_WAIT] = "TIME-WAIT",
+};
 const char *const tcp_trigger_names[T_COUNT] = {
         [T_LISTEN] = "listen", [T_CONNECT] = "connect", [T_RCV_SYN] = "rcv SYN",
         [T_RCV_SYN_ACK] = "rcv SYN,ACK", [T_RCV_ACK] = "rcv ACK of SYN",
@@ -59,91 +72,29 @@ const struct tcp_transition tcp_transitions[] = {
         { TCP_LAST_ACK, T_TIMEOUT, TCP_CLOSED, "retries exhausted", 5, true },
 };
 const size_t tcp_ntransitions = ARRAY_LEN(tcp_transitions);
-uint64_t tcp_transition_taken[ARRAY_LEN(tcp_transitions)];
-uint64_t tcp_transition_refused;
 
 bool tcp_set_state(struct tcb *t, enum tcp_trigger why, enum tcp_state to)
 {
+        struct host *h = t->host;
         for (size_t i = 0; i < tcp_ntransitions; i++) {
                 const struct tcp_transition *r = &tcp_transitions[i];
                 if (r->from == t->state && r->trigger == why && r->to == to) {
-                        tcp_transition_taken[i]++;
+                        h->tcp->transitions_taken[i]++;
+                        if (h->cfg.transition_log != NULL)
+                                h->cfg.transition_log[i]++;
                         enum tcp_state from = t->state;
                         t->state = to;
-                        if (t->host->on_state != NULL)
-                                t->host->on_state(t, from, to, t->host->state_arg);
+                        if (h->on_state != NULL)
+                                h->on_state(t, from, to, h->state_arg);
                         if (to == TCP_TIME_WAIT)
-                                t->host->tcp->tw_count++;
+                                h->tcp->tw_count++;
                         if (from == TCP_TIME_WAIT)
-                                t->host->tcp->tw_count--;
-                        (void)from;
+                                h->tcp->tw_count--;
                         return true;
                 }
         }
-        tcp_transition_refused++;
+        h->stats.tcp.refused_transitions++;
         fprintf(stderr, "tcp: refused transition %s --%s--> %s\n",
                 tcp_state_names[t->state], tcp_trigger_names[why], tcp_state_names[to]);
         return false;
-}
-static const int state_rank[TCP_NSTATES] = {
-        [TCP_CLOSED] = 0, [TCP_LISTEN] = 1, [TCP_SYN_SENT] = 1,
-        [TCP_SYN_RECEIVED] = 2, [TCP_ESTABLISHED] = 3,
-        [TCP_FIN_WAIT_1] = 4, [TCP_CLOSE_WAIT] = 4,
-        [TCP_FIN_WAIT_2] = 5, [TCP_CLOSING] = 5, [TCP_LAST_ACK] = 5,
-        [TCP_TIME_WAIT] = 6,
-};
-static bool drawn(const struct tcp_transition *r, int chapter)
-{
-        return r->chapter > 0 && r->chapter <= chapter;
-}
-
-void tcp_print_state_dot(FILE *out, int chapter)
-{
-        bool used[TCP_NSTATES] = { false };
-        char aside[TCP_NSTATES][160] = { { 0 } };   /* merged labels, per state */
-        for (size_t i = 0; i < tcp_ntransitions; i++)
-                if (drawn(&tcp_transitions[i], chapter))
-                        used[tcp_transitions[i].from] = used[tcp_transitions[i].to] = true;
-        fprintf(out, "digraph tcp {\n  rankdir=TB; nodesep=0.5; ranksep=0.45; size=\"7.5,9.5\";\n"
-                "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#eef3fa\", "
-                "fontname=\"Helvetica\", fontsize=11];\n"
-                "  edge [fontname=\"Helvetica\", fontsize=9];\n");
-        for (int s = 0; s < TCP_NSTATES; s++)
-                if (used[s])
-                        fprintf(out, "  s%d [label=\"%s\"];\n", s, tcp_state_names[s]);
-        for (int r = 0; r < TCP_NSTATES; r++) {
-                fprintf(out, "  { rank=same;");
-                for (int s = 0; s < TCP_NSTATES; s++)
-                        if (used[s] && state_rank[s] == r)
-                                fprintf(out, " s%d;", s);
-                fprintf(out, " }\n");
-        }
-        for (size_t i = 0; i < tcp_ntransitions; i++) {
-                const struct tcp_transition *r = &tcp_transitions[i];
-                if (!drawn(r, chapter))
-                        continue;
-                if (r->aside && r->to == TCP_CLOSED) {
-                        char *a = aside[r->from];
-                        if (strstr(a, r->label) == NULL)
-                                snprintf(a + strlen(a), sizeof aside[0] - strlen(a), "%s%s",
-                                         a[0] ? "\\n" : "", r->label);
-                        continue;
-                }
-                fprintf(out, "  s%d -> s%d [label=\"%s\"%s%s%s];\n", r->from, r->to, r->label,
-                        r->chapter == chapter ? ", color=\"#1f5fa0\", fontcolor=\"#1f5fa0\"" : "",
-                        r->aside ? ", style=dashed" : "",
-                        state_rank[r->to] < state_rank[r->from] ? ", constraint=false" : "");
-        }
-        bool any = false;
-        for (int s = 0; s < TCP_NSTATES; s++)
-                any = any || aside[s][0] != '\0';
-        if (any) {
-                fprintf(out, "  end [label=\"CLOSED\", style=\"rounded,dashed\"];\n"
-                        "  { rank=sink; end; }\n");
-                for (int s = 0; s < TCP_NSTATES; s++)
-                        if (aside[s][0] != '\0')
-                                fprintf(out, "  s%d -> end [label=\"%s\", style=dashed, color=\"#888888\", "
-                                        "fontcolor=\"#666666\"];\n", s, aside[s]);
-        }
-        fprintf(out, "}\n");
 }

@@ -1,0 +1,185 @@
+/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw by tools/tangle: edit those, not this file. */
+#include "host.h"
+
+uint32_t tcp_rcv_window(const struct tcb *t)
+{
+        size_t space = t->so.rcvbuf;            /* nothing has arrived yet */
+        space -= t->rcvq.len;
+        return (uint32_t)MIN(space, (size_t)TCP_MAXWIN << t->rcv_wscale);
+}
+
+uint16_t tcp_window_field(const struct tcb *t)
+{
+        return (uint16_t)MIN(t->rcv_wnd >> t->rcv_wscale, (uint32_t)TCP_MAXWIN);
+}
+
+uint32_t tcp_peer_window(const struct tcb *t, const struct segment *seg)
+{
+        if (seg->flags & TH_SYN)
+                return seg->wnd;
+        return (uint32_t)seg->wnd << t->snd_wscale;
+}
+void tcp_segment_from(struct tcb *t, struct segment *s, uint32_t seq, uint8_t flags)
+{
+        memset(s, 0, sizeof *s);
+        s->src = t->laddr;
+        s->dst = t->raddr;
+        s->sport = t->lport;
+        s->dport = t->rport;
+        s->seq = seq;
+        s->flags = flags;
+        s->wnd = tcp_window_field(t);
+        if (flags & TH_ACK) {
+                s->ack = t->rcv_nxt;
+                t->flags &= ~(unsigned)TF_ACKNOW;
+                t->flags &= ~(unsigned)TF_DELACK;
+                t->segs_unacked = 0;
+                tcp_timer_stop(t, TT_DELACK);
+        }
+}
+uint16_t tcp_path_mss(const struct tcb *t)
+{
+        return (uint16_t)(t->host->dev->mtu - IP_HDR_MIN - TCP_HDR_MIN);
+}
+
+void tcp_send_syn(struct tcb *t)
+{
+        struct segment s;
+        uint8_t flags = TH_SYN | (t->state == TCP_SYN_RECEIVED ? TH_ACK : 0);
+        tcp_segment_from(t, &s, t->iss, flags);
+        s.opt.mss_present = true;
+        s.opt.mss = tcp_path_mss(t);
+        tcp_send_segment(t->host, &s);
+        tcp_timer_arm(t, TT_REXMT, t->rto);
+}
+static bool may_send(const struct tcb *t)
+{
+        return t->state == TCP_ESTABLISHED || t->state == TCP_CLOSE_WAIT ||
+               t->state == TCP_FIN_WAIT_1 || t->state == TCP_CLOSING ||
+               t->state == TCP_LAST_ACK;
+}
+
+static void send_data(struct tcb *t, uint32_t seq, size_t n, bool fin)
+{
+        uint8_t data[PKB_DATA_MAX];
+        struct segment s;
+        size_t off = seq - t->snd_una;
+        uint8_t flags = TH_ACK;
+        if (n > 0 && off + n == t->sndq.len)
+                flags |= TH_PSH;
+        if (fin)
+                flags |= TH_FIN;
+        tcp_segment_from(t, &s, seq, flags);
+        if (n > 0)
+                ring_peek(&t->sndq, off, data, n);
+        s.data = data;
+        s.len = n;
+        tcp_send_segment(t->host, &s);
+        if (!tcp_timer_armed(t, TT_REXMT))
+                tcp_timer_arm(t, TT_REXMT, t->rto);
+}
+static bool resend_next(struct tcb *t)
+{
+        if (SEQ_LT(t->rtx_nxt, t->snd_una))
+                t->rtx_nxt = t->snd_una;
+        uint32_t data_end = t->snd_nxt - ((t->flags & TF_FIN_SENT) ? 1 : 0);
+        uint32_t stop = SEQ_MIN(t->rtx_end, data_end);
+        size_t n = SEQ_LT(t->rtx_nxt, stop) ? MIN((size_t)(stop - t->rtx_nxt), (size_t)t->snd_mss) : 0;
+        if (!(t->flags & TF_RTX_FORCE)) {
+                uint32_t off = t->rtx_nxt - t->snd_una, wnd = tcp_send_window(t);
+                if (off >= wnd)
+                        return false;               /* the window is full */
+                n = MIN(n, (size_t)(wnd - off));
+        }
+        bool fin = (t->flags & TF_FIN_SENT) && SEQ_GEQ(t->rtx_end, data_end) &&
+                   t->rtx_nxt + (uint32_t)n == data_end;
+        if (n == 0 && !fin) {
+                t->rtx_end = t->rtx_nxt;            /* nothing left of the range */
+                return false;
+        }
+        t->flags &= ~(unsigned)TF_RTT_TIMING;
+        t->rtx_at = loop_now(t->host->loop);
+        send_data(t, t->rtx_nxt, n, fin);
+        t->rtx_nxt += (uint32_t)n + fin;
+        t->flags &= ~(unsigned)TF_RTX_FORCE;
+        t->host->stats.tcp.retransmitted_segs++;
+        return true;
+}
+static void send_ack(struct tcb *t)
+{
+        struct segment s;
+        tcp_segment_from(t, &s, t->snd_nxt, TH_ACK);
+        tcp_send_segment(t->host, &s);
+}
+
+void tcp_output(struct tcb *t)
+{
+        if (t->flags & TF_RST) {
+                struct segment s;
+                tcp_segment_from(t, &s, t->snd_nxt, TH_RST);
+                tcp_send_segment(t->host, &s);
+                return;
+        }
+        while (may_send(t)) {
+                if (SEQ_LT(t->rtx_nxt, t->rtx_end)) {
+                        if (resend_next(t))
+                                continue;
+                        if (SEQ_LT(t->rtx_nxt, t->rtx_end))
+                                break;              /* the rest waits for the window */
+                }
+                if (t->flags & TF_FIN_SENT)
+                        break;
+                uint32_t flight = t->snd_nxt - t->snd_una;
+                size_t avail = t->sndq.len > flight ? t->sndq.len - flight : 0;
+                uint32_t wnd = tcp_send_window(t);
+                size_t n = MIN(MIN(avail, (size_t)(wnd > flight ? wnd - flight : 0)), (size_t)t->snd_mss);
+                bool fin = (t->flags & TF_FIN_QUEUED) && flight + n == t->sndq.len;
+                if (n == 0 && !fin) {
+                        break;
+                }
+                if (t->snd_una == t->snd_nxt && t->cc->after_idle != NULL && t->last_send != 0 &&
+                    loop_now(t->host->loop) - t->last_send > t->rto)
+                        t->cc->after_idle(t);
+                send_data(t, t->snd_nxt, n, fin);
+                if (!(t->flags & TF_RTT_TIMING) && n > 0) {
+                        t->flags |= TF_RTT_TIMING;
+                        t->rtt_seq = t->snd_nxt;
+                        t->rtt_start = loop_now(t->host->loop);
+                }
+                t->last_send = loop_now(t->host->loop);
+                t->host->stats.tcp.bytes_out += n;
+                t->snd_nxt += (uint32_t)n + fin;
+                if (fin)
+                        t->flags |= TF_FIN_SENT;
+        }
+        if (t->flags & TF_ACKNOW)
+                send_ack(t);
+        else if (t->flags & TF_DELACK) {
+                if (t->host->cfg.delack > 0 && t->ooo == NULL) {
+                        if (!tcp_timer_armed(t, TT_DELACK))
+                                tcp_timer_arm(t, TT_DELACK, t->host->cfg.delack);
+                        return;
+                }
+                send_ack(t);
+        }
+}
+
+void tcp_ack_now(struct tcb *t)
+{
+        t->flags |= TF_ACKNOW;
+        tcp_output(t);
+}
+uint32_t tcp_send_window(const struct tcb *t)
+{
+        uint32_t wnd = t->snd_wnd;
+        wnd = MIN(wnd, t->cwnd);
+        return wnd;
+}
+void tcp_retransmit(struct tcb *t, uint32_t from, uint32_t to)
+{
+        t->rtx_nxt = from;
+        t->rtx_end = to;
+        t->flags |= TF_RTX_FORCE;
+        tcp_output(t);
+        tcp_timer_arm(t, TT_REXMT, t->rto);
+}

@@ -1,0 +1,189 @@
+/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw by tools/tangle: edit those, not this file. */
+#include "host.h"
+
+static size_t tuple_hash(const struct host *h, uint32_t laddr, uint16_t lport,
+                         uint32_t raddr, uint16_t rport)
+{
+        uint8_t b[12];
+        put_be32(b, laddr);
+        put_be32(b + 4, raddr);
+        b[8] = (uint8_t)(lport >> 8); b[9] = (uint8_t)lport;
+        b[10] = (uint8_t)(rport >> 8); b[11] = (uint8_t)rport;
+        return (size_t)(siphash(&h->cfg.secret, b, sizeof b) % TCP_HASH_BUCKETS);
+}
+
+struct tcb *tcb_lookup(struct host *h, uint32_t laddr, uint16_t lport,
+                       uint32_t raddr, uint16_t rport)
+{
+        struct tcb *t = h->tcp->bucket[tuple_hash(h, laddr, lport, raddr, rport)];
+        for (; t != NULL; t = t->hnext)
+                if (t->laddr == laddr && t->lport == lport &&
+                    t->raddr == raddr && t->rport == rport)
+                        return t;
+        return NULL;
+}
+struct tcb *tcb_create(struct host *h, uint32_t laddr, uint16_t lport,
+                       uint32_t raddr, uint16_t rport)
+{
+        if (h->tcp->count >= h->cfg.max_connections) {
+                h->stats.tcp.table_full++;
+                return NULL;
+        }
+        if (tcb_lookup(h, laddr, lport, raddr, rport) != NULL)
+                return NULL;
+        struct tcb *t = xcalloc(1, sizeof *t);
+        t->host = h;
+        t->laddr = laddr;
+        t->lport = lport;
+        t->raddr = raddr;
+        t->rport = rport;
+        t->state = TCP_CLOSED;
+        t->so.rcvbuf = h->cfg.rcvbuf;
+        t->so.sndbuf = h->cfg.sndbuf;
+        for (int i = 0; i < TT_COUNT; i++)
+                timer_init(&t->timer[i], tcp_timer_fired, t);
+        t->rto = h->cfg.rto_initial;
+        t->snd_mss = TCP_DEFAULT_MSS;
+        t->rcv_wnd = tcp_rcv_window(t);
+        ring_init(&t->sndq, t->so.sndbuf);
+        ring_init(&t->rcvq, t->so.rcvbuf);
+        t->cc = h->cfg.cc;
+        t->cc->init(t);
+        size_t b = tuple_hash(h, laddr, lport, raddr, rport);
+        t->hnext = h->tcp->bucket[b];
+        h->tcp->bucket[b] = t;
+        h->tcp->count++;
+        h->tcp->peak = MAX(h->tcp->peak, h->tcp->count);
+        return t;
+}
+
+void tcb_destroy(struct tcb *t)
+{
+        struct host *h = t->host;
+        if (!(t->flags & TF_ORPHAN) && t->on_event != NULL && t->error == 0) {
+                tcp_event_fn fn = t->on_event;
+                t->on_event = NULL;
+                t->flags |= TF_ORPHAN;
+                t->hold++;
+                fn(t, TCP_EV_CLOSED, t->ev_arg);
+                t->hold--;
+        }
+        struct tcb **pp = &h->tcp->bucket[tuple_hash(h, t->laddr, t->lport,
+                                                     t->raddr, t->rport)];
+        while (*pp != t)
+                pp = &(*pp)->hnext;
+        *pp = t->hnext;
+        h->tcp->count--;
+        for (int i = 0; i < TT_COUNT; i++)
+                tcp_timer_stop(t, i);
+        if (t->parent != NULL)
+                tcp_unqueue(t->parent, t);
+        if (t->listen != NULL) {
+                for (struct tcb *c = t->listen->syn_q; c != NULL; c = c->qnext)
+                        c->parent = NULL;
+                for (struct tcb *c = t->listen->acc_head; c != NULL; c = c->qnext)
+                        c->parent = NULL;
+                free(t->listen);
+                t->listen = NULL;
+        }
+        ring_free(&t->sndq);
+        ring_free(&t->rcvq);
+        ooo_free(t);
+        if (t->hold > 0) {
+                t->flags |= TF_DOOMED;
+                return;
+        }
+        free(t);
+}
+static bool port_held(struct host *h, uint16_t port)
+{
+        return tcb_lookup(h, 0, port, 0, 0) != NULL;
+}
+
+uint16_t tcp_pick_port(struct host *h, uint32_t raddr, uint16_t rport)
+{
+        uint32_t lo = h->cfg.ephemeral_lo, hi = h->cfg.ephemeral_hi;
+        uint32_t n = hi - lo + 1;
+        uint8_t b[10];
+        put_be32(b, h->cfg.addr);
+        put_be32(b + 4, raddr);
+        b[8] = (uint8_t)(rport >> 8);
+        b[9] = (uint8_t)rport;
+        uint32_t offset = (uint32_t)siphash(&h->cfg.secret, b, sizeof b);
+        for (uint32_t i = 0; i < n; i++) {
+                uint16_t port = (uint16_t)(lo + (offset + h->tcp->next_ephemeral + i) % n);
+                if (!port_held(h, port) &&
+                    tcb_lookup(h, h->cfg.addr, port, raddr, rport) == NULL) {
+                        h->tcp->next_ephemeral += i + 1;
+                        return port;
+                }
+        }
+        return 0;
+}
+void tcp_respond(struct host *h, const struct segment *to, uint32_t seq,
+                 uint32_t ack, uint8_t flags)
+{
+        struct segment r;
+        memset(&r, 0, sizeof r);
+        r.src = to->dst;
+        r.dst = to->src;
+        r.sport = to->dport;
+        r.dport = to->sport;
+        r.seq = seq;
+        r.ack = ack;
+        r.flags = flags;
+        tcp_send_segment(h, &r);
+}
+
+void tcp_send_reset(struct host *h, const struct segment *seg)
+{
+        if (seg->flags & TH_RST)
+                return;
+        if (seg->flags & TH_ACK)
+                tcp_respond(h, seg, seg->ack, 0, TH_RST);
+        else
+                tcp_respond(h, seg, 0, seg->seq + seg_len(seg), TH_RST | TH_ACK);
+}
+uint32_t tcp_isn(struct host *h, uint32_t laddr, uint16_t lport,
+                 uint32_t raddr, uint16_t rport)
+{
+        uint8_t b[13];
+        put_be32(b, laddr);
+        put_be32(b + 4, raddr);
+        b[8] = (uint8_t)(lport >> 8); b[9] = (uint8_t)lport;
+        b[10] = (uint8_t)(rport >> 8); b[11] = (uint8_t)rport;
+        b[12] = 'I';                 /* keep F apart from the table's hash */
+        uint32_t m = (uint32_t)(loop_now(h->loop) / 4);
+        return m + (uint32_t)siphash(&h->cfg.secret, b, sizeof b);
+}
+void tcp_notify(struct tcb *t, enum tcp_event ev)
+{
+        if (t->on_event != NULL)
+                t->on_event(t, ev, t->ev_arg);
+}
+
+void tcp_fail(struct tcb *t, int error)
+{
+        t->error = error;
+        if (t->snd_una != t->iss)        /* our SYN was acknowledged: it was open */
+                t->host->stats.tcp.estab_resets++;
+        else
+                t->host->stats.tcp.attempt_fails++;
+        tcp_notify(t, TCP_EV_ERROR);
+        tcb_destroy(t);
+}
+void tcp_deliver_events(struct tcb *t)
+{
+        t->hold++;
+        while (t->pending != 0 && !(t->flags & TF_DOOMED)) {
+                int ev = __builtin_ctz(t->pending);
+                t->pending &= ~(1u << ev);
+                if (!(t->flags & TF_ORPHAN))
+                        tcp_notify(t, (enum tcp_event)ev);
+        }
+        if (!(t->flags & TF_DOOMED) && (t->flags & (TF_ACKNOW | TF_DELACK)))
+                tcp_output(t);
+        t->hold--;
+        if ((t->flags & TF_DOOMED) && t->hold == 0)
+                free(t);
+}

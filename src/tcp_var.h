@@ -1,0 +1,238 @@
+/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw by tools/tangle: edit those, not this file. */
+#ifndef TCP_VAR_H
+#define TCP_VAR_H
+#include "tcp_wire.h"
+#include "loop.h"
+#include "tcp.h"
+#include "ring.h"
+
+enum tcp_state {
+        TCP_CLOSED,
+        TCP_LISTEN,
+        TCP_SYN_SENT,
+        TCP_SYN_RECEIVED,
+        TCP_ESTABLISHED,
+        TCP_FIN_WAIT_1,
+        TCP_FIN_WAIT_2,
+        TCP_CLOSE_WAIT,
+        TCP_CLOSING,
+        TCP_LAST_ACK,
+        TCP_TIME_WAIT,
+        TCP_NSTATES
+};
+extern const char *const tcp_state_names[TCP_NSTATES];
+
+enum {
+        TF_PASSIVE = 1 << 0,        /* opened by a listener */
+        TF_ACKNOW = 1 << 1,         /* an ACK is owed and must go now */
+        TF_FIN_QUEUED = 1 << 2,     /* the application has closed its sending side */
+        TF_FIN_SENT = 1 << 3,       /* our FIN has gone (it may be retransmitted) */
+        TF_FIN_RCVD = 1 << 4,       /* the peer's FIN has been taken */
+        TF_ORPHAN = 1 << 5,         /* the application has let go */
+        TF_DOOMED = 1 << 6,         /* destroyed while held: freed when let go */
+        TF_DELACK = 1 << 7,         /* an ACK is owed for in-order data; it may wait */
+        TF_RTX_FORCE = 1 << 8,      /* the next resend goes even into a full window */
+        TF_RST = 1 << 9,            /* the connection is being aborted: send a reset */
+        TF_FIN_PENDING = 1 << 10,   /* the peer's FIN came beyond a gap */
+        TF_RTT_TIMING = 1 << 11,    /* a segment is being timed */
+        TF_BACKED_OFF = 1 << 12,    /* the RTO was doubled and is kept for now */
+        TF_IN_RECOVERY = 1 << 13,   /* retransmitting after a loss */
+        TF_NONE = 0
+};
+struct tcp_listen {
+        struct tcb *syn_q;          /* half-open connections, newest first */
+        struct tcb *acc_head, *acc_tail;
+        int syn_q_len, acc_q_len, backlog;
+};
+enum tcp_timer_id {
+        TT_REXMT,                   /* retransmission (of SYN, data or FIN) */
+        TT_WAIT,                    /* TIME-WAIT's 2 MSL, or FIN-WAIT-2's timeout */
+        TT_DELACK,                  /* the delayed ACK */
+        TT_COUNT
+};
+struct tcp_sockopts {
+        size_t rcvbuf;              /* bytes of receive buffer */
+        size_t sndbuf;              /* bytes of send buffer */
+};
+struct ooo_seg {
+        struct ooo_seg *next;
+        uint32_t seq;
+        uint32_t len;
+        uint8_t data[];
+};
+struct tcp_cc_ops {
+        const char *name;
+        void (*init)(struct tcb *t);                    /* the connection opens */
+        void (*on_ack)(struct tcb *t, uint32_t acked);  /* new data acked, not in recovery */
+        void (*on_dupack)(struct tcb *t);               /* a duplicate ACK, not the one that
+                                                           starts recovery */
+        void (*on_loss)(struct tcb *t);                 /* duplicate ACKs found a loss */
+        void (*on_partial_ack)(struct tcb *t, uint32_t acked);
+        void (*on_recovery_end)(struct tcb *t);         /* the recovery point is acked */
+        void (*on_rto)(struct tcb *t);                  /* the retransmission timer fired */
+        void (*after_idle)(struct tcb *t);              /* sending again after a pause */
+};
+
+struct tcb {
+        struct tcb *hnext;          /* next in the same hash bucket */
+        struct host *host;
+        uint32_t laddr, raddr;
+        uint16_t lport, rport;
+        enum tcp_state state;
+        unsigned flags;             /* TF_ bits, below */
+        uint32_t iss, snd_una, snd_nxt, snd_wl1, snd_wl2;
+        uint32_t snd_wnd;
+        uint16_t snd_mss;           /* largest segment we may send: the peer's MSS */
+        uint64_t bytes_acked;       /* by the peer, over the connection's life */
+        uint8_t snd_wscale;         /* the peer's window shift (RFC 7323); 0 until chapter 7 */
+        struct ring sndq;           /* from SND.UNA: sent and not acknowledged, then unsent */
+        uint32_t irs, rcv_nxt, rcv_wnd;
+        uint8_t rcv_wscale;         /* ours */
+        struct ring rcvq;           /* in order, not yet read by the application */
+        struct ooo_seg *ooo;        /* the reassembly queue, by sequence number */
+        int ooo_count;
+        uint32_t fin_seq;           /* a FIN beyond a gap is here (TF_FIN_PENDING) */
+        int segs_unacked;           /* in-order segments received since our last ACK */
+        usec_t rto;                 /* the retransmission timeout in force */
+        int rtx_count;              /* retransmissions of the same segment so far */
+        usec_t srtt, rttvar;        /* 0 until the first sample */
+        uint32_t rtt_seq;           /* the segment being timed (TF_RTT_TIMING)... */
+        usec_t rtt_start;           /* ...since then */
+        usec_t rtx_at;              /* when we last retransmitted */
+        struct timer timer[TT_COUNT];
+        uint32_t rtx_nxt, rtx_end;  /* being retransmitted: the next byte, and the end */
+        int dupacks;                /* duplicate ACKs in a row */
+        uint32_t recover;           /* in recovery (TF_IN_RECOVERY) until this is acknowledged */
+        const struct tcp_cc_ops *cc;
+        uint32_t cwnd, ssthresh;    /* bytes */
+        usec_t last_send;           /* when data last went out, to see an idle pause */
+        struct tcp_sockopts so;
+        tcp_event_fn on_event;
+        void *ev_arg;
+        int error;                  /* ECONNREFUSED, ETIMEDOUT, ECONNRESET, or 0 */
+        struct tcb *parent;         /* the listener of a connection not yet accepted */
+        struct tcb *qnext;          /* next in the listener's SYN or accept queue */
+        struct tcp_listen *listen;  /* a listener's queues; NULL for a connection */
+        int hold;                   /* being processed: do not free yet */
+        unsigned pending;           /* events to tell the application (bit per event) */
+};
+
+#define TCP_HASH_BUCKETS 4096
+
+struct tcp_table {
+        struct tcb *bucket[TCP_HASH_BUCKETS];
+        size_t count;
+        uint32_t next_ephemeral;    /* RFC 6056 algorithm 3's counter */
+        size_t peak;                /* most TCBs at once, for the statistics */
+        uint64_t *transitions_taken;   /* one counter per row of tcp_transitions */
+        size_t tw_count;            /* connections in TIME-WAIT */
+        usec_t tw_warned_at;        /* when the overflow was last reported */
+};
+struct tcp_stats {
+        uint64_t in_segs;
+        uint64_t in_drops[TCP_DROP_KINDS];
+        uint64_t opt_problems[TCP_OPT_PROBLEMS];
+        uint64_t out_segs, out_rsts, out_no_buffer;
+        uint64_t table_full;        /* a TCB refused: max_connections reached */
+        uint64_t closed_port;       /* segments for a port with no listener */
+        uint64_t refused_transitions;
+        uint64_t active_opens, passive_opens, attempt_fails, estab_resets;
+        uint64_t syn_retransmits, synack_retransmits;
+        uint64_t syn_queue_overflow, accept_queue_overflow;
+        uint64_t half_open_timeouts, syn_data_dropped, challenge_acks;
+        uint64_t tw_overflow, fin_wait2_timeouts, aborts_on_close, aborts_on_data;
+        uint64_t timeouts, out_of_order_dropped, bytes_in, bytes_out;
+        uint64_t retransmitted_segs;
+        uint64_t ooo_queued, ooo_overflow, dup_bytes;
+        uint64_t delayed_acks;
+        uint64_t rtt_samples;
+        uint64_t dup_acks, fast_retransmits, partial_acks;
+        uint64_t rto_fired;
+};
+struct tcb *tcb_lookup(struct host *h, uint32_t laddr, uint16_t lport,
+                       uint32_t raddr, uint16_t rport);
+struct tcb *tcb_create(struct host *h, uint32_t laddr, uint16_t lport,
+                       uint32_t raddr, uint16_t rport);
+void tcb_destroy(struct tcb *t);
+uint16_t tcp_pick_port(struct host *h, uint32_t raddr, uint16_t rport);
+void tcp_respond(struct host *h, const struct segment *to, uint32_t seq,
+                 uint32_t ack, uint8_t flags);
+void tcp_send_reset(struct host *h, const struct segment *seg);
+uint32_t tcp_isn(struct host *h, uint32_t laddr, uint16_t lport,
+                 uint32_t raddr, uint16_t rport);
+void tcp_notify(struct tcb *t, enum tcp_event ev);
+void tcp_fail(struct tcb *t, int error);
+void tcp_deliver_events(struct tcb *t);
+#define TCP_PENDING(ev) (1u << (ev))
+void tcp_input(struct host *h, const uint8_t *ip, struct pkb *p);
+void tcp_remember_syn(struct tcb *t, const struct segment *seg);
+void tcp_segment_arrives(struct tcb *t, const struct segment *seg);
+void tcp_challenge_ack(struct tcb *t);
+void tcp_receive_text(struct tcb *t, const struct segment *seg);
+void tcp_fin_arrived(struct tcb *t);
+void tcp_enter_time_wait(struct tcb *t);
+void tcp_dupack_arrived(struct tcb *t);
+void tcp_new_ack_arrived(struct tcb *t, uint32_t acked);
+#define TCP_MAXWIN 65535            /* the largest 16-bit window field */
+uint32_t tcp_rcv_window(const struct tcb *t);
+uint16_t tcp_window_field(const struct tcb *t);
+uint32_t tcp_peer_window(const struct tcb *t, const struct segment *seg);
+void tcp_segment_from(struct tcb *t, struct segment *s, uint32_t seq, uint8_t flags);
+uint16_t tcp_path_mss(const struct tcb *t);
+void tcp_send_syn(struct tcb *t);
+void tcp_output(struct tcb *t);
+void tcp_ack_now(struct tcb *t);
+uint32_t tcp_send_window(const struct tcb *t);
+void tcp_retransmit(struct tcb *t, uint32_t from, uint32_t to);
+enum tcp_trigger {
+        T_LISTEN,            /* passive OPEN */
+        T_CONNECT,           /* active OPEN */
+        T_RCV_SYN,           /* a SYN arrives */
+        T_RCV_SYN_ACK,       /* a SYN acknowledging ours arrives */
+        T_RCV_ACK,           /* an ACK of our SYN arrives */
+        T_RCV_RST,           /* an acceptable reset arrives */
+        T_TIMEOUT,           /* retransmissions exhausted */
+        T_OVERFLOW,          /* the accept queue is full (abort on overflow) */
+        T_TWO_WAY,           /* the two-way handshake experiment */
+        T_CLOSE,             /* the application closes (or shuts down sending) */
+        T_ABORT,             /* the application aborts, or closes with unread data */
+        T_RCV_FIN,           /* the peer's FIN arrives, in order */
+        T_RCV_ACK_OF_FIN,    /* our FIN is acknowledged */
+        T_2MSL,              /* TIME-WAIT ends */
+        T_COUNT
+};
+extern const char *const tcp_trigger_names[T_COUNT];
+
+struct tcp_transition {
+        enum tcp_state from;
+        enum tcp_trigger trigger;
+        enum tcp_state to;
+        const char *label;
+        int chapter;         /* where it is introduced; 0: an experiment only */
+        bool aside;          /* a reset, abort or timeout: drawn dashed */
+};
+extern const struct tcp_transition tcp_transitions[];
+extern const size_t tcp_ntransitions;
+
+bool tcp_set_state(struct tcb *t, enum tcp_trigger why, enum tcp_state to);
+#define TCP_DEFAULT_MSS 536
+void tcp_timer_fired(struct timer *tm, void *arg);
+void tcp_timer_arm(struct tcb *t, enum tcp_timer_id id, usec_t delay);
+void tcp_timer_stop(struct tcb *t, enum tcp_timer_id id);
+bool tcp_timer_armed(const struct tcb *t, enum tcp_timer_id id);
+void tcp_timer_rexmt(struct tcb *t);
+usec_t tcp_rto_after_ack(struct tcb *t);
+void tcp_timer_wait(struct tcb *t);
+void tcp_timer_delack(struct tcb *t);
+#define TCP_CLOCK_G MSEC(1)
+usec_t tcp_rto_estimate(const struct tcb *t);
+void tcp_rtt_sample(struct tcb *t, usec_t r);
+usec_t tcp_rto_unbacked(const struct tcb *t);
+bool ooo_insert(struct tcb *t, const struct segment *seg);
+size_t ooo_deliver(struct tcb *t);
+void ooo_free(struct tcb *t);
+void tcp_unqueue(struct tcb *l, struct tcb *c);
+void tcp_to_accept_queue(struct tcb *l, struct tcb *c);
+void syncache_add(struct tcb *l, const struct segment *seg);
+extern const struct tcp_cc_ops tcp_cc_none;
+#endif
