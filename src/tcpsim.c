@@ -38,6 +38,205 @@ static int trace_close(FILE *f, const char *path)
         }
         return 0;
 }
+#define SCENARIO(name, fn, what, count, max) static int fn(const struct sim_opts *o);
+SCENARIO("wire", scenario_wire, "probes across a simulated link: loss, delay, reordering (ch. 1)",
+         200, 10000000)
+SCENARIO("ping", scenario_ping, "host a pings host b once a second across the link (ch. 2)",
+         5, 1024)
+SCENARIO("ipv4-header", scenario_ipv4_header, "print the IPv4 header table as Graphviz (ch. 2)",
+         0, 0)
+SCENARIO("tcp-header", scenario_tcp_header, "print the TCP header table as Graphviz (ch. 3)",
+         0, 0)
+SCENARIO("handshake", scenario_handshake, "b listens, a connects; --trace writes a ladder (ch. 4)",
+         0, 0)
+SCENARIO("states", scenario_states, "print the state machine as Graphviz, as of chapter --count (ch. 4)",
+         99, 99)
+SCENARIO("old-syn", scenario_old_syn_3, "an old duplicate SYN meets the three-way handshake (ch. 4)",
+         0, 0)
+SCENARIO("old-syn-two-way", scenario_old_syn_2, "the same against a two-way handshake (ch. 4)",
+         0, 0)
+SCENARIO("close", scenario_close_four, "a sends and closes; b closes 5 ms after end of stream (ch. 5)",
+         0, 0)
+SCENARIO("close-three", scenario_close_three, "the same, b closing at once: FIN and ACK together (ch. 5)",
+         0, 0)
+SCENARIO("close-simultaneous", scenario_close_simul, "both close at the same instant (ch. 5)",
+         0, 0)
+SCENARIO("close-unread", scenario_close_unread, "b closes with a's data unread: a reset (ch. 5)",
+         0, 0)
+SCENARIO("half-close", scenario_close_half, "a sends and shuts down; b replies, then closes (ch. 5)",
+         0, 0)
+SCENARIO("time-wait", scenario_tw, "an old segment meets a reconnection, TIME-WAIT 2 MSL (ch. 5)",
+         0, 0)
+SCENARIO("time-wait-zero", scenario_tw_zero, "the same with TIME-WAIT shortened to zero (ch. 5)",
+         0, 0)
+SCENARIO("rtt", scenario_rtt, "RFC 6298 and RFC 793 estimators on the same samples (ch. 6)",
+         0, 0)
+SCENARIO("seed-example", scenario_seed_example, "five 1460-byte segments, the third lost (--count 7: seven) (ch. 6)",
+         5, 40)
+SCENARIO("soak", scenario_soak, "two stacks, 1 MiB each way, --count seeds at 0-20% loss (ch. 6)",
+         300, 100000)
+SCENARIO("bulk", scenario_bulk, "move --count bytes from a to b; bytes per CPU-second (ch. 6)",
+         64 << 20, 1L << 34)
+SCENARIO("idle", scenario_idle, "open --count connections; memory each (ch. 6)",
+         1000, 20000)
+#undef SCENARIO
+struct scenario {
+        const char *name;
+        const char *what;
+        int (*run)(const struct sim_opts *o);
+        long count_default, count_max;      /* 0, 0: takes no --count */
+};
+
+static const struct scenario scenarios[] = {
+#define SCENARIO(name, fn, what, count, max) { name, what, fn, count, max },
+        SCENARIO("wire", scenario_wire, "probes across a simulated link: loss, delay, reordering (ch. 1)",
+                 200, 10000000)
+        SCENARIO("ping", scenario_ping, "host a pings host b once a second across the link (ch. 2)",
+                 5, 1024)
+        SCENARIO("ipv4-header", scenario_ipv4_header, "print the IPv4 header table as Graphviz (ch. 2)",
+                 0, 0)
+        SCENARIO("tcp-header", scenario_tcp_header, "print the TCP header table as Graphviz (ch. 3)",
+                 0, 0)
+        SCENARIO("handshake", scenario_handshake, "b listens, a connects; --trace writes a ladder (ch. 4)",
+                 0, 0)
+        SCENARIO("states", scenario_states, "print the state machine as Graphviz, as of chapter --count (ch. 4)",
+                 99, 99)
+        SCENARIO("old-syn", scenario_old_syn_3, "an old duplicate SYN meets the three-way handshake (ch. 4)",
+                 0, 0)
+        SCENARIO("old-syn-two-way", scenario_old_syn_2, "the same against a two-way handshake (ch. 4)",
+                 0, 0)
+        SCENARIO("close", scenario_close_four, "a sends and closes; b closes 5 ms after end of stream (ch. 5)",
+                 0, 0)
+        SCENARIO("close-three", scenario_close_three, "the same, b closing at once: FIN and ACK together (ch. 5)",
+                 0, 0)
+        SCENARIO("close-simultaneous", scenario_close_simul, "both close at the same instant (ch. 5)",
+                 0, 0)
+        SCENARIO("close-unread", scenario_close_unread, "b closes with a's data unread: a reset (ch. 5)",
+                 0, 0)
+        SCENARIO("half-close", scenario_close_half, "a sends and shuts down; b replies, then closes (ch. 5)",
+                 0, 0)
+        SCENARIO("time-wait", scenario_tw, "an old segment meets a reconnection, TIME-WAIT 2 MSL (ch. 5)",
+                 0, 0)
+        SCENARIO("time-wait-zero", scenario_tw_zero, "the same with TIME-WAIT shortened to zero (ch. 5)",
+                 0, 0)
+        SCENARIO("rtt", scenario_rtt, "RFC 6298 and RFC 793 estimators on the same samples (ch. 6)",
+                 0, 0)
+        SCENARIO("seed-example", scenario_seed_example, "five 1460-byte segments, the third lost (--count 7: seven) (ch. 6)",
+                 5, 40)
+        SCENARIO("soak", scenario_soak, "two stacks, 1 MiB each way, --count seeds at 0-20% loss (ch. 6)",
+                 300, 100000)
+        SCENARIO("bulk", scenario_bulk, "move --count bytes from a to b; bytes per CPU-second (ch. 6)",
+                 64 << 20, 1L << 34)
+        SCENARIO("idle", scenario_idle, "open --count connections; memory each (ch. 6)",
+                 1000, 20000)
+#undef SCENARIO
+};
+static void sim_usage(FILE *f)
+{
+        fprintf(f, "usage: tcpsim SCENARIO [options]\n"
+                "       tcpsim --list\n"
+                "options:\n"
+                "  --seed N          seed for every random choice (default 1)\n"
+                "  --impair SPEC     impair the link both ways, e.g. loss=5%%,delay=10ms\n"
+                "                    (keys: loss dup corrupt reorder delay gap rate queue cut cutat)\n"
+                "  --count N         number of probes, bytes or connections\n"
+                "  --pcap FILE       write a capture of what the receiver saw\n"
+                "  --trace FILE      write the scenario's trace (for figures)\n"
+                "scenarios:\n");
+        for (size_t i = 0; i < ARRAY_LEN(scenarios); i++)
+                fprintf(f, "  %-16s %s\n", scenarios[i].name, scenarios[i].what);
+}
+
+static int parse_sim_option(struct sim_opts *o, const char *opt, const char *val)
+{
+        char err[256];
+        if (val == NULL) {
+                fprintf(stderr, "tcpsim: option %s needs a value\n", opt);
+                return -1;
+        }
+        if (strcmp(opt, "--seed") == 0 || strcmp(opt, "--count") == 0) {
+                char *end;
+                errno = 0;
+                long long v = strtoll(val, &end, 10);
+                if (*val == '\0' || *end != '\0' || errno != 0 || v < 0 || v > 17179869184LL) {
+                        fprintf(stderr, "tcpsim: bad number '%s' for %s\n", val, opt);
+                        return -1;
+                }
+                if (opt[2] == 'c' && v == 0) {
+                        fprintf(stderr, "tcpsim: --count must be at least 1\n");
+                        return -1;
+                }
+                if (opt[2] == 's')
+                        o->seed = (uint64_t)v;
+                else
+                        o->count = (long)v;
+        } else if (strcmp(opt, "--impair") == 0) {
+                if (impair_parse(&o->link, val, err, sizeof err) < 0) {
+                        fprintf(stderr, "tcpsim: %s\n", err);
+                        return -1;
+                }
+        } else if (strcmp(opt, "--pcap") == 0) {
+                o->pcap = val;
+        } else if (strcmp(opt, "--trace") == 0) {
+                o->trace = val;
+        }
+        else {
+                fprintf(stderr, "tcpsim: unknown option '%s'\n", opt);
+                return -1;
+        }
+        return 0;
+}
+static int check_count(struct sim_opts *o, const struct scenario *sc)
+{
+        if (o->count == 0) {
+                o->count = sc->count_default;
+                return 0;
+        }
+        if (sc->count_max == 0) {
+                fprintf(stderr, "tcpsim: scenario %s takes no --count\n", sc->name);
+                return -1;
+        }
+        if (o->count > sc->count_max) {
+                fprintf(stderr, "tcpsim: --count %ld is too many for %s (1 to %ld)\n",
+                        o->count, sc->name, sc->count_max);
+                return -1;
+        }
+        return 0;
+}
+
+int main(int argc, char **argv)
+{
+        if (argc == 2 && (strcmp(argv[1], "--list") == 0 ||
+                          strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+                sim_usage(stdout);
+                return 0;
+        }
+        if (argc < 2) {
+                sim_usage(stderr);
+                return 2;
+        }
+        struct sim_opts o;
+        memset(&o, 0, sizeof o);
+        impair_cfg_default(&o.link);
+        o.seed = 1;
+        for (int i = 2; i < argc; i += 2) {
+                if (parse_sim_option(&o, argv[i], i + 1 < argc ? argv[i + 1] : NULL) < 0) {
+                        sim_usage(stderr);
+                        return 2;
+                }
+        }
+        for (size_t i = 0; i < ARRAY_LEN(scenarios); i++) {
+                if (strcmp(argv[1], scenarios[i].name) != 0)
+                        continue;
+                if (check_count(&o, &scenarios[i]) < 0)
+                        return 2;
+                int status = scenarios[i].run(&o);
+                return status != 0 ? status : pcap_write_failures > 0;
+        }
+        fprintf(stderr, "tcpsim: no scenario called '%s'\n", argv[1]);
+        sim_usage(stderr);
+        return 2;
+}
 struct probe_log {
         long sent;
         long received, duplicates, reordered, damaged;
@@ -1211,155 +1410,4 @@ static int scenario_idle(const struct sim_opts *o)
                (double)(after.uordblks - before.uordblks) / (double)conns, sizeof(struct tcb));
         sim_pair_free(&s);
         return 0;
-}
-struct scenario {
-        const char *name;
-        const char *what;
-        int (*run)(const struct sim_opts *o);
-        long count_default, count_max;      /* 0, 0: takes no --count */
-};
-
-static const struct scenario scenarios[] = {
-        { "wire", "probes across a simulated link: loss, delay, reordering (ch. 1)",
-          scenario_wire, 200, 10000000 },
-        { "ping", "host a pings host b once a second across the link (ch. 2)",
-          scenario_ping, 5, 1024 },
-        { "ipv4-header", "print the IPv4 header table as Graphviz (ch. 2)",
-          scenario_ipv4_header, 0, 0 },
-        { "tcp-header", "print the TCP header table as Graphviz (ch. 3)",
-          scenario_tcp_header, 0, 0 },
-        { "handshake", "b listens, a connects; --trace writes a ladder (ch. 4)",
-          scenario_handshake, 0, 0 },
-        { "states", "print the state machine as Graphviz, as of chapter --count (ch. 4)",
-          scenario_states, 99, 99 },
-        { "old-syn", "an old duplicate SYN meets the three-way handshake (ch. 4)",
-          scenario_old_syn_3, 0, 0 },
-        { "old-syn-two-way", "the same against a two-way handshake (ch. 4)",
-          scenario_old_syn_2, 0, 0 },
-        { "close", "a sends and closes; b closes 5 ms after end of stream (ch. 5)",
-          scenario_close_four, 0, 0 },
-        { "close-three", "the same, b closing at once: FIN and ACK together (ch. 5)",
-          scenario_close_three, 0, 0 },
-        { "close-simultaneous", "both close at the same instant (ch. 5)", scenario_close_simul, 0, 0 },
-        { "close-unread", "b closes with a's data unread: a reset (ch. 5)", scenario_close_unread, 0, 0 },
-        { "half-close", "a sends and shuts down; b replies, then closes (ch. 5)",
-          scenario_close_half, 0, 0 },
-        { "time-wait", "an old segment meets a reconnection, TIME-WAIT 2 MSL (ch. 5)",
-          scenario_tw, 0, 0 },
-        { "time-wait-zero", "the same with TIME-WAIT shortened to zero (ch. 5)",
-          scenario_tw_zero, 0, 0 },
-        { "rtt", "RFC 6298 and RFC 793 estimators on the same samples (ch. 6)", scenario_rtt, 0, 0 },
-        { "seed-example", "five 1460-byte segments, the third lost (--count 7: seven) (ch. 6)",
-          scenario_seed_example, 5, 40 },
-        { "soak", "two stacks, 1 MiB each way, --count seeds at 0-20% loss (ch. 6)",
-          scenario_soak, 300, 100000 },
-        { "bulk", "move --count bytes from a to b; bytes per CPU-second (ch. 6)", scenario_bulk,
-          64 << 20, 1L << 34 },
-        { "idle", "open --count connections; memory each (ch. 6)", scenario_idle, 1000, 20000 },
-};
-static void sim_usage(FILE *f)
-{
-        fprintf(f, "usage: tcpsim SCENARIO [options]\n"
-                "       tcpsim --list\n"
-                "options:\n"
-                "  --seed N          seed for every random choice (default 1)\n"
-                "  --impair SPEC     impair the link both ways, e.g. loss=5%%,delay=10ms\n"
-                "                    (keys: loss dup corrupt reorder delay gap rate queue cut cutat)\n"
-                "  --count N         number of probes, bytes or connections\n"
-                "  --pcap FILE       write a capture of what the receiver saw\n"
-                "  --trace FILE      write the scenario's trace (for figures)\n"
-                "scenarios:\n");
-        for (size_t i = 0; i < ARRAY_LEN(scenarios); i++)
-                fprintf(f, "  %-16s %s\n", scenarios[i].name, scenarios[i].what);
-}
-
-static int parse_sim_option(struct sim_opts *o, const char *opt, const char *val)
-{
-        char err[256];
-        if (val == NULL) {
-                fprintf(stderr, "tcpsim: option %s needs a value\n", opt);
-                return -1;
-        }
-        if (strcmp(opt, "--seed") == 0 || strcmp(opt, "--count") == 0) {
-                char *end;
-                errno = 0;
-                long long v = strtoll(val, &end, 10);
-                if (*val == '\0' || *end != '\0' || errno != 0 || v < 0 || v > 17179869184LL) {
-                        fprintf(stderr, "tcpsim: bad number '%s' for %s\n", val, opt);
-                        return -1;
-                }
-                if (opt[2] == 'c' && v == 0) {
-                        fprintf(stderr, "tcpsim: --count must be at least 1\n");
-                        return -1;
-                }
-                if (opt[2] == 's')
-                        o->seed = (uint64_t)v;
-                else
-                        o->count = (long)v;
-        } else if (strcmp(opt, "--impair") == 0) {
-                if (impair_parse(&o->link, val, err, sizeof err) < 0) {
-                        fprintf(stderr, "tcpsim: %s\n", err);
-                        return -1;
-                }
-        } else if (strcmp(opt, "--pcap") == 0) {
-                o->pcap = val;
-        } else if (strcmp(opt, "--trace") == 0) {
-                o->trace = val;
-        }
-        else {
-                fprintf(stderr, "tcpsim: unknown option '%s'\n", opt);
-                return -1;
-        }
-        return 0;
-}
-static int check_count(struct sim_opts *o, const struct scenario *sc)
-{
-        if (o->count == 0) {
-                o->count = sc->count_default;
-                return 0;
-        }
-        if (sc->count_max == 0) {
-                fprintf(stderr, "tcpsim: scenario %s takes no --count\n", sc->name);
-                return -1;
-        }
-        if (o->count > sc->count_max) {
-                fprintf(stderr, "tcpsim: --count %ld is too many for %s (1 to %ld)\n",
-                        o->count, sc->name, sc->count_max);
-                return -1;
-        }
-        return 0;
-}
-
-int main(int argc, char **argv)
-{
-        if (argc == 2 && (strcmp(argv[1], "--list") == 0 ||
-                          strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-                sim_usage(stdout);
-                return 0;
-        }
-        if (argc < 2) {
-                sim_usage(stderr);
-                return 2;
-        }
-        struct sim_opts o;
-        memset(&o, 0, sizeof o);
-        impair_cfg_default(&o.link);
-        o.seed = 1;
-        for (int i = 2; i < argc; i += 2) {
-                if (parse_sim_option(&o, argv[i], i + 1 < argc ? argv[i + 1] : NULL) < 0) {
-                        sim_usage(stderr);
-                        return 2;
-                }
-        }
-        for (size_t i = 0; i < ARRAY_LEN(scenarios); i++) {
-                if (strcmp(argv[1], scenarios[i].name) != 0)
-                        continue;
-                if (check_count(&o, &scenarios[i]) < 0)
-                        return 2;
-                int status = scenarios[i].run(&o);
-                return status != 0 ? status : pcap_write_failures > 0;
-        }
-        fprintf(stderr, "tcpsim: no scenario called '%s'\n", argv[1]);
-        sim_usage(stderr);
-        return 2;
 }

@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "base.h"      /* usec_t, SEC, MSEC */
-#include "tcp_wire.h"      /* enum tcp_state, SEQ_LT and friends */
+#include "tcp_var.h"       /* enum tcp_state, SEQ_LT and friends */
 
 /* The socket option, as the application set it: SO_LINGER's l_onoff and
  * l_linger (which the sockets API gives in seconds). */

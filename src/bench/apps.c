@@ -1,15 +1,44 @@
 /* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw by tools/tangle: edit those, not this file. */
 #include "apps.h"
 #include <errno.h>
-#include <arpa/inet.h>
 #include "sha256.h"
 
-static const char *addr_str(uint32_t a, char *buf)
+const char *addr_str(uint32_t a, char *buf)
 {
         snprintf(buf, 16, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
         return buf;
 }
-static void hold_closing(struct tcb *t, enum tcp_event ev)
+void hold_conn_event(struct tcb *t, enum tcp_event ev, void *arg)
+{
+        (void)arg;
+        char a[16];
+        if (ev == TCP_EV_ERROR)
+                printf("hold: connection from %s:%u ended: %s\n",
+                       addr_str(t->raddr, a), t->rport, strerror(t->error));
+        else if (ev == TCP_EV_CONNECTED)
+                printf("hold: connected to %s:%u\n", addr_str(t->raddr, a), t->rport);
+        fflush(stdout);
+        if (ev != TCP_EV_ERROR) {
+                hold_closing(t, ev);
+        }
+}
+
+void hold_listen_event(struct tcb *l, enum tcp_event ev, void *arg)
+{
+        (void)arg;
+        if (ev != TCP_EV_ACCEPTABLE)
+                return;
+        struct tcb *c;
+        char a[16];
+        while ((c = tcp_accept(l)) != NULL) {
+                tcp_set_handler(c, hold_conn_event, NULL);
+                printf("hold: accepted %s:%u on port %u\n", addr_str(c->raddr, a),
+                       c->rport, c->lport);
+                fflush(stdout);
+                hold_closing(c, TCP_EV_READABLE);
+        }
+}
+void hold_closing(struct tcb *t, enum tcp_event ev)
 {
         if (ev == TCP_EV_READABLE) {
                 uint8_t buf[4096];
@@ -23,7 +52,7 @@ static void hold_closing(struct tcb *t, enum tcp_event ev)
                 tcp_close(t);
         }
 }
-static void hello_accept(struct tcb *l, enum tcp_event ev, void *arg)
+void hello_accept(struct tcb *l, enum tcp_event ev, void *arg)
 {
         (void)arg;
         struct tcb *c;
@@ -59,7 +88,7 @@ static void count_event(struct tcb *t, enum tcp_event ev, void *arg)
         }
 }
 
-static void count_accept(struct tcb *l, enum tcp_event ev, void *arg)
+void count_accept(struct tcb *l, enum tcp_event ev, void *arg)
 {
         (void)arg;
         struct tcb *c;
@@ -145,21 +174,21 @@ static void chargen_event(struct tcb *t, enum tcp_event ev, void *arg)
         }
 }
 
-static void echo_accept(struct tcb *l, enum tcp_event ev, void *arg)
+void echo_accept(struct tcb *l, enum tcp_event ev, void *arg)
 {
         (void)arg;
         if (ev == TCP_EV_ACCEPTABLE)
                 app_accept_all(l, echo_event, 0);
 }
 
-static void discard_accept(struct tcb *l, enum tcp_event ev, void *arg)
+void discard_accept(struct tcb *l, enum tcp_event ev, void *arg)
 {
         (void)arg;
         if (ev == TCP_EV_ACCEPTABLE)
                 app_accept_all(l, discard_event, 0);
 }
 
-static void chargen_accept(struct tcb *l, enum tcp_event ev, void *arg)
+void chargen_accept(struct tcb *l, enum tcp_event ev, void *arg)
 {
         (void)arg;
         if (ev == TCP_EV_ACCEPTABLE)
@@ -203,7 +232,7 @@ static void sink_event(struct tcb *t, enum tcp_event ev, void *arg)
         app_finish(t, ev, s);
 }
 
-static void sink_accept(struct tcb *l, enum tcp_event ev, void *arg)
+void sink_accept(struct tcb *l, enum tcp_event ev, void *arg)
 {
         (void)arg;
         if (ev == TCP_EV_ACCEPTABLE)
@@ -416,7 +445,7 @@ static void http_job(struct timer *tm, void *arg)
         http_event(h->t, TCP_EV_WRITABLE, h);
 }
 
-static void http_accept(struct tcb *l, enum tcp_event ev, void *arg)
+void http_accept(struct tcb *l, enum tcp_event ev, void *arg)
 {
         (void)arg;
         if (ev == TCP_EV_ACCEPTABLE)
@@ -468,150 +497,15 @@ static void send_event(struct tcb *t, enum tcp_event ev, void *arg)
                 tcp_close(t);
         }
 }
-static void hold_conn_event(struct tcb *t, enum tcp_event ev, void *arg)
+int send_start(struct host *h, unsigned long long bytes, uint32_t addr, uint16_t port)
 {
-        (void)arg;
-        char a[16];
-        if (ev == TCP_EV_ERROR)
-                printf("hold: connection from %s:%u ended: %s\n",
-                       addr_str(t->raddr, a), t->rport, strerror(t->error));
-        else if (ev == TCP_EV_CONNECTED)
-                printf("hold: connected to %s:%u\n", addr_str(t->raddr, a), t->rport);
-        fflush(stdout);
-        if (ev != TCP_EV_ERROR) {
-                hold_closing(t, ev);
-        }
-}
-
-static void hold_listen_event(struct tcb *l, enum tcp_event ev, void *arg)
-{
-        (void)arg;
-        if (ev != TCP_EV_ACCEPTABLE)
-                return;
-        struct tcb *c;
-        char a[16];
-        while ((c = tcp_accept(l)) != NULL) {
-                tcp_set_handler(c, hold_conn_event, NULL);
-                printf("hold: accepted %s:%u on port %u\n", addr_str(c->raddr, a),
-                       c->rport, c->lport);
-                fflush(stdout);
-                hold_closing(c, TCP_EV_READABLE);
-        }
-}
-struct app {
-        const char *name;
-        tcp_event_fn on_listen;
-};
-
-static const struct app apps[] = {
-        { "hold", hold_listen_event },
-        { "hello", hello_accept },
-        { "count", count_accept },
-        { "echo", echo_accept },
-        { "discard", discard_accept },
-        { "chargen", chargen_accept },
-        { "sink", sink_accept },
-        { "http", http_accept },
-};
-
-static int parse_port(const char *s, uint16_t *port)
-{
-        char *end;
-        errno = 0;
-        long v = strtol(s, &end, 10);
-        if (*s == '\0' || *end != '\0' || errno != 0 || v < 1 || v > 65535)
-                return -1;
-        *port = (uint16_t)v;
-        return 0;
-}
-
-int app_start(struct host *h, const char *spec, char *err, size_t errlen)
-{
-        const char *colon = strchr(spec, ':');
-        uint16_t port;
-        if (colon == NULL || parse_port(colon + 1, &port) < 0) {
-                snprintf(err, errlen, "'%s': expected APP:PORT, e.g. hold:80", spec);
-                return -1;
-        }
-        for (size_t i = 0; i < ARRAY_LEN(apps); i++) {
-                if (strlen(apps[i].name) == (size_t)(colon - spec) &&
-                    strncmp(apps[i].name, spec, (size_t)(colon - spec)) == 0) {
-                        int e;
-                        if (h == NULL)
-                                return 0;                /* only checking the spec */
-                        if (tcp_listen(h, port, h->cfg.listen_backlog, apps[i].on_listen,
-                                       NULL, &e) == NULL) {
-                                snprintf(err, errlen, "cannot listen on port %u: %s", port, strerror(e));
-                                return -1;
-                        }
-                        return 0;
-                }
-        }
-        snprintf(err, errlen, "'%s': unknown application (known: hold", spec);
-        for (size_t i = 1; i < ARRAY_LEN(apps); i++)
-                snprintf(err + strlen(err), errlen - strlen(err), ", %s", apps[i].name);
-        snprintf(err + strlen(err), errlen - strlen(err), ")");
-        return -1;
-}
-
-static int parse_addr_port(const char *spec, uint32_t *addr, uint16_t *port,
-                           char *err, size_t errlen)
-{
-        char buf[32];
-        const char *colon = strrchr(spec, ':');
-        struct in_addr a;
-        if (colon == NULL || (size_t)(colon - spec) >= sizeof buf ||
-            parse_port(colon + 1, port) < 0) {
-                snprintf(err, errlen, "'%s': expected ADDR:PORT", spec);
-                return -1;
-        }
-        memcpy(buf, spec, (size_t)(colon - spec));
-        buf[colon - spec] = '\0';
-        if (inet_pton(AF_INET, buf, &a) != 1) {
-                snprintf(err, errlen, "'%s' is not an IPv4 address", buf);
-                return -1;
-        }
-        *addr = ntohl(a.s_addr);
-        return 0;
-}
-
-int app_connect(struct host *h, const char *spec, char *err, size_t errlen)
-{
-        if (strncmp(spec, "send:", 5) == 0) {
-                char *at;
-                errno = 0;
-                unsigned long long bytes = strtoull(spec + 5, &at, 10);
-                uint32_t addr;
-                uint16_t port;
-                if (at == spec + 5 || *at != '@' || errno != 0 || bytes > (1ULL << 40)) {
-                        snprintf(err, errlen, "'%s': expected send:BYTES@ADDR:PORT", spec);
-                        return -1;
-                }
-                if (parse_addr_port(at + 1, &addr, &port, err, errlen) < 0)
-                        return -1;
-                if (h == NULL)
-                        return 0;
-                struct sender *s = xcalloc(1, sizeof *s);
-                s->left = bytes;
-                sha256_init(&s->hash);
-                int e;
-                if (tcp_connect(h, addr, port, send_event, s, &e) == NULL) {
-                        free(s);
-                        snprintf(err, errlen, "cannot connect to %s: %s", at + 1, strerror(e));
-                        return -1;
-                }
-                return 0;
-        }
-        uint32_t addr;
-        uint16_t port;
-        if (parse_addr_port(spec, &addr, &port, err, errlen) < 0)
-                return -1;
-        if (h == NULL)
-                return 0;
+        struct sender *s = xcalloc(1, sizeof *s);
+        s->left = bytes;
+        sha256_init(&s->hash);
         int e;
-        if (tcp_connect(h, addr, port, hold_conn_event, NULL, &e) == NULL) {
-                snprintf(err, errlen, "cannot connect to %s: %s", spec, strerror(e));
-                return -1;
+        if (tcp_connect(h, addr, port, send_event, s, &e) == NULL) {
+                free(s);
+                return -e;
         }
         return 0;
 }
