@@ -10,22 +10,22 @@ void config_default(struct config *cfg)
         cfg->max_connections = 65536;
         cfg->ephemeral_lo = 32768;
         cfg->ephemeral_hi = 60999;
+        cfg->max_tw_buckets = 180000;
         cfg->syn_retries = 5;
         cfg->synack_retries = 5;
         cfg->max_syn_backlog = 256;
         cfg->abort_on_overflow = false;
+        cfg->listen_backlog = 128;
         cfg->rto_initial = SEC(1);
         cfg->rto_max = SEC(120);
-        cfg->rcvbuf = 65535;
-        cfg->listen_backlog = 128;
         cfg->msl = SEC(30);
         cfg->fin_timeout = SEC(60);
-        cfg->max_tw_buckets = 180000;
         cfg->retries2 = 15;
-        cfg->sndbuf = 65536;
-        cfg->ooo_max = 256;
         cfg->delack = MSEC(200);
         cfg->rto_min = SEC(1);
+        cfg->rcvbuf = 65535;
+        cfg->sndbuf = 65536;
+        cfg->ooo_max = 256;
         cfg->dupthresh = 3;
         cfg->cc = &tcp_cc_none;
 }

@@ -15,22 +15,22 @@ struct config {
         size_t max_connections;     /* TCBs at most, of every state */
         uint16_t ephemeral_lo, ephemeral_hi;   /* net.ipv4.ip_local_port_range */
         uint64_t *transition_log;   /* if set: counts transitions across hosts (tests) */
+        size_t max_tw_buckets;      /* net.ipv4.tcp_max_tw_buckets */
         int syn_retries;            /* net.ipv4.tcp_syn_retries */
         int synack_retries;         /* net.ipv4.tcp_synack_retries */
         int max_syn_backlog;        /* net.ipv4.tcp_max_syn_backlog */
         bool abort_on_overflow;     /* net.ipv4.tcp_abort_on_overflow */
-        usec_t rto_initial, rto_max;
-        size_t rcvbuf;              /* bytes of receive buffer: the window we offer */
         bool two_way_handshake;     /* the experiment of chapter 4 only */
         int listen_backlog;         /* backlog of the applications' listeners */
+        usec_t rto_initial, rto_max;
         usec_t msl;                 /* maximum segment lifetime: TIME-WAIT is 2 * msl */
         usec_t fin_timeout;         /* net.ipv4.tcp_fin_timeout */
-        size_t max_tw_buckets;      /* net.ipv4.tcp_max_tw_buckets */
         int retries2;               /* net.ipv4.tcp_retries2 */
-        size_t sndbuf;              /* bytes of send buffer */
-        int ooo_max;                /* segments at most in a reassembly queue */
         usec_t delack;              /* longest an ACK may wait; 0: never wait */
         usec_t rto_min;             /* RFC 6298 (2.4): 1 s; Linux: 200 ms */
+        size_t rcvbuf;              /* bytes of receive buffer: the window we offer */
+        size_t sndbuf;              /* bytes of send buffer */
+        int ooo_max;                /* segments at most in a reassembly queue */
         int dupthresh;              /* duplicate ACKs that mean a loss (RFC 5681: 3) */
         const struct tcp_cc_ops *cc;  /* the congestion control of new connections */
 };

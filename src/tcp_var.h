@@ -24,16 +24,16 @@ extern const char *const tcp_state_names[TCP_NSTATES];
 
 enum {
         TF_PASSIVE = 1 << 0,        /* opened by a listener */
-        TF_ACKNOW = 1 << 1,         /* an ACK is owed and must go now */
         TF_FIN_QUEUED = 1 << 2,     /* the application has closed its sending side */
         TF_FIN_SENT = 1 << 3,       /* our FIN has gone (it may be retransmitted) */
         TF_FIN_RCVD = 1 << 4,       /* the peer's FIN has been taken */
         TF_ORPHAN = 1 << 5,         /* the application has let go */
         TF_DOOMED = 1 << 6,         /* destroyed while held: freed when let go */
-        TF_DELACK = 1 << 7,         /* an ACK is owed for in-order data; it may wait */
-        TF_RTX_FORCE = 1 << 8,      /* the next resend goes even into a full window */
         TF_RST = 1 << 9,            /* the connection is being aborted: send a reset */
         TF_FIN_PENDING = 1 << 10,   /* the peer's FIN came beyond a gap */
+        TF_ACKNOW = 1 << 1,         /* an ACK is owed and must go now */
+        TF_DELACK = 1 << 7,         /* an ACK is owed for in-order data; it may wait */
+        TF_RTX_FORCE = 1 << 8,      /* the next resend goes even into a full window */
         TF_RTT_TIMING = 1 << 11,    /* a segment is being timed */
         TF_BACKED_OFF = 1 << 12,    /* the RTO was doubled and is kept for now */
         TF_IN_RECOVERY = 1 << 13,   /* retransmitting after a loss */
@@ -141,10 +141,11 @@ struct tcp_stats {
         uint64_t syn_queue_overflow, accept_queue_overflow;
         uint64_t half_open_timeouts, syn_data_dropped, challenge_acks;
         uint64_t tw_overflow, fin_wait2_timeouts, aborts_on_close, aborts_on_data;
-        uint64_t timeouts, out_of_order_dropped, bytes_in, bytes_out;
-        uint64_t retransmitted_segs;
+        uint64_t timeouts;
+        uint64_t out_of_order_dropped, bytes_in, bytes_out;
         uint64_t ooo_queued, ooo_overflow, dup_bytes;
         uint64_t delayed_acks;
+        uint64_t retransmitted_segs;
         uint64_t rtt_samples;
         uint64_t dup_acks, fast_retransmits, partial_acks;
         uint64_t rto_fired;
