@@ -143,6 +143,8 @@ void host_print_stats(const struct host *h, FILE *f)
                 (unsigned long long)ts->half_open_timeouts);
         fprintf(f, "    %llu connections now, at most %llu\n",
                 (unsigned long long)h->tcp->count, (unsigned long long)h->tcp->peak);
+        fprintf(f, "    %llu ICMP errors remembered for a connection, %llu ignored\n",
+                (unsigned long long)ts->icmp_accepted, (unsigned long long)ts->icmp_ignored);
         fprintf(f, "    %llu connections in TIME-WAIT now; %llu refused TIME-WAIT: table full\n",
                 (unsigned long long)h->tcp->tw_count, (unsigned long long)ts->tw_overflow);
         fprintf(f, "    %llu reset on close with unread data, %llu on data after close\n",

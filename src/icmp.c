@@ -1,4 +1,4 @@
-/* Tangled from chapters/02-ipv4.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/02-ipv4.nw, chapters/04-opening.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 #include "checksum.h"
 
@@ -35,6 +35,7 @@ void icmp_input(struct host *h, const uint8_t *ip, struct pkb *p)
                 break;
         case ICMP_DEST_UNREACH:
                 h->stats.icmp.in_dest_unreachs++;
+                tcp_ctlinput(h, p->data[1], p->data + ICMP_HDR_LEN, p->len - ICMP_HDR_LEN);
                 break;
         default:
                 h->stats.icmp.in_other++;

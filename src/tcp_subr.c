@@ -1,5 +1,6 @@
 /* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
+#include <errno.h>
 
 static size_t tuple_hash(const struct host *h, uint32_t laddr, uint16_t lport,
                          uint32_t raddr, uint16_t rport)
@@ -171,6 +172,44 @@ void tcp_fail(struct tcb *t, int error)
                 t->host->stats.tcp.attempt_fails++;
         tcp_notify(t, TCP_EV_ERROR);
         tcb_destroy(t);
+}
+static int tcp_icmp_errno(uint8_t code)
+{
+        switch (code) {
+        case ICMP_NET_UNREACH:   return ENETUNREACH;
+        case ICMP_PROTO_UNREACH: return ENOPROTOOPT;
+        case ICMP_PORT_UNREACH:  return ECONNREFUSED;
+        }
+        return EHOSTUNREACH;         /* host unreachable, and every other code */
+}
+
+void tcp_ctlinput(struct host *h, uint8_t code, const uint8_t *q, size_t len)
+{
+        struct tcp_stats *st = &h->stats.tcp;
+        size_t ihl = len > 0 ? (size_t)(q[0] & 0x0f) * 4 : 0;
+        if (len < IP_HDR_MIN || (q[0] >> 4) != 4 || ihl < IP_HDR_MIN ||
+            len < ihl + 8 || ip_get(q, IP_PROTOCOL) != IPPROTO_TCP_) {
+                st->icmp_ignored++;          /* not about a TCP segment we can read */
+                return;
+        }
+        const uint8_t *th = q + ihl;
+        uint16_t sport = (uint16_t)(th[0] << 8 | th[1]);
+        uint16_t dport = (uint16_t)(th[2] << 8 | th[3]);
+        uint32_t seq = (uint32_t)th[4] << 24 | (uint32_t)th[5] << 16 |
+                       (uint32_t)th[6] << 8 | th[7];
+        struct tcb *t = tcb_lookup(h, ip_get(q, IP_SRC), sport, ip_get(q, IP_DST), dport);
+        if (t == NULL || t->state == TCP_LISTEN ||
+            SEQ_LT(seq, t->snd_una) || SEQ_GT(seq, t->snd_nxt)) {
+                st->icmp_ignored++;          /* no such connection, or not its flight */
+                return;
+        }
+        st->icmp_accepted++;
+        t->soft_error = tcp_icmp_errno(code);
+}
+
+int tcp_timeout_error(const struct tcb *t)
+{
+        return t->soft_error != 0 ? t->soft_error : ETIMEDOUT;
 }
 void tcp_deliver_events(struct tcb *t)
 {

@@ -12,7 +12,7 @@ void tcp_timer_rexmt(struct tcb *t)
                         tcp_set_state(t, T_TIMEOUT, TCP_CLOSED);
                         if (passive)
                                 st->half_open_timeouts++;
-                        tcp_fail(t, ETIMEDOUT);
+                        tcp_fail(t, tcp_timeout_error(t));
                         return;
                 }
                 t->rtx_count++;
@@ -29,7 +29,7 @@ void tcp_timer_rexmt(struct tcb *t)
         if (t->rtx_count >= t->host->cfg.retries2) {
                 st->timeouts++;
                 tcp_set_state(t, T_TIMEOUT, TCP_CLOSED);
-                tcp_fail(t, ETIMEDOUT);
+                tcp_fail(t, tcp_timeout_error(t));
                 return;
         }
         t->rtx_count++;

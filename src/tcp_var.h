@@ -109,7 +109,8 @@ struct tcb {
         struct tcp_sockopts so;
         tcp_event_fn on_event;
         void *ev_arg;
-        int error;                  /* ECONNREFUSED, ETIMEDOUT, ECONNRESET, or 0 */
+        int error;                  /* ECONNREFUSED, ETIMEDOUT, ECONNRESET, EHOSTUNREACH, ... or 0 */
+        int soft_error;             /* the last ICMP error about it, reported if it times out */
         struct tcb *parent;         /* the listener of a connection not yet accepted */
         struct tcb *qnext;          /* next in the listener's SYN or accept queue */
         struct tcp_listen *listen;  /* a listener's queues; NULL for a connection */
@@ -140,6 +141,7 @@ struct tcp_stats {
         uint64_t syn_retransmits, synack_retransmits;
         uint64_t syn_queue_overflow, accept_queue_overflow;
         uint64_t half_open_timeouts, syn_data_dropped, challenge_acks;
+        uint64_t icmp_accepted, icmp_ignored;   /* ICMP errors about connections */
         uint64_t tw_overflow, fin_wait2_timeouts, aborts_on_close, aborts_on_data;
         uint64_t timeouts;
         uint64_t out_of_order_dropped, bytes_in, bytes_out;
@@ -163,6 +165,8 @@ uint32_t tcp_isn(struct host *h, uint32_t laddr, uint16_t lport,
                  uint32_t raddr, uint16_t rport);
 void tcp_notify(struct tcb *t, enum tcp_event ev);
 void tcp_fail(struct tcb *t, int error);
+int tcp_timeout_error(const struct tcb *t);
+void tcp_ctlinput(struct host *h, uint8_t code, const uint8_t *quoted, size_t len);
 void tcp_deliver_events(struct tcb *t);
 #define TCP_PENDING(ev) (1u << (ev))
 void tcp_input(struct host *h, const uint8_t *ip, struct pkb *p);

@@ -3,6 +3,7 @@
  * retransmission and giving up; MSS; RFC 9293's rules for bad ACKs,
  * resets and duplicate SYNs; ISNs per RFC 6528; the state table. */
 #include "testutil.h"
+#include "checksum.h"
 #include "ipv4.h"
 #include "tcp_var.h"
 #include "simlink.h"
@@ -436,6 +437,73 @@ static void syn_retransmitted_at_1_3_7_15_31_and_given_up_at_63(void)
 	LEAK_CHECK_END;
 }
 
+/* A router's destination-unreachable message quoting the first 28 bytes
+ * of the datagram we sent (its IP header and eight bytes of TCP). */
+static void inject_unreachable(struct testnet *tn, uint8_t code, const struct captured *sent,
+			       uint32_t seq_delta)
+{
+	uint8_t icmp[ICMP_HDR_LEN + 28] = { ICMP_DEST_UNREACH, code };
+	memcpy(icmp + ICMP_HDR_LEN, sent->raw, 28);
+	put_be32(icmp + ICMP_HDR_LEN + IP_HDR_MIN + 4, sent->seg.seq + seq_delta);
+	uint16_t sum = inet_checksum(icmp, sizeof icmp);
+	icmp[2] = (uint8_t)(sum >> 8);
+	icmp[3] = (uint8_t)sum;
+	uint8_t pkt[IP_HDR_MIN + sizeof icmp];
+	size_t n = build_ipv4(pkt, ADDR(10, 0, 0, 254), tn->host->cfg.addr, IPPROTO_ICMP_,
+			      icmp, sizeof icmp);
+	testnet_inject(tn, pkt, n);
+}
+
+static void icmp_unreachable_is_remembered_and_reported_when_the_connect_times_out(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	struct testnet tn;
+	testnet_init(&tn, &cfg);
+	struct app_log log = { 0 };
+	struct captured syn;
+	struct tcb *t = connect_to_peer(&tn, &log, &syn);
+	inject_unreachable(&tn, ICMP_HOST_UNREACH, &syn, 0);
+	CU_ASSERT_EQUAL(tn.host->stats.tcp.icmp_accepted, 1);
+	CU_ASSERT_EQUAL(t->state, TCP_SYN_SENT);           /* a soft error: no abort */
+	CU_ASSERT_EQUAL(log.errors, 0);
+	loop_run_until(&tn.loop, SEC(63));
+	CU_ASSERT_EQUAL(tn.host->stats.tcp.syn_retransmits, 5);   /* the schedule as before */
+	CU_ASSERT_EQUAL(log.errors, 1);
+	CU_ASSERT_EQUAL(log.last_error, EHOSTUNREACH);
+	testnet_free(&tn);
+	LEAK_CHECK_END;
+}
+
+static void icmp_error_quoting_a_sequence_number_outside_the_flight_is_ignored(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	struct testnet tn;
+	testnet_init(&tn, &cfg);
+	struct app_log log = { 0 };
+	struct captured syn, other = { 0 };
+	connect_to_peer(&tn, &log, &syn);
+	inject_unreachable(&tn, ICMP_HOST_UNREACH, &syn, 1000);   /* not in flight */
+	other = syn;
+	other.raw[IP_HDR_MIN] = 0x11;                          /* another source port: no such connection */
+	inject_unreachable(&tn, ICMP_PORT_UNREACH, &other, 0);
+	uint8_t runt[ICMP_HDR_LEN + 12] = { ICMP_DEST_UNREACH, ICMP_HOST_UNREACH };
+	uint16_t sum = inet_checksum(runt, sizeof runt);      /* quotes too little */
+	runt[2] = (uint8_t)(sum >> 8);
+	runt[3] = (uint8_t)sum;
+	uint8_t pkt[IP_HDR_MIN + sizeof runt];
+	testnet_inject(&tn, pkt, build_ipv4(pkt, ADDR(10, 0, 0, 254), tn.host->cfg.addr,
+					    IPPROTO_ICMP_, runt, sizeof runt));
+	CU_ASSERT_EQUAL(tn.host->stats.tcp.icmp_accepted, 0);
+	CU_ASSERT_EQUAL(tn.host->stats.tcp.icmp_ignored, 3);
+	loop_run_until(&tn.loop, SEC(63));
+	CU_ASSERT_EQUAL(log.errors, 1);
+	CU_ASSERT_EQUAL(log.last_error, ETIMEDOUT);
+	testnet_free(&tn);
+	LEAK_CHECK_END;
+}
+
 static void give_up_time_follows_the_retry_count(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -790,6 +858,8 @@ void register_ch04(void)
 		TEST(syn_ack_with_bad_ack_draws_rst_and_stays_in_syn_sent),
 		TEST(rst_with_acceptable_ack_in_syn_sent_is_refused),
 		TEST(syn_retransmitted_at_1_3_7_15_31_and_given_up_at_63),
+		TEST(icmp_unreachable_is_remembered_and_reported_when_the_connect_times_out),
+		TEST(icmp_error_quoting_a_sequence_number_outside_the_flight_is_ignored),
 		TEST(give_up_time_follows_the_retry_count),
 		TEST(rst_in_syn_received_after_active_open_is_refused),
 		TEST(rst_at_rcv_nxt_resets_an_established_connection),

@@ -41,6 +41,7 @@ FNR == 1 && NR != 1 {
 	if ($0 ~ /^@file /) { file = substr($0, 7); line = 1; flush(); print; next }
 	if ($0 ~ /^@begin code/) { incode = 1; print; next }
 	if ($0 ~ /^@end code/) { flush(); incode = 0; print; next }
+	if ($0 == "@index nl") { line++; print; next }   # the newline of a %def line
 	if (!incode) { if ($0 == "@nl") line++; print; next }
 	if ($0 == "@nl") { endline(); line++; next }
 	buf[++nline] = $0

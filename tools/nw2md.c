@@ -253,6 +253,8 @@ struct chunk {
     const char *label;
     const char *name;
     const char *prev, *next;
+    const char *file; /* the .nw file it is defined in */
+    int nonempty;     /* it holds code (not only blank lines) */
     int notused;
     const char **uses; /* labels of chunks using this one */
     size_t nuses, capuses;
@@ -267,12 +269,16 @@ static void scan_chunks(void)
 {
     int in_code = 0, in_hdr = 0;
     struct chunk *c = NULL;
+    const char *file = "";
     for (size_t i = 0; i < nlines; i++) {
         const char *l = lines[i];
+        if (startswith(l, "@file "))
+            file = l + 6;
         if (startswith(l, "@begin code ")) {
             struct chunk z;
             memset(&z, 0, sizeof z);
             z.label = z.name = "";
+            z.file = file;
             PUSH(chunks, nchunks, capchunks, z);
             c = &chunks[nchunks - 1];
             in_code = 1;
@@ -289,6 +295,10 @@ static void scan_chunks(void)
             hadd(&name2first, c->name, (int)(nchunks - 1));
         } else if (startswith(l, "@nl")) {
             in_hdr = 0;
+        } else if (!in_hdr && (startswith(l, "@use ") ||
+                               (startswith(l, "@text ") &&
+                                strspn(l + 6, " \t") != strlen(l + 6)))) {
+            c->nonempty = 1;
         } else if (in_hdr) {
             if (startswith(l, "@xref prevdef "))
                 c->prev = l + 14;
@@ -634,6 +644,44 @@ static void emit_code(void)
     outs("~~~\n");
 }
 
+/* "chapter 7 fills" for a hook: the chapter of the next definition with
+   code in it, or the one its name announces ("... (chapter 7)") */
+static void out_part_of(const char *file)
+{
+    const char *b = strrchr(file, '/');
+    b = b ? b + 1 : file;
+    char buf[64];
+    if (isdigit((unsigned char)b[0]))
+        snprintf(buf, sizeof buf, "chapter %d", atoi(b));
+    else if (isupper((unsigned char)b[0]) && b[1] == '-')
+        snprintf(buf, sizeof buf, "appendix %c", b[0]);
+    else
+        snprintf(buf, sizeof buf, "a later part");
+    outs(buf);
+}
+
+static void out_filler(const struct chunk *c)
+{
+    for (const struct chunk *d = c; d->next != NULL;) {
+        int k = hget(&label2chunk, d->next, -1);
+        if (k < 0)
+            break;
+        d = &chunks[k];
+        if (d->nonempty) {
+            out_part_of(d->file);
+            outs(" fills");
+            return;
+        }
+    }
+    const char *ch = strstr(c->name, "(chapter ");
+    if (ch != NULL) {
+        char buf[64];
+        snprintf(buf, sizeof buf, "chapter %d will fill", atoi(ch + 9));
+        outs(buf);
+    } else
+        outs("later chapters may fill");
+}
+
 static size_t code_chunk(size_t i, int idx)
 {
     struct chunk *c = &chunks[idx];
@@ -691,13 +739,22 @@ static size_t code_chunk(size_t i, int idx)
         }
     }
 
+    /* a hook: a definition with no code, which a later chapter (or a
+       later definition) fills; printed as one line, not an empty box */
+    int empty = 1;
+    for (size_t k = 0; k < nsegs; k++)
+        if (segs[k].type != G_NL &&
+            (segs[k].type != G_TEXT || strspn(segs[k].text, " \t") !=
+                                           strlen(segs[k].text)))
+            empty = 0;
+
     /* header */
     int first = hget(&name2first, c->name, idx);
     char num[32];
     blankline();
     outs("::: {#");
     outs(c->label);
-    outs(" .nwchunk}\n[");
+    outs(empty ? " .nwchunk .nwhook}\n[" : " .nwchunk}\n[");
     snprintf(num, sizeof num, "%d", idx + 1);
     outs("[");
     outs(num);
@@ -714,6 +771,12 @@ static size_t code_chunk(size_t i, int idx)
         if (c->next)
             out_chunk_link(c->next, "▷\\ ");
         outs("]{.nwnav}");
+    }
+    if (empty) {
+        outs(" [empty here: a hook that ");
+        out_filler(c);
+        outs(".]{.nwfoot}\n:::\n\n");
+        return i;
     }
     outs("\n\n");
 
