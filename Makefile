@@ -74,9 +74,13 @@ SIM     := $(B)/final/bin/tcpsim
 
 figures: $(FIGURES) $(OUTPUTS) ## generate every figure and sample output from the code
 
+# kept for the checks of make test (tools/check-ladders)
+.SECONDARY: $(LADDERS:%=$(FIG)/ladder-%.dat) $(LADDERS:%=$(FIG)/ladder-%.gpl) \
+	    $(FIG)/ladder-seed-example-7.gpl
+
 # A figure drawn by Graphviz from a .dot file that a program printed.
 $(FIG)/%.svg: $(FIG)/%.dot
-	@dot -Tsvg $< -o $@ && dot -Tpdf $< -o $(FIG)/$*.pdf
+	@dot -Tsvg $< -o $@ && dot -Tpdf $< -o $(FIG)/$*.pdf && tools/svg-clean $@
 
 # Sample runs shown in the book: the command line, then what it printed.
 # $(call run-example,ARGS,FILE) writes "$ tcpsim ARGS" and what the
@@ -92,7 +96,7 @@ $(B)/out/wire.txt $(FIG)/wire-delay.dat: $(B)/final/.stamp
 	@sed -i 's| --trace [^ ]*||' $(B)/out/wire.txt
 
 $(FIG)/wire-delay.svg: figures/wire-delay.gp $(FIG)/wire-delay.dat
-	@gnuplot -e "data='$(FIG)/wire-delay.dat'; out='$(FIG)/wire-delay'" figures/wire-delay.gp
+	@gnuplot -e "data='$(FIG)/wire-delay.dat'; out='$(FIG)/wire-delay'" figures/wire-delay.gp && tools/svg-clean $@
 
 $(FIG)/ipv4-header.dot: $(B)/final/.stamp
 	@mkdir -p $(FIG) && $(SIM) ipv4-header > $@
@@ -101,17 +105,27 @@ $(FIG)/tcp-header.dot: $(B)/final/.stamp
 	@mkdir -p $(FIG) && $(SIM) tcp-header > $@
 
 # The state machine as of a chapter, from the table the code consults.
+# The whole machine (chapter 5) is printed on a page of its own, turned
+# sideways, so that its labels keep their size.
 $(FIG)/states-ch%.dot: $(B)/final/.stamp
 	@mkdir -p $(FIG) && $(SIM) states --count $* > $@
 
-# A packet ladder: a scenario's trace drawn by figures/ladder.gp.
+$(FIG)/states-ch05.svg: $(FIG)/states-ch05.dot
+	@dot -Tsvg $< -o $@ && dot -Tpdf -Grotate=90 $< -o $(FIG)/states-ch05.pdf && tools/svg-clean $@
+
+# A packet ladder: a scenario's trace, laid out by figures/ladder-layout.awk
+# (labels beside the lines, never on an arrow or on each other) and drawn
+# by figures/ladder.gp.
 $(B)/out/%.txt $(FIG)/ladder-%.dat: $(B)/final/.stamp
 	@mkdir -p $(B)/out $(FIG)
 	@$(call run-example,$* --trace $(FIG)/ladder-$*.dat,$(B)/out/$*.txt)
 	@sed -i 's| --trace [^ ]*||' $(B)/out/$*.txt
 
-$(FIG)/ladder-%.svg: figures/ladder.gp $(FIG)/ladder-%.dat
-	@gnuplot -e "data='$(FIG)/ladder-$*.dat'; out='$(FIG)/ladder-$*'" figures/ladder.gp
+$(FIG)/ladder-%.gpl: figures/ladder-layout.awk $(FIG)/ladder-%.dat
+	@awk -f figures/ladder-layout.awk $(FIG)/ladder-$*.dat > $@
+
+$(FIG)/ladder-%.svg: figures/ladder.gp $(FIG)/ladder-%.gpl
+	@gnuplot -e "layout='$(FIG)/ladder-$*.gpl'; out='$(FIG)/ladder-$*'" figures/ladder.gp && tools/svg-clean $@
 
 $(B)/out/time-wait%.txt: $(B)/final/.stamp
 	@mkdir -p $(B)/out
@@ -126,7 +140,7 @@ $(B)/out/rtt.txt $(FIG)/rtt.dat: $(B)/final/.stamp
 	@sed -i 's| --trace [^ ]*||' $(B)/out/rtt.txt
 
 $(FIG)/rtt.svg: figures/rtt.gp $(FIG)/rtt.dat
-	@gnuplot -e "data='$(FIG)/rtt.dat'; out='$(FIG)/rtt'" figures/rtt.gp
+	@gnuplot -e "data='$(FIG)/rtt.dat'; out='$(FIG)/rtt'" figures/rtt.gp && tools/svg-clean $@
 
 # The soak of chapter 6, 100 seeds per loss rate (make soak runs 300).
 $(B)/out/soak.txt $(FIG)/soak.dat: $(B)/final/.stamp
@@ -135,7 +149,7 @@ $(B)/out/soak.txt $(FIG)/soak.dat: $(B)/final/.stamp
 	@sed -i 's| --trace [^ ]*||' $(B)/out/soak.txt
 
 $(FIG)/soak.svg: figures/soak.gp $(FIG)/soak.dat
-	@gnuplot -e "data='$(FIG)/soak.dat'; out='$(FIG)/soak'" figures/soak.gp
+	@gnuplot -e "data='$(FIG)/soak.dat'; out='$(FIG)/soak'" figures/soak.gp && tools/svg-clean $@
 
 $(B)/out/ping.txt: $(B)/final/.stamp
 	@mkdir -p $(B)/out

@@ -66,6 +66,8 @@ static void impair_enqueue(struct impair *e, struct pkb *p, usec_t release)
         if (e->head == p)
                 timer_arm(e->loop, &e->timer, p->release);
 }
+static void impair_lose(struct impair *e, struct pkb *p);
+
 static void impair_one(struct impair *e, struct pkb *p)
 {
         usec_t now = loop_now(e->loop);
@@ -77,8 +79,14 @@ static void impair_one(struct impair *e, struct pkb *p)
         usec_t start = now;
         if (e->cfg.rate_bps > 0) {
                 start = MAX(now, e->link_free);
+                p->sent = start;             /* when its first bit goes on the wire */
                 e->link_free = start + (usec_t)p->len * 8 * USEC_PER_SEC / e->cfg.rate_bps;
                 start = e->link_free;
+        }
+        if (e->cfg.lose != NULL && e->cfg.lose(e->cfg.lose_arg, p)) {
+                e->stats.lost++;             /* it took its time on the wire, then vanished */
+                impair_lose(e, p);
+                return;
         }
         usec_t release = start + e->cfg.delay;
         if (e->cfg.reorder > 0 && rng_chance(&e->rng, e->cfg.reorder)) {

@@ -12,6 +12,9 @@ struct impair_cfg {
         size_t queue_limit;                   /* packets held at once */
         usec_t cut_at, cut_for;               /* the link carries nothing in this span */
         uint64_t seed;
+        /* an experiment's own loss rule: lose exactly the packets it picks */
+        bool (*lose)(void *arg, const struct pkb *p);
+        void *lose_arg;
 };
 
 struct impair_stats {

@@ -554,8 +554,6 @@ struct ladder {
         bool have_isn[2];
         struct ladder_rec *rec;     /* what will be drawn, written at the end */
         size_t nrec, caprec;
-        usec_t last_sent[2];        /* for stacking labels of simultaneous sends */
-        int same[2], nsent[2];
         char pending[2][96];        /* state changes not yet written, per side */
         usec_t pending_at[2];
         int drop_nth_data;          /* lose this data segment (1 = the first), 0: none */
@@ -564,7 +562,7 @@ struct ladder {
 
 struct ladder_rec {
         char kind;                  /* 's': a segment, 't': a state */
-        int side, lost, nth;
+        int side, lost;
         usec_t t1, t2;              /* sent and arrived, or when the state began */
         char label[128];
 };
@@ -572,7 +570,7 @@ struct ladder_rec {
 #define LADDER_GAP MSEC(30)
 
 static void ladder_record(struct ladder *lad, char kind, int side, usec_t t1, usec_t t2,
-                          bool lost, const char *label, int nth)
+                          bool lost, const char *label)
 {
         if (lad->nrec == lad->caprec) {
                 lad->caprec = lad->caprec ? 2 * lad->caprec : 64;
@@ -586,7 +584,6 @@ static void ladder_record(struct ladder *lad, char kind, int side, usec_t t1, us
         r->t1 = t1;
         r->t2 = t2;
         r->lost = lost;
-        r->nth = nth;
         snprintf(r->label, sizeof r->label, "%s", label);
 }
 
@@ -628,8 +625,8 @@ static void ladder_write(struct ladder *lad)
                         d[k] = at != NULL ? x - cut[at - t] : x;
                 }
                 if (r->kind == 's')
-                        fprintf(lad->f, "seg %d %.3f %.3f %d \"%s\" %d\n", r->side,
-                                (double)d[0] / 1000, (double)d[1] / 1000, r->lost, r->label, r->nth);
+                        fprintf(lad->f, "seg %d %.3f %.3f %d \"%s\"\n", r->side,
+                                (double)d[0] / 1000, (double)d[1] / 1000, r->lost, r->label);
                 else
                         fprintf(lad->f, "state %d %.3f \"%s\"\n", r->side, (double)d[0] / 1000,
                                 r->label);
@@ -673,14 +670,7 @@ static void ladder_tap(struct ladder *lad, int from, const struct pkb *p,
         ladder_describe(lad, from, p, what, sizeof what);
         if (lost)                        /* drawn as if it had arrived */
                 arrived = sent + lad->delay;
-        /* segments sent at the same instant get their labels stacked */
-        if (sent == lad->last_sent[from] && lad->nsent[from] > 0)
-                lad->same[from]++;
-        else
-                lad->same[from] = 0;
-        lad->last_sent[from] = sent;
-        lad->nsent[from]++;
-        ladder_record(lad, 's', from, sent, arrived, lost, what, lad->same[from]);
+        ladder_record(lad, 's', from, sent, arrived, lost, what);
 }
 
 static void ladder_tap_a(void *arg, const struct pkb *p, usec_t sent, usec_t arrived, bool lost)
@@ -697,7 +687,7 @@ static void ladder_flush(struct ladder *lad, int side)
 {
         if (lad->pending[side][0] != '\0')
                 ladder_record(lad, 't', side, lad->pending_at[side], 0, false,
-                              lad->pending[side], 0);
+                              lad->pending[side]);
         lad->pending[side][0] = '\0';
 }
 
@@ -1151,8 +1141,9 @@ static int scenario_rtt(const struct sim_opts *o)
                "RFC 6298, %.2f with RFC 793\n", ratio6298, ratio793);
         return 0;
 }
-static bool ladder_should_drop(struct ladder *lad, const struct pkb *p)
+static bool ladder_should_drop(void *arg, const struct pkb *p)
 {
+        struct ladder *lad = arg;
         if (lad->drop_nth_data == 0)
                 return false;
         size_t hl = ip_get(p->data, IP_IHL) * 4;
@@ -1161,44 +1152,7 @@ static bool ladder_should_drop(struct ladder *lad, const struct pkb *p)
         size_t dl = p->len - hl - tcp_get(p->data + hl, TCP_DOFF) * 4;
         if (dl == 0)
                 return false;
-        if (++lad->data_seen != lad->drop_nth_data)
-                return false;
-        if (lad->f != NULL)
-                ladder_tap(lad, 0, p, loop_now(lad->loop), 0, true);
-        return true;
-}
-
-struct dropper {
-        struct netdev dev;
-        struct netdev *inner;
-        struct ladder *lad;
-};
-
-static void dropper_send(struct netdev *dev, struct pkb *p)
-{
-        struct dropper *d = (struct dropper *)dev;
-        if (ladder_should_drop(d->lad, p))
-                pkb_free(p);
-        else
-                netdev_send(d->inner, p);
-}
-
-static void dropper_destroy(struct netdev *dev)
-{
-        struct dropper *d = (struct dropper *)dev;
-        netdev_destroy(d->inner);
-        free(d);
-}
-
-static const struct netdev_ops dropper_ops = { dropper_send, dropper_destroy };
-
-static void dropper_install(struct host *h, struct ladder *lad)
-{
-        struct dropper *d = xcalloc(1, sizeof *d);
-        netdev_init(&d->dev, &dropper_ops, h->loop, h->dev->name, h->dev->mtu);
-        d->inner = h->dev;
-        d->lad = lad;
-        h->dev = &d->dev;
+        return ++lad->data_seen == lad->drop_nth_data;
 }
 static void keep_handle(struct tcb *t, enum tcp_event ev, void *arg)
 {
@@ -1211,14 +1165,18 @@ static int scenario_seed_example(const struct sim_opts *o)
         struct config cfg;
         config_default(&cfg);
         cfg.delack = 0;            /* acknowledge every segment, as in the seed */
+        struct ladder lad;
+        struct sim_opts lo = *o;
+        if (lo.link.rate_bps == 0)
+                lo.link.rate_bps = 2000000; /* 2 Mbit/s: 6 ms a segment, a burst spreads out */
+        lo.link.lose = ladder_should_drop;
+        lo.link.lose_arg = &lad;
         struct sim_pair s;
-        if (sim_pair_init(&s, o, &cfg, MSEC(10)) < 0)
+        if (sim_pair_init(&s, &lo, &cfg, MSEC(10)) < 0)
                 return 1;
         int nseg = (int)o->count;
-        struct ladder lad;
         ladder_open(&lad, &s, o->trace);
         lad.drop_nth_data = 3;
-        dropper_install(s.a, &lad);
         struct closer srv = { .loop = &s.loop, .read_data = true };
         timer_init(&srv.later, closer_close, &srv);
         int err;
@@ -1241,9 +1199,11 @@ static int scenario_seed_example(const struct sim_opts *o)
                 sim_pair_free(&s);
                 return 1;
         }
+        usec_t took = loop_now(&s.loop) - start;
+        loop_run_for(&s.loop, 3 * s.delay);  /* the receiver's last ACK, for the ladder */
         printf("%d segments of 1460 bytes, the third lost: all delivered %.0f ms after "
                "the first was sent; %llu duplicate ACKs, %llu fast retransmit%s, %llu timeout%s\n",
-               nseg, (double)(loop_now(&s.loop) - start) / 1000,
+               nseg, (double)took / 1000,
                (unsigned long long)s.a->stats.tcp.dup_acks,
                (unsigned long long)s.a->stats.tcp.fast_retransmits,
                s.a->stats.tcp.fast_retransmits == 1 ? "" : "s",
