@@ -225,6 +225,8 @@ int main(int argc, char **argv)
                         return 2;
                 }
         }
+        if (o.seed == 1 && o.link.seed != 1)
+                o.seed = o.link.seed;        /* --impair ...,seed=N is --seed N */
         for (size_t i = 0; i < ARRAY_LEN(scenarios); i++) {
                 if (strcmp(argv[1], scenarios[i].name) != 0)
                         continue;
