@@ -153,4 +153,14 @@ void host_print_stats(const struct host *h, FILE *f)
                 (unsigned long long)ts->fin_wait2_timeouts, (unsigned long long)ts->timeouts);
         fprintf(f, "    %llu bytes received in order, %llu bytes sent\n",
                 (unsigned long long)ts->bytes_in, (unsigned long long)ts->bytes_out);
+        fprintf(f, "    %llu bytes held out of order (%llu segments that did not fit), "
+                "%llu duplicate bytes\n", (unsigned long long)ts->ooo_queued,
+                (unsigned long long)ts->ooo_overflow, (unsigned long long)ts->dup_bytes);
+        fprintf(f, "    %llu delayed ACKs, %llu round-trip samples\n",
+                (unsigned long long)ts->delayed_acks, (unsigned long long)ts->rtt_samples);
+        fprintf(f, "    %llu duplicate ACKs received, %llu fast retransmits, %llu partial ACKs\n",
+                (unsigned long long)ts->dup_acks, (unsigned long long)ts->fast_retransmits,
+                (unsigned long long)ts->partial_acks);
+        fprintf(f, "    %llu retransmission timeouts, %llu segments retransmitted\n",
+                (unsigned long long)ts->rto_fired, (unsigned long long)ts->retransmitted_segs);
 }

@@ -37,6 +37,12 @@ usec_t loop_wallclock(const struct loop *l)
 {
         return l->now + l->wall_offset;
 }
+
+void loop_refresh(struct loop *l)
+{
+        if (l->kind == CLOCK_REAL)
+                l->now = MAX(l->now, read_clock(CLOCK_MONOTONIC));
+}
 static bool timer_before(const struct timer *a, const struct timer *b)
 {
         return a->when < b->when || (a->when == b->when && a->seq < b->seq);

@@ -41,6 +41,7 @@ void loop_init(struct loop *l, enum clock_kind kind);
 void loop_free(struct loop *l);
 usec_t loop_now(const struct loop *l);
 usec_t loop_wallclock(const struct loop *l);
+void loop_refresh(struct loop *l);     /* a real clock: read it again now */
 
 void timer_init(struct timer *t, timer_fn fire, void *arg);
 void timer_arm(struct loop *l, struct timer *t, usec_t when);

@@ -102,6 +102,7 @@ unsigned pcap_write_failures;
 static void pcap_dev_send(struct netdev *dev, struct pkb *p)
 {
         struct pcap_dev *d = (struct pcap_dev *)dev;
+        loop_refresh(dev->loop);
         pcap_write(&d->w, loop_wallclock(dev->loop), p->data, p->len);
         netdev_send(d->inner, p);
 }
@@ -110,6 +111,7 @@ static void pcap_from_inner(struct netdev *inner, struct pkb *p, void *arg)
 {
         (void)inner;
         struct pcap_dev *d = arg;
+        loop_refresh(d->dev.loop);
         pcap_write(&d->w, loop_wallclock(d->dev.loop), p->data, p->len);
         netdev_deliver(&d->dev, p);
 }

@@ -51,6 +51,7 @@ static void tun_readable(int fd, void *arg)
                         continue;
                 }
                 p->len = (size_t)n;
+                loop_refresh(t->dev.loop);   /* its own arrival time */
                 netdev_deliver(&t->dev, p);
         }
 }

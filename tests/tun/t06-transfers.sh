@@ -25,11 +25,20 @@ for loss in 0 1 5; do
 	stop_stack
 	sink=$(grep '^sink:' "$WORK/stack.out")
 	echo "$sink" | grep -q "sent $SIZE bytes sha256 $up_hash" || fail "upload at $loss% loss: $sink"
+	# the counters chapter 6's lab reads are printed, and count something
+	# when packets were lost
+	fr=$(awk '/duplicate ACKs received/ { print $1 + $5 }' "$WORK/stack.out")
+	[ -n "$fr" ] || fail "the statistics print no duplicate-ACK line"
+	[ "$loss" -eq 0 ] || [ "$fr" -gt 0 ] || fail "no duplicate ACKs counted at $loss% loss"
 	# (TCP reassembly off: Wireshark reports retransmissions inside a long
 	# HTTP body as "overlaps old data" even when the bytes are identical)
 	T="tshark -n -o tcp.desegment_tcp_streams:FALSE -o tcp.check_checksum:TRUE -o ip.check_checksum:TRUE -r $WORK/cap-$loss.pcap"
 	bad=$($T -Y '_ws.malformed || (ip.src == 10.0.0.2 && (tcp.checksum.status != 1 || ip.checksum.status != 1))' 2>/dev/null | wc -l)
 	[ "$bad" -eq 0 ] || { $T -Y '_ws.malformed || (ip.src == 10.0.0.2 && (tcp.checksum.status != 1 || ip.checksum.status != 1))' -T fields -e frame.number -e _ws.malformed -e tcp.checksum.status 2>/dev/null | head; fail "$bad malformed packets or bad checksums at $loss% loss"; }
+	# every packet is stamped with its own time, not its loop turn's
+	npk=$($T 2>/dev/null | wc -l)
+	nts=$($T -T fields -e frame.time_epoch 2>/dev/null | sort -u | wc -l)
+	[ "$nts" -gt $((npk * 9 / 10)) ] || fail "$npk packets carry only $nts distinct times at $loss% loss"
 	echo "loss $loss%: download $((t1 - t0)) s, upload $((t2 - t1)) s, both byte-exact"
 	rm -f "$WORK/cap-$loss.pcap"
 	ip netns del "$NS"
