@@ -72,7 +72,31 @@ OUTPUTS := $(B)/out/wire.txt $(B)/out/ping.txt $(LADDERS:%=$(B)/out/%.txt) \
 	   $(B)/out/time-wait.txt $(B)/out/time-wait-zero.txt $(B)/out/rtt.txt $(B)/out/soak.txt
 SIM     := $(B)/final/bin/tcpsim
 
-figures: $(FIGURES) $(OUTPUTS) ## generate every figure and sample output from the code
+# Each chapter's lab reads one exchange as tshark prints it: a simulator
+# run captured with --pcap, then read back (the command shown first).
+TRACES := $(foreach n,01 02 03 04 05 06,$(B)/out/trace-ch$(n).txt)
+TRACE_RUN_ch01 := wire --count 4
+TRACE_RUN_ch02 := ping --count 2
+TRACE_RUN_ch03 := handshake
+TRACE_RUN_ch04 := handshake
+TRACE_RUN_ch05 := close
+TRACE_RUN_ch06 := seed-example --count 7
+TSHARK_ch01 := -c 1 -x
+TSHARK_ch03 := -c 1 -O tcp -V
+TSHARK := tshark -n -t r -o tcp.desegment_tcp_streams:FALSE \
+	  -o 'gui.column.format:"No.","%m","Time","%t","Source","%s","Destination","%d","Info","%i"'
+
+$(B)/out/trace-%.txt: $(B)/final/.stamp
+	@mkdir -p $(B)/out
+	@$(SIM) $(TRACE_RUN_$*) --pcap $(B)/out/trace-$*.pcap > /dev/null
+	@{ echo '$$ tcpsim $(TRACE_RUN_$*) --pcap $*.pcap'; \
+	   echo '$$ tshark -n -t r $(if $(TSHARK_$*),$(TSHARK_$*) )-r $*.pcap'; \
+	   $(TSHARK) $(TSHARK_$*) -r $(B)/out/trace-$*.pcap 2>/dev/null | \
+	   sed 's/ *$$//; s/\([^ ]\)   */\1 /g'; } > $@.tmp
+	@[ "$$(wc -l < $@.tmp)" -gt 2 ] || { echo "trace $*: tshark printed nothing" >&2; exit 1; }
+	@mv -f $@.tmp $@
+
+figures: $(FIGURES) $(OUTPUTS) $(TRACES) ## generate every figure and sample output from the code
 
 # kept for the checks of make test (tools/check-ladders)
 .SECONDARY: $(LADDERS:%=$(FIG)/ladder-%.dat) $(LADDERS:%=$(FIG)/ladder-%.gpl) \
@@ -168,10 +192,10 @@ lint: ## every chunk used is defined and every chunk defined is used
 test: deps ## everything: lint, freshness, chapters, exercises, interop, fuzz, book
 	@tools/run-tests
 
-exercises: deps ## each exercise suite fails on its stub and passes on its solution
+exercises: deps ## each exercise suite fails on its stub and passes on its reference answer (exercises/answers)
 	@tools/check-exercises
 
-exercise: deps ## run one exercise's suite on your answer: make exercise EX=01-timer-wheel
+exercise: deps ## run one exercise's suite on your answer: make exercise EX=01-timer-wheel (no EX: list them)
 	@tools/check-exercises --try "$(EX)"
 
 fuzz: deps ## run the libFuzzer targets for a bounded time (FUZZ_SECONDS, default 120)

@@ -225,72 +225,148 @@ static bool parse_rate(const char *s, uint64_t *out)
         *out = (uint64_t)(v * scale);
         return true;
 }
+enum impair_kind { IMP_PROB, IMP_TIME, IMP_RATE, IMP_QUEUE, IMP_SEED };
+
+static const struct {
+        const char *key;
+        enum impair_kind kind;
+} impair_keys[] = {
+        { "loss", IMP_PROB }, { "dup", IMP_PROB }, { "corrupt", IMP_PROB },
+        { "reorder", IMP_PROB }, { "delay", IMP_TIME }, { "gap", IMP_TIME },
+        { "rate", IMP_RATE }, { "queue", IMP_QUEUE }, { "cut", IMP_TIME },
+        { "cutat", IMP_TIME }, { "seed", IMP_SEED },
+};
+
+void impair_print_forms(FILE *f, int indent)
+{
+        static const char *const forms[] = {
+                "loss, dup, corrupt, reorder: a probability, 5% or 0.05",
+                "delay, gap, cut, cutat: 5ms, 250us or 2s; ms if no unit",
+                "rate: bits per second, 10mbps, 500kbps or 1gbps",
+                "queue: the most packets held at once, 100",
+                "seed: a whole number, 7",
+        };
+        for (size_t i = 0; i < ARRAY_LEN(forms); i++)
+                fprintf(f, "%*s%s\n", indent, "", forms[i]);
+}
+
+static void impair_explain(const char *key, const char *val, enum impair_kind kind,
+                           char *err, size_t errlen)
+{
+        const char *k = key;
+        switch (kind) {
+        case IMP_PROB:
+                snprintf(err, errlen, "%s=%s: %s is a probability, from 0%% to 100%%: "
+                         "%s=5%% or %s=0.05", k, val, k, k, k);
+                break;
+        case IMP_TIME:
+                snprintf(err, errlen, "%s=%s: %s is a time, at most an hour: %s=5ms, "
+                         "%s=250us or %s=2s (ms if no unit)", k, val, k, k, k, k);
+                break;
+        case IMP_RATE:
+                snprintf(err, errlen, "%s=%s: %s is in bits per second, from 1bps to "
+                         "1000gbps: %s=10mbps, %s=500kbps or %s=1gbps", k, val, k, k, k, k);
+                break;
+        case IMP_QUEUE:
+                snprintf(err, errlen, "%s=%s: %s is a number of packets, from 1 to "
+                         "1000000: %s=100", k, val, k, k);
+                break;
+        case IMP_SEED:
+                snprintf(err, errlen, "%s=%s: %s is a whole number: %s=7", k, val, k, k);
+                break;
+        }
+}
+static bool impair_set(struct impair_cfg *cfg, const char *key, const char *val)
+{
+        if (strcmp(key, "loss") == 0)
+                return parse_prob(val, &cfg->loss);
+        if (strcmp(key, "dup") == 0)
+                return parse_prob(val, &cfg->dup);
+        if (strcmp(key, "corrupt") == 0)
+                return parse_prob(val, &cfg->corrupt);
+        if (strcmp(key, "reorder") == 0)
+                return parse_prob(val, &cfg->reorder);
+        if (strcmp(key, "delay") == 0)
+                return parse_time(val, &cfg->delay);
+        if (strcmp(key, "gap") == 0)
+                return parse_time(val, &cfg->reorder_gap);
+        if (strcmp(key, "rate") == 0)
+                return parse_rate(val, &cfg->rate_bps);
+        if (strcmp(key, "cut") == 0)
+                return parse_time(val, &cfg->cut_for);
+        if (strcmp(key, "cutat") == 0)
+                return parse_time(val, &cfg->cut_at);
+        if (strcmp(key, "queue") == 0) {
+                double v;
+                const char *rest;
+                if (!parse_number(val, &v, &rest) || *rest != '\0' || v < 1 || v > 1e6 ||
+                    v != (double)(size_t)v)
+                        return false;
+                cfg->queue_limit = (size_t)v;
+                return true;
+        }
+        char *end;                           /* the seed */
+        errno = 0;
+        unsigned long long v = strtoull(val, &end, 0);
+        if (*val == '\0' || *val == '-' || *end != '\0' || errno != 0)
+                return false;
+        cfg->seed = v;
+        return true;
+}
 int impair_parse(struct impair_cfg *cfg, const char *spec,
                  char *err, size_t errlen)
 {
+        if (*spec == '\0') {
+                snprintf(err, errlen, "an empty impairment: write KEY=VALUE,..., "
+                         "e.g. loss=5%%,delay=5ms");
+                return -1;
+        }
+        unsigned given = 0;
         const char *s = spec;
-        while (*s != '\0') {
+        for (;;) {
                 char item[64];
                 size_t n = strcspn(s, ",");
-                if (n == 0 || n >= sizeof item) {
-                        snprintf(err, errlen, "impairment '%s': empty or overlong item", spec);
+                if (n == 0) {
+                        snprintf(err, errlen, "'%s': an empty item (two commas, or one at "
+                                 "an end)", spec);
+                        return -1;
+                }
+                if (n >= sizeof item) {
+                        snprintf(err, errlen, "'%.20s...': an item too long to be KEY=VALUE", s);
                         return -1;
                 }
                 memcpy(item, s, n);
                 item[n] = '\0';
-                s += n;
-                if (*s == ',')
-                        s++;
                 char *val = strchr(item, '=');
                 if (val == NULL) {
-                        snprintf(err, errlen, "impairment item '%s' has no '='", item);
+                        snprintf(err, errlen, "'%s': expected KEY=VALUE, e.g. loss=5%%", item);
                         return -1;
                 }
                 *val++ = '\0';
-                bool ok;
-                if (strcmp(item, "loss") == 0)
-                        ok = parse_prob(val, &cfg->loss);
-                else if (strcmp(item, "dup") == 0)
-                        ok = parse_prob(val, &cfg->dup);
-                else if (strcmp(item, "corrupt") == 0)
-                        ok = parse_prob(val, &cfg->corrupt);
-                else if (strcmp(item, "reorder") == 0)
-                        ok = parse_prob(val, &cfg->reorder);
-                else if (strcmp(item, "delay") == 0)
-                        ok = parse_time(val, &cfg->delay);
-                else if (strcmp(item, "gap") == 0)
-                        ok = parse_time(val, &cfg->reorder_gap);
-                else if (strcmp(item, "rate") == 0)
-                        ok = parse_rate(val, &cfg->rate_bps);
-                else if (strcmp(item, "cut") == 0)
-                        ok = parse_time(val, &cfg->cut_for);
-                else if (strcmp(item, "cutat") == 0)
-                        ok = parse_time(val, &cfg->cut_at);
-                else if (strcmp(item, "queue") == 0) {
-                        double v;
-                        const char *rest;
-                        ok = parse_number(val, &v, &rest) && *rest == '\0' &&
-                             v >= 1 && v <= 1e6 && v == (double)(size_t)v;
-                        if (ok)
-                                cfg->queue_limit = (size_t)v;
-                } else if (strcmp(item, "seed") == 0) {
-                        char *end;
-                        errno = 0;
-                        unsigned long long v = strtoull(val, &end, 0);
-                        ok = *val != '\0' && *val != '-' && *end == '\0' && errno == 0;
-                        if (ok)
-                                cfg->seed = v;
-                } else {
-                        snprintf(err, errlen, "unknown impairment '%s' (known: loss, dup, "
-                                 "corrupt, reorder, delay, gap, rate, queue, cut, cutat, seed)", item);
+                size_t k = 0;
+                while (k < ARRAY_LEN(impair_keys) && strcmp(item, impair_keys[k].key) != 0)
+                        k++;
+                if (k == ARRAY_LEN(impair_keys)) {
+                        snprintf(err, errlen, "%s=%s: unknown impairment '%s' (known:", item, val, item);
+                        for (size_t i = 0; i < ARRAY_LEN(impair_keys); i++)
+                                snprintf(err + strlen(err), errlen - strlen(err), " %s%s",
+                                         impair_keys[i].key, i + 1 < ARRAY_LEN(impair_keys) ? "," : ")");
                         return -1;
                 }
-                if (!ok) {
-                        snprintf(err, errlen, "bad value '%s' for impairment '%s'", val, item);
+                if (given & (1u << k)) {
+                        snprintf(err, errlen, "%s=%s: %s is given twice", item, val, item);
                         return -1;
                 }
+                given |= 1u << k;
+                if (!impair_set(cfg, item, val)) {
+                        impair_explain(item, val, impair_keys[k].kind, err, errlen);
+                        return -1;
+                }
+                s += n;
+                if (*s == '\0')
+                        return 0;
+                s++;                             /* past the comma */
         }
-        return 0;
 }
 struct impair_dev {
         struct netdev dev;

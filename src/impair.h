@@ -48,6 +48,7 @@ void impair_submit(struct impair *e, struct pkb *p);
 void impair_discard(struct impair *e);
 int impair_parse(struct impair_cfg *cfg, const char *spec,
                  char *err, size_t errlen);
+void impair_print_forms(FILE *f, int indent);
 struct netdev *impair_wrap(struct netdev *inner, const struct impair_cfg *cfg);
 const struct impair_stats *impair_wrap_stats(const struct netdev *dev, bool inbound);
 #endif

@@ -5,6 +5,7 @@
 #include "simlink.h"
 #include "pcap.h"
 #include "host.h"
+#include "cmdline.h"
 #include "ipv4.h"
 #include "checksum.h"
 #include "tcp.h"
@@ -131,60 +132,90 @@ static const struct scenario scenarios[] = {
                  1000, 20000)
 #undef SCENARIO
 };
+enum { SIM_RUN, SIM_OUTPUT };
+static const char *const sim_groups[] = {
+        [SIM_RUN] = "the run",
+        [SIM_OUTPUT] = "output",
+};
+
+static const struct cmd_option sim_options[] = {
+        { .group = SIM_RUN, .name = "--seed", .arg = "N",
+          .help = "seed for every random choice (default 1)" },
+        { .group = SIM_RUN, .name = "--impair", .arg = "SPEC",
+          .help = "impair the link both ways: KEY=VALUE,... with each\n"
+                  "key at most once, e.g. loss=5%,delay=10ms",
+          .more = impair_print_forms },
+        { .group = SIM_RUN, .name = "--count", .arg = "N",
+          .help = "how many probes, bytes or connections (each\n"
+                  "scenario has its default and its limit)" },
+        { .group = SIM_OUTPUT, .name = "--pcap", .arg = "FILE",
+          .help = "write a capture of what the receiver saw" },
+        { .group = SIM_OUTPUT, .name = "--trace", .arg = "FILE",
+          .help = "write the scenario's trace (for figures)" },
+        { .group = SIM_OUTPUT, .name = "--help", .help = "show this text" },
+};
+
 static void sim_usage(FILE *f)
 {
         fprintf(f, "usage: tcpsim SCENARIO [options]\n"
-                "       tcpsim --list\n"
-                "options:\n"
-                "  --seed N          seed for every random choice (default 1)\n"
-                "  --impair SPEC     impair the link both ways, e.g. loss=5%%,delay=10ms\n"
-                "                    (keys: loss dup corrupt reorder delay gap rate queue cut cutat)\n"
-                "  --count N         number of probes, bytes or connections\n"
-                "  --pcap FILE       write a capture of what the receiver saw\n"
-                "  --trace FILE      write the scenario's trace (for figures)\n"
-                "scenarios:\n");
+                "       tcpsim --list\n");
+        cmdline_usage(f, sim_options, ARRAY_LEN(sim_options), sim_groups,
+                      ARRAY_LEN(sim_groups));
+        fprintf(f, "\nscenarios:\n");
         for (size_t i = 0; i < ARRAY_LEN(scenarios); i++)
                 fprintf(f, "  %-16s %s\n", scenarios[i].name, scenarios[i].what);
 }
 
-static int parse_sim_option(struct sim_opts *o, const char *opt, const char *val)
+static const struct scenario *find_scenario(int argc, char **argv)
 {
-        char err[256];
-        if (val == NULL) {
-                fprintf(stderr, "tcpsim: option %s needs a value\n", opt);
-                return -1;
+        if (argc < 2) {
+                fprintf(stderr, "tcpsim: which scenario? (tcpsim --list names them)\n");
+                return NULL;
         }
-        if (strcmp(opt, "--seed") == 0 || strcmp(opt, "--count") == 0) {
-                char *end;
-                errno = 0;
-                long long v = strtoll(val, &end, 10);
-                if (*val == '\0' || *end != '\0' || errno != 0 || v < 0 || v > 17179869184LL) {
-                        fprintf(stderr, "tcpsim: bad number '%s' for %s\n", val, opt);
-                        return -1;
-                }
-                if (opt[2] == 'c' && v == 0) {
-                        fprintf(stderr, "tcpsim: --count must be at least 1\n");
-                        return -1;
-                }
-                if (opt[2] == 's')
+        for (size_t i = 0; i < ARRAY_LEN(scenarios); i++)
+                if (strcmp(argv[1], scenarios[i].name) == 0)
+                        return &scenarios[i];
+        if (argv[1][0] == '-')
+                fprintf(stderr, "tcpsim: the scenario comes first, then the options: "
+                        "tcpsim SCENARIO [options]\n");
+        else
+                fprintf(stderr, "tcpsim: no scenario called '%s' (tcpsim --list names "
+                        "them)\n", argv[1]);
+        return NULL;
+}
+
+static int parse_sim_args(struct sim_opts *o, int argc, char **argv)
+{
+        struct cmdline cl;
+        cmdline_init(&cl, "tcpsim", sim_options, ARRAY_LEN(sim_options), argc, argv, 2);
+        const char *opt, *val;
+        int r;
+        while ((r = cmdline_next(&cl, &opt, &val)) > 0) {
+                long long v;
+                if (strcmp(opt, "--help") == 0) {
+                        sim_usage(stdout);
+                        exit(0);
+                } else if (strcmp(opt, "--seed") == 0) {
+                        if (cmdline_number(&cl, opt, val, 0, 17179869184LL, &v) < 0)
+                                return -1;
                         o->seed = (uint64_t)v;
-                else
+                } else if (strcmp(opt, "--count") == 0) {
+                        if (cmdline_number(&cl, opt, val, 1, 17179869184LL, &v) < 0)
+                                return -1;
                         o->count = (long)v;
-        } else if (strcmp(opt, "--impair") == 0) {
-                if (impair_parse(&o->link, val, err, sizeof err) < 0) {
-                        fprintf(stderr, "tcpsim: %s\n", err);
-                        return -1;
+                } else if (strcmp(opt, "--impair") == 0) {
+                        if (cmdline_impair(&cl, opt, val, &o->link) < 0)
+                                return -1;
+                } else if (strcmp(opt, "--pcap") == 0) {
+                        o->pcap = val;
+                } else if (strcmp(opt, "--trace") == 0) {
+                        o->trace = val;
                 }
-        } else if (strcmp(opt, "--pcap") == 0) {
-                o->pcap = val;
-        } else if (strcmp(opt, "--trace") == 0) {
-                o->trace = val;
+                else {
+                        abort();                 /* a row of the table without its case */
+                }
         }
-        else {
-                fprintf(stderr, "tcpsim: unknown option '%s'\n", opt);
-                return -1;
-        }
-        return 0;
+        return r;
 }
 static int check_count(struct sim_opts *o, const struct scenario *sc)
 {
@@ -193,11 +224,12 @@ static int check_count(struct sim_opts *o, const struct scenario *sc)
                 return 0;
         }
         if (sc->count_max == 0) {
-                fprintf(stderr, "tcpsim: scenario %s takes no --count\n", sc->name);
+                fprintf(stderr, "tcpsim: --count %ld: scenario %s takes no --count\n",
+                        o->count, sc->name);
                 return -1;
         }
         if (o->count > sc->count_max) {
-                fprintf(stderr, "tcpsim: --count %ld is too many for %s (1 to %ld)\n",
+                fprintf(stderr, "tcpsim: --count %ld: too many for %s (1 to %ld)\n",
                         o->count, sc->name, sc->count_max);
                 return -1;
         }
@@ -206,38 +238,25 @@ static int check_count(struct sim_opts *o, const struct scenario *sc)
 
 int main(int argc, char **argv)
 {
-        if (argc == 2 && (strcmp(argv[1], "--list") == 0 ||
+        if (argc >= 2 && (strcmp(argv[1], "--list") == 0 ||
                           strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
                 sim_usage(stdout);
                 return 0;
-        }
-        if (argc < 2) {
-                sim_usage(stderr);
-                return 2;
         }
         struct sim_opts o;
         memset(&o, 0, sizeof o);
         impair_cfg_default(&o.link);
         o.seed = 1;
-        for (int i = 2; i < argc; i += 2) {
-                if (parse_sim_option(&o, argv[i], i + 1 < argc ? argv[i + 1] : NULL) < 0) {
-                        sim_usage(stderr);
-                        return 2;
-                }
+        const struct scenario *sc = find_scenario(argc, argv);
+        if (sc == NULL || parse_sim_args(&o, argc, argv) < 0 || check_count(&o, sc) < 0) {
+                fprintf(stderr, "usage: tcpsim SCENARIO [options] (tcpsim --help lists "
+                        "the scenarios and the options)\n");
+                return 2;
         }
         if (o.seed == 1 && o.link.seed != 1)
                 o.seed = o.link.seed;        /* --impair ...,seed=N is --seed N */
-        for (size_t i = 0; i < ARRAY_LEN(scenarios); i++) {
-                if (strcmp(argv[1], scenarios[i].name) != 0)
-                        continue;
-                if (check_count(&o, &scenarios[i]) < 0)
-                        return 2;
-                int status = scenarios[i].run(&o);
-                return status != 0 ? status : pcap_write_failures > 0;
-        }
-        fprintf(stderr, "tcpsim: no scenario called '%s'\n", argv[1]);
-        sim_usage(stderr);
-        return 2;
+        int status = sc->run(&o);
+        return status != 0 ? status : pcap_write_failures > 0;
 }
 struct probe_log {
         long sent;

@@ -5,9 +5,11 @@
 #include "impair.h"
 #include "pcap.h"
 #include "host.h"
+#include "cmdline.h"
 #include <arpa/inet.h>
 #include <sys/random.h>
 #include "apps.h"
+#include <sys/stat.h>
 #include <errno.h>
 #include <signal.h>
 
@@ -21,129 +23,146 @@ struct stack_opts {
         int nserve;
         const char *connect_to[16];
         int nconnect;
+        const char *http_root;
 };
+enum { OPT_DEVICE, OPT_APPS, OPT_TCP, OPT_IMPAIR, OPT_OUTPUT };
+static const char *const stack_groups[] = {
+        [OPT_DEVICE] = "the device and the address",
+        [OPT_APPS] = "applications",
+        [OPT_TCP] = "TCP settings",
+        [OPT_IMPAIR] = "impairment, by the stack itself, in both directions",
+        [OPT_OUTPUT] = "output",
+};
+
+static const struct cmd_option stack_options[] = {
+        { .group = OPT_DEVICE, .name = "--tun", .arg = "NAME",
+          .help = "the TUN device to use, created if absent (needs\n"
+                  "CAP_NET_ADMIN); required" },
+        { .group = OPT_DEVICE, .name = "--addr", .arg = "ADDR",
+          .help = "the stack's IPv4 address, e.g. 10.0.0.2" },
+        { .group = OPT_APPS, .name = "--serve", .arg = "APP:PORT", .repeatable = true,
+          .help = "run application APP on PORT (repeatable), one of:",
+          .more = app_print_list },
+        { .group = OPT_APPS, .name = "--connect", .arg = "ADDR:PORT", .repeatable = true,
+          .help = "open a connection to ADDR:PORT and hold it\n(repeatable)" },
+        { .group = OPT_TCP, .name = "--syn-retries", .arg = "N",
+          .help = "SYN retransmissions before giving up (default 5)" },
+        { .group = OPT_TCP, .name = "--synack-retries", .arg = "N",
+          .help = "SYN-ACK retransmissions (default 5)" },
+        { .group = OPT_TCP, .name = "--backlog", .arg = "N",
+          .help = "accept queue of each application (default 128)" },
+        { .group = OPT_TCP, .name = "--max-syn-backlog", .arg = "N",
+          .help = "SYN queue limit (default 256)" },
+        { .group = OPT_TCP, .name = "--abort-on-overflow",
+          .help = "reset, rather than ignore, a handshake that finds\nthe accept queue full" },
+        { .group = OPT_TCP, .name = "--msl", .arg = "SECONDS",
+          .help = "maximum segment lifetime; TIME-WAIT is twice it\n(default 30)" },
+        { .group = OPT_APPS, .name = "--connect", .arg = "send:BYTES@ADDR:PORT", .repeatable = true,
+          .help = "connect, send BYTES bytes, close, and print their\nSHA-256 (repeatable)" },
+        { .group = OPT_APPS, .name = "--http-root", .arg = "DIR",
+          .help = "the directory whose files the http application\nserves" },
+        { .group = OPT_TCP, .name = "--rto-min", .arg = "MS",
+          .help = "lowest retransmission timeout (default 1000;\nLinux: 200)" },
+        { .group = OPT_TCP, .name = "--delack", .arg = "MS",
+          .help = "longest delay of an ACK (default 200; 0: never)" },
+        { .group = OPT_IMPAIR, .name = "--impair", .arg = "SPEC",
+          .help = "KEY=VALUE,... with each key at most once, e.g.\n"
+                  "loss=5%,delay=5ms,dup=1%,reorder=2%,seed=7",
+          .more = impair_print_forms },
+        { .group = OPT_OUTPUT, .name = "--pcap", .arg = "FILE",
+          .help = "write every packet sent and received to FILE" },
+        { .group = OPT_OUTPUT, .name = "--verbose",
+          .help = "print a line for every packet no protocol takes" },
+        { .group = OPT_OUTPUT, .name = "--help", .help = "show this text" },
+};
+
 static void stack_usage(FILE *f)
 {
         fprintf(f,
                 "usage: tcpstack --tun NAME [options]\n"
                 "Runs the stack on the TUN device NAME (created if absent) until\n"
-                "interrupted, then prints its statistics.\n"
-                "options:\n"
-                "  --tun NAME        the TUN device to open (needs CAP_NET_ADMIN)\n"
-                "  --pcap FILE       write every packet sent and received to FILE\n"
-                "  --impair SPEC     impair both directions, e.g.\n"
-                "                    loss=5%%,delay=5ms,dup=1%%,reorder=2%%,seed=7\n"
-                "                    (keys: loss dup corrupt reorder delay gap rate queue cut cutat seed)\n"
-                "  --verbose         print a line for every packet no protocol takes\n"
-                "  --addr ADDR       the stack's IPv4 address, e.g. 10.0.0.2\n"
-                "  --serve APP:PORT  run application APP on PORT (repeatable): hold\n"
-                "  --connect ADDR:PORT  open a connection to ADDR:PORT and hold it\n"
-                "  --syn-retries N   SYN retransmissions before giving up (default 5)\n"
-                "  --synack-retries N  SYN-ACK retransmissions (default 5)\n"
-                "  --backlog N       accept queue of each application (default 128)\n"
-                "  --max-syn-backlog N  SYN queue limit (default 256)\n"
-                "  --abort-on-overflow  reset, rather than ignore, a handshake that\n"
-                "                    finds the accept queue full\n"
-                "  --msl SECONDS     maximum segment lifetime; TIME-WAIT is twice it (default 30)\n"
-                "                    applications from chapter 5: hello (send a line and\n"
-                "                    close), count (read to the end, reply with the count)\n"
-                "                    from chapter 6: echo, discard, chargen, sink, http\n"
-                "  --http-root DIR   files the http application serves\n"
-                "  --rto-min MS      lowest retransmission timeout (default 1000; Linux: 200)\n"
-                "  --delack MS       longest delay of an ACK (default 200; 0: never delay)\n"
-                "  --connect send:BYTES@ADDR:PORT  send BYTES to ADDR:PORT, print their SHA-256\n"
-                "  --help            show this text\n");
+                "interrupted, then prints its statistics.\n");
+        cmdline_usage(f, stack_options, ARRAY_LEN(stack_options), stack_groups,
+                      ARRAY_LEN(stack_groups));
 }
-static int parse_count(const char *opt, const char *val, int lo, int hi, int *out)
+static long spec_port(const char *spec)       /* of a spec app_start accepted */
 {
-        char *end;
-        errno = 0;
-        long v = strtol(val, &end, 10);
-        if (*val == '\0' || *end != '\0' || errno != 0 || v < lo || v > hi) {
-                fprintf(stderr, "tcpstack: %s needs a number from %d to %d, not '%s'\n",
-                        opt, lo, hi, val);
-                return -1;
-        }
-        *out = (int)v;
-        return 0;
+        return strtol(strrchr(spec, ':') + 1, NULL, 10);
 }
 static int parse_stack_args(struct stack_opts *o, int argc, char **argv)
 {
-        char err[256];
-        for (int i = 1; i < argc; i++) {
-                const char *opt = argv[i];
-                if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
+        struct cmdline cl;
+        cmdline_init(&cl, "tcpstack", stack_options, ARRAY_LEN(stack_options), argc, argv, 1);
+        const char *opt, *val;
+        int r;
+        while ((r = cmdline_next(&cl, &opt, &val)) > 0) {
+                if (strcmp(opt, "--help") == 0) {
                         stack_usage(stdout);
                         exit(0);
-                }
-                if (strcmp(opt, "--verbose") == 0) {
-                        o->cfg.verbose = true;
-                        continue;
-                }
-                if (strcmp(opt, "--abort-on-overflow") == 0) {
-                        o->cfg.abort_on_overflow = true;
-                        continue;
-                }
-                const char *val = i + 1 < argc ? argv[++i] : NULL;
-                if (val == NULL) {
-                        fprintf(stderr, "tcpstack: option %s needs a value\n", opt);
-                        return -1;
-                }
-                if (strcmp(opt, "--tun") == 0) {
+                } else if (strcmp(opt, "--tun") == 0) {
+                        if (!tun_name_valid(val))
+                                return cmdline_error(&cl, opt, val, "expected an interface name, 1 to "
+                                                     "15 characters without '/', ':' or spaces, "
+                                                     "e.g. tun0");
                         o->tun = val;
                 } else if (strcmp(opt, "--pcap") == 0) {
                         o->pcap = val;
                 } else if (strcmp(opt, "--impair") == 0) {
-                        if (impair_parse(&o->impair, val, err, sizeof err) < 0) {
-                                fprintf(stderr, "tcpstack: %s\n", err);
+                        if (cmdline_impair(&cl, opt, val, &o->impair) < 0)
                                 return -1;
-                        }
                         o->impaired = true;
+                } else if (strcmp(opt, "--verbose") == 0) {
+                        o->cfg.verbose = true;
                 }
                 else if (strcmp(opt, "--addr") == 0) {
                         struct in_addr a;
-                        if (inet_pton(AF_INET, val, &a) != 1) {
-                                fprintf(stderr, "tcpstack: '%s' is not an IPv4 address\n", val);
-                                return -1;
-                        }
+                        if (inet_pton(AF_INET, val, &a) != 1)
+                                return cmdline_error(&cl, opt, val, "expected an IPv4 address, e.g. 10.0.0.2");
                         o->cfg.addr = ntohl(a.s_addr);
-                        if (o->cfg.addr == 0 || o->cfg.addr >> 28 >= 14 || o->cfg.addr >> 24 == 127) {
-                                fprintf(stderr, "tcpstack: %s cannot be the stack's address\n", val);
-                                return -1;
-                        }
+                        if (o->cfg.addr == 0 || o->cfg.addr >> 28 >= 14 || o->cfg.addr >> 24 == 127)
+                                return cmdline_error(&cl, opt, val, "not an address a host may have "
+                                                     "(0.0.0.0, 127.x.x.x, multicast and class E are not)");
                 }
                 else if (strcmp(opt, "--serve") == 0 || strcmp(opt, "--connect") == 0) {
                         bool serve = opt[2] == 's';
                         int *n = serve ? &o->nserve : &o->nconnect;
-                        if (*n == 16) {
-                                fprintf(stderr, "tcpstack: at most 16 of %s\n", opt);
-                                return -1;
-                        }
+                        if (*n == 16)
+                                return cmdline_error(&cl, opt, val, "at most 16 of %s", opt);
                         (serve ? o->serve : o->connect_to)[(*n)++] = val;
                 } else if (strcmp(opt, "--syn-retries") == 0) {
-                        if (parse_count(opt, val, 0, 20, &o->cfg.syn_retries) < 0)
+                        if (cmdline_int(&cl, opt, val, 0, 20, &o->cfg.syn_retries) < 0)
                                 return -1;
                 } else if (strcmp(opt, "--synack-retries") == 0) {
-                        if (parse_count(opt, val, 0, 20, &o->cfg.synack_retries) < 0)
+                        if (cmdline_int(&cl, opt, val, 0, 20, &o->cfg.synack_retries) < 0)
                                 return -1;
                 } else if (strcmp(opt, "--backlog") == 0) {
-                        if (parse_count(opt, val, 1, 65535, &o->cfg.listen_backlog) < 0)
+                        if (cmdline_int(&cl, opt, val, 1, 65535, &o->cfg.listen_backlog) < 0)
                                 return -1;
                 } else if (strcmp(opt, "--max-syn-backlog") == 0) {
-                        if (parse_count(opt, val, 1, 65535, &o->cfg.max_syn_backlog) < 0)
+                        if (cmdline_int(&cl, opt, val, 1, 65535, &o->cfg.max_syn_backlog) < 0)
                                 return -1;
+                } else if (strcmp(opt, "--abort-on-overflow") == 0) {
+                        o->cfg.abort_on_overflow = true;
                 }
                 else if (strcmp(opt, "--msl") == 0) {
                         int s;
-                        if (parse_count(opt, val, 0, 3600, &s) < 0)
+                        if (cmdline_int(&cl, opt, val, 0, 3600, &s) < 0)
                                 return -1;
                         o->cfg.msl = SEC(s);
                 }
                 else if (strcmp(opt, "--http-root") == 0) {
+                        struct stat st;
+                        if (stat(val, &st) != 0)
+                                return cmdline_error(&cl, opt, val, "%s (expected the directory of the "
+                                                     "http application's files)", strerror(errno));
+                        if (!S_ISDIR(st.st_mode))
+                                return cmdline_error(&cl, opt, val, "not a directory (expected the "
+                                                     "directory of the http application's files)");
+                        o->http_root = val;
                         app_set_http_root(val);
                 } else if (strcmp(opt, "--rto-min") == 0 || strcmp(opt, "--delack") == 0) {
                         int ms;
-                        if (parse_count(opt, val, 0, 60000, &ms) < 0)
+                        if (cmdline_int(&cl, opt, val, 0, 60000, &ms) < 0)
                                 return -1;
                         if (opt[2] == 'r')
                                 o->cfg.rto_min = MSEC(ms);
@@ -151,12 +170,13 @@ static int parse_stack_args(struct stack_opts *o, int argc, char **argv)
                                 o->cfg.delack = MSEC(ms);
                 }
                 else {
-                        fprintf(stderr, "tcpstack: unknown option '%s'\n", opt);
-                        return -1;
+                        abort();                 /* a row of the table without its case */
                 }
         }
+        if (r < 0)
+                return -1;
         if (o->tun == NULL) {
-                fprintf(stderr, "tcpstack: --tun NAME is required\n");
+                fprintf(stderr, "tcpstack: --tun NAME is required, e.g. --tun tun0\n");
                 return -1;
         }
         if (getrandom(&o->cfg.secret, sizeof o->cfg.secret, 0) != sizeof o->cfg.secret) {
@@ -164,18 +184,28 @@ static int parse_stack_args(struct stack_opts *o, int argc, char **argv)
                 return -1;
         }
         if ((o->nserve > 0 || o->nconnect > 0) && o->cfg.addr == 0) {
-                fprintf(stderr, "tcpstack: --serve and --connect need --addr\n");
+                fprintf(stderr, "tcpstack: --serve and --connect need --addr ADDR, the "
+                        "stack's own address\n");
                 return -1;
         }
+        char err[256];
         for (int i = 0; i < o->nserve + o->nconnect; i++) {
                 bool serve = i < o->nserve;
                 const char *spec = serve ? o->serve[i] : o->connect_to[i - o->nserve];
                 if ((serve ? app_start(NULL, spec, err, sizeof err)
-                           : app_connect(NULL, spec, err, sizeof err)) < 0) {
-                        fprintf(stderr, "tcpstack: %s\n", err);
-                        return -1;
-                }
+                           : app_connect(NULL, spec, err, sizeof err)) < 0)
+                        return cmdline_error(&cl, serve ? "--serve" : "--connect", spec, "%s", err);
+                for (int j = 0; serve && j < i; j++)
+                        if (spec_port(o->serve[j]) == spec_port(spec))
+                                return cmdline_error(&cl, "--serve", spec, "port %ld is already "
+                                                     "served by --serve %s", spec_port(spec), o->serve[j]);
         }
+        bool serves_http = false;
+        for (int i = 0; i < o->nserve; i++)
+                serves_http |= strncmp(o->serve[i], "http:", 5) == 0;
+        if (o->http_root != NULL && !serves_http)
+                return cmdline_error(&cl, "--http-root", o->http_root, "no http application "
+                                     "to serve it: add --serve http:PORT");
         return 0;
 }
 static struct loop stack_loop;
@@ -193,7 +223,8 @@ int main(int argc, char **argv)
         impair_cfg_default(&o.impair);
         config_default(&o.cfg);
         if (parse_stack_args(&o, argc, argv) < 0) {
-                stack_usage(stderr);
+                fprintf(stderr, "usage: tcpstack --tun NAME [options] (tcpstack --help "
+                        "lists the options)\n");
                 return 2;
         }
         char err[512];
@@ -220,7 +251,8 @@ int main(int argc, char **argv)
                 const char *spec = serve ? o.serve[i] : o.connect_to[i - o.nserve];
                 if ((serve ? app_start(h, spec, err, sizeof err)
                            : app_connect(h, spec, err, sizeof err)) < 0) {
-                        fprintf(stderr, "tcpstack: %s\n", err);
+                        fprintf(stderr, "tcpstack: %s %s: %s\n", serve ? "--serve" : "--connect",
+                                spec, err);
                         host_destroy(h);
                         loop_free(&stack_loop);
                         return 1;

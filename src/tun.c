@@ -12,21 +12,37 @@ struct tun {
         int fd;
 };
 
-static void tun_explain(int e, const char *what, const char *name,
+static void tun_explain(int e, bool opening, const char *clone, const char *name,
                         char *err, size_t errlen)
 {
-        if (e == ENOENT || e == ENXIO || e == ENODEV)
-                snprintf(err, errlen, "%s: /dev/net/tun is missing (%s). Load the "
-                         "module with 'modprobe tun', or give the container the "
-                         "device (e.g. docker run --device /dev/net/tun)",
-                         what, strerror(e));
+        const char *why = strerror(e);
+        if (opening && (e == ENOENT || e == ENXIO || e == ENODEV))
+                snprintf(err, errlen, "cannot open %s: %s. The TUN/TAP clone device is "
+                         "missing or has no driver: load the module with 'modprobe tun', "
+                         "or give the container the device (docker run --device "
+                         "/dev/net/tun)", clone, why);
+        else if (opening && (e == EACCES || e == EPERM))
+                snprintf(err, errlen, "cannot open %s: %s. Run as root (sudo), or let "
+                         "this user read and write it (ls -l %s)", clone, why, clone);
+        else if (opening)
+                snprintf(err, errlen, "cannot open %s: %s", clone, why);
         else if (e == EPERM || e == EACCES)
-                snprintf(err, errlen, "%s for %s: permission denied. Creating a TUN "
-                         "device needs CAP_NET_ADMIN: run as root (sudo) or grant "
-                         "the capability (sudo setcap cap_net_admin+ep "
-                         "build/bin/tcpstack)", what, name);
+                snprintf(err, errlen, "TUNSETIFF for %s: %s. Creating a TUN device needs "
+                         "CAP_NET_ADMIN: run as root (sudo) or grant the capability "
+                         "(sudo setcap cap_net_admin+ep build/bin/tcpstack)", name, why);
+        else if (e == ENOTTY)
+                snprintf(err, errlen, "TUNSETIFF for %s: %s. %s is not the TUN/TAP clone "
+                         "device (ls -l shows the real one as a character device 10, "
+                         "200); is the tun module loaded?", name, why, clone);
+        else if (e == EINVAL)
+                snprintf(err, errlen, "TUNSETIFF for %s: %s. Either %s is an interface "
+                         "that is not a TUN device (ip -d link show %s), or %s is not the "
+                         "TUN/TAP clone device", name, why, name, name, clone);
+        else if (e == EBUSY)
+                snprintf(err, errlen, "TUNSETIFF for %s: %s. Another program holds %s "
+                         "(another tcpstack?)", name, why, name);
         else
-                snprintf(err, errlen, "%s for %s: %s", what, name, strerror(e));
+                snprintf(err, errlen, "TUNSETIFF for %s: %s", name, why);
 }
 static void tun_readable(int fd, void *arg)
 {
@@ -73,17 +89,30 @@ static void tun_destroy(struct netdev *dev)
 }
 static const struct netdev_ops tun_ops = { tun_send, tun_destroy };
 
+bool tun_name_valid(const char *name)
+{
+        size_t n = strlen(name);
+        return n > 0 && n < IFNAMSIZ && strcmp(name, ".") != 0 &&
+               strcmp(name, "..") != 0 && strpbrk(name, "/: \t\n\v\f\r") == NULL;
+}
+
 struct netdev *tun_open(struct loop *loop, const char *name,
                         char *err, size_t errlen)
 {
-        if (strlen(name) >= IFNAMSIZ) {
-                snprintf(err, errlen, "TUN device name '%s' is too long "
-                         "(at most %d characters)", name, IFNAMSIZ - 1);
+        return tun_open_at(loop, TUN_CLONE, name, err, errlen);
+}
+
+struct netdev *tun_open_at(struct loop *loop, const char *clone, const char *name,
+                           char *err, size_t errlen)
+{
+        if (!tun_name_valid(name)) {
+                snprintf(err, errlen, "'%s' is not an interface name: 1 to %d characters "
+                         "without '/', ':' or spaces", name, IFNAMSIZ - 1);
                 return NULL;
         }
-        int fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+        int fd = open(clone, O_RDWR | O_NONBLOCK | O_CLOEXEC);
         if (fd < 0) {
-                tun_explain(errno, "cannot open /dev/net/tun", name, err, errlen);
+                tun_explain(errno, true, clone, name, err, errlen);
                 return NULL;
         }
         struct ifreq ifr;
@@ -91,7 +120,7 @@ struct netdev *tun_open(struct loop *loop, const char *name,
         ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
         memcpy(ifr.ifr_name, name, strlen(name));
         if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
-                tun_explain(errno, "TUNSETIFF", name, err, errlen);
+                tun_explain(errno, false, clone, name, err, errlen);
                 close(fd);
                 return NULL;
         }

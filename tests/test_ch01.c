@@ -5,6 +5,7 @@
 #include "impair.h"
 #include "simlink.h"
 #include "pcap.h"
+#include "tun.h"
 #include <math.h>
 #include <unistd.h>
 
@@ -645,12 +646,25 @@ static void impairment_specs_parse_or_fail_clearly(void)
 	const char *bad[] = { "loss", "loss=", "loss=150%", "loss=-1%", "loss=abc",
 			      "delay=5parsecs", "jitter=5ms", "loss=5%,,dup=1%",
 			      "rate=0", "queue=0", "queue=2.5", "seed=-3", "seed=x",
-			      "delay=nan", "=5" };
+			      "delay=nan", "=5", "", ",", "loss=5%,", ",loss=5%",
+			      "loss=5%,loss=6%", "delay=5ms,dup=1%,delay=5ms", "loss=5" };
 	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
 		err[0] = '\0';
 		CU_ASSERT_EQUAL(impair_parse(&c, bad[i], err, sizeof err), -1);
 		CU_ASSERT_NOT_EQUAL(err[0], '\0');
 	}
+	/* the message names the item and the form its key takes */
+	impair_parse(&c, "dup=1%,loss=5", err, sizeof err);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "loss=5: loss is a probability"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "loss=5% or loss=0.05"));
+	impair_parse(&c, "delay=5parsecs", err, sizeof err);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "delay=5ms, delay=250us or delay=2s"));
+	impair_parse(&c, "loss=5%,loss=6%", err, sizeof err);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "loss=6%: loss is given twice"));
+	impair_parse(&c, "", err, sizeof err);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "an empty impairment"));
+	impair_parse(&c, "jitter=5ms", err, sizeof err);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "unknown impairment 'jitter' (known: loss,"));
 }
 
 /* ---- pcap -------------------------------------------------------------- */
@@ -770,6 +784,154 @@ static void pcap_wrapper_records_both_directions(void)
 	LEAK_CHECK_END;
 }
 
+/* ---- the command lines ------------------------------------------------- */
+
+/* Every command-line error exits with status 2 and a message that names
+ * the option and the form it accepts.  None of these command lines gets
+ * as far as opening a device. */
+static void an_unknown_option_is_named(void)
+{
+	CU_ASSERT_TRUE(usage_refused("tcpstack", ARGS("--verbos"),
+				     "tcpstack: unknown option --verbos (did you mean --verbose?)"));
+	CU_ASSERT_TRUE(usage_refused("tcpstack", ARGS("--tun", "t0", "--verbos"),
+				     "unknown option --verbos"));
+	CU_ASSERT_TRUE(usage_refused("tcpstack", ARGS("--tun=t0"),
+				     "unknown option --tun=t0: write --tun NAME, with a space"));
+	CU_ASSERT_TRUE(usage_refused("tcpstack", ARGS("--tun", "t0", "--frobnicate"),
+				     "unknown option --frobnicate (tcpstack --help lists the options)"));
+	CU_ASSERT_TRUE(usage_refused("tcpstack", ARGS("tun0"),
+				     "unexpected argument 'tun0': options start with --"));
+	CU_ASSERT_TRUE(usage_refused("tcpsim", ARGS("wire", "--verbos"),
+				     "tcpsim: unknown option --verbos"));
+	CU_ASSERT_TRUE(usage_refused("tcpsim", ARGS("wire", "--sed", "3"),
+				     "unknown option --sed (did you mean --seed?)"));
+}
+
+static void an_option_needs_a_value_that_is_not_empty(void)
+{
+	CU_ASSERT_TRUE(usage_refused("tcpstack", ARGS("--tun"),
+				     "option --tun needs a value: --tun NAME"));
+	CU_ASSERT_TRUE(usage_refused("tcpstack", ARGS("--tun", ""),
+				     "option --tun needs a value, not an empty string: --tun NAME"));
+	CU_ASSERT_TRUE(usage_refused("tcpstack", ARGS("--tun", "--verbose"),
+				     "option --tun needs a value: --tun NAME"));
+	CU_ASSERT_TRUE(usage_refused("tcpstack", ARGS("--tun", "t0", "--pcap", ""),
+				     "option --pcap needs a value, not an empty string: --pcap FILE"));
+	CU_ASSERT_TRUE(usage_refused("tcpsim", ARGS("wire", "--count"),
+				     "option --count needs a value: --count N"));
+	CU_ASSERT_TRUE(usage_refused("tcpsim", ARGS("wire", "--trace", ""),
+				     "option --trace needs a value, not an empty string"));
+}
+
+static void an_option_given_twice_is_refused(void)
+{
+	CU_ASSERT_TRUE(usage_refused("tcpstack", ARGS("--tun", "a", "--tun", "b"),
+				     "tcpstack: --tun given twice: it may appear once"));
+	CU_ASSERT_TRUE(usage_refused("tcpstack", ARGS("--tun", "t0", "--impair", "loss=1%",
+						      "--impair", "delay=5ms"),
+				     "--impair given twice"));
+	CU_ASSERT_TRUE(usage_refused("tcpstack", ARGS("--tun", "t0", "--verbose", "--verbose"),
+				     "--verbose given twice"));
+	CU_ASSERT_TRUE(usage_refused("tcpsim", ARGS("wire", "--seed", "1", "--seed", "2"),
+				     "tcpsim: --seed given twice"));
+}
+
+static void the_device_name_is_checked_before_anything_opens(void)
+{
+	CU_ASSERT_TRUE(usage_refused("tcpstack", ARGS("--verbose"),
+				     "tcpstack: --tun NAME is required, e.g. --tun tun0"));
+	CU_ASSERT_TRUE(usage_refused("tcpstack", ARGS("--tun", "a/b"),
+				     "--tun a/b: expected an interface name, 1 to 15 characters"));
+	CU_ASSERT_TRUE(usage_refused("tcpstack", ARGS("--tun", "sixteen-letters!"),
+				     "--tun sixteen-letters!: expected an interface name"));
+	CU_ASSERT_TRUE(usage_refused("tcpstack", ARGS("--tun", "tun 0"),
+				     "expected an interface name"));
+	CU_ASSERT_TRUE(tun_name_valid("tun0"));
+	CU_ASSERT_TRUE(tun_name_valid("fifteen-letters"));
+	CU_ASSERT_TRUE(tun_name_valid("tun%d"));
+	CU_ASSERT_FALSE(tun_name_valid(""));
+	CU_ASSERT_FALSE(tun_name_valid(".."));
+	CU_ASSERT_FALSE(tun_name_valid("tun:0"));
+}
+
+static void an_impairment_error_shows_the_accepted_forms(void)
+{
+	const char *const *loss5 = ARGS("--tun", "t0", "--impair", "loss=5");
+	CU_ASSERT_TRUE(usage_refused("tcpstack", loss5, "tcpstack: --impair loss=5: loss is "
+				     "a probability, from 0% to 100%: loss=5% or loss=0.05"));
+	CU_ASSERT_TRUE(usage_refused("tcpstack", loss5, "--impair takes KEY=VALUE,... with "
+				     "each key at most once:"));
+	CU_ASSERT_TRUE(usage_refused("tcpstack", loss5, "  delay, gap, cut, cutat: 5ms, "
+				     "250us or 2s; ms if no unit"));
+	CU_ASSERT_TRUE(usage_refused("tcpstack", ARGS("--tun", "t0", "--impair", "loss=5%,loss=6%"),
+				     "--impair loss=6%: loss is given twice"));
+	CU_ASSERT_TRUE(usage_refused("tcpstack", ARGS("--tun", "t0", "--impair", ""),
+				     "option --impair needs a value, not an empty string: --impair SPEC"));
+	CU_ASSERT_TRUE(usage_refused("tcpstack", ARGS("--tun", "t0", "--impair", "loss=5%,"),
+				     "--impair 'loss=5%,': an empty item"));
+	CU_ASSERT_TRUE(usage_refused("tcpsim", ARGS("wire", "--impair", "rate=fast"),
+				     "tcpsim: --impair rate=fast: rate is in bits per second"));
+}
+
+static void tcpsim_wants_a_scenario_and_counts_it_allows(void)
+{
+	CU_ASSERT_TRUE(usage_refused("tcpsim", ARGS(NULL), "tcpsim: which scenario?"));
+	CU_ASSERT_TRUE(usage_refused("tcpsim", ARGS("--seed", "3", "wire"),
+				     "tcpsim: the scenario comes first, then the options"));
+	CU_ASSERT_TRUE(usage_refused("tcpsim", ARGS("nosuch"),
+				     "tcpsim: no scenario called 'nosuch'"));
+	CU_ASSERT_TRUE(usage_refused("tcpsim", ARGS("wire", "--count", "0"),
+				     "tcpsim: --count 0: expected a whole number from 1 to"));
+	CU_ASSERT_TRUE(usage_refused("tcpsim", ARGS("wire", "--count", "99999999"),
+				     "tcpsim: --count 99999999: too many for wire (1 to 10000000)"));
+	CU_ASSERT_TRUE(usage_refused("tcpsim", ARGS("wire", "--seed", "x"),
+				     "tcpsim: --seed x: expected a whole number from 0 to"));
+}
+
+static size_t count_of(const char *s, const char *what)
+{
+	size_t n = 0;
+	for (const char *p = s; (p = strstr(p, what)) != NULL; p += strlen(what))
+		n++;
+	return n;
+}
+
+static void help_lists_the_options_under_their_purpose(void)
+{
+	static char out[16384];
+	CU_ASSERT_EQUAL(run_program("tcpstack", ARGS("--help"), out, sizeof out), 0);
+	const char *device = strstr(out, "\nthe device and the address:\n  --tun NAME ");
+	const char *impair = strstr(out, "\nimpairment, by the stack itself, in both directions:\n"
+				    "  --impair SPEC ");
+	const char *output = strstr(out, "\noutput:\n  --pcap FILE ");
+	CU_ASSERT_TRUE(device != NULL && impair != NULL && output != NULL &&
+		       device < impair && impair < output);
+	CU_ASSERT_EQUAL(count_of(out, "loss, dup, corrupt, reorder: a probability"), 1);
+	CU_ASSERT_EQUAL(run_program("tcpsim", ARGS("--help"), out, sizeof out), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\nthe run:\n  --seed N "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\nscenarios:\n  wire "));
+}
+
+/* The TUN device's failures say what to do.  The path of the clone
+ * device is a parameter so that a file that is not one can stand in. */
+static void tun_errors_say_what_to_do(void)
+{
+	struct loop l;
+	loop_init(&l, CLOCK_VIRTUAL);
+	char err[512] = "";
+	CU_ASSERT_PTR_NULL(tun_open_at(&l, "/dev/null", "tcplit0", err, sizeof err));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "TUNSETIFF for tcplit0: Inappropriate ioctl for device. "
+				      "/dev/null is not the TUN/TAP clone device"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "is the tun module loaded?"));
+	CU_ASSERT_PTR_NULL(tun_open_at(&l, "/nonexistent/net/tun", "tcplit0", err, sizeof err));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "cannot open /nonexistent/net/tun: No such file or "
+				      "directory. The TUN/TAP clone device is missing"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "modprobe tun"));
+	CU_ASSERT_PTR_NULL(tun_open(&l, "a/b", err, sizeof err));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "'a/b' is not an interface name"));
+	loop_free(&l);
+}
+
 void register_ch01(void)
 {
 	static const struct test_entry pkb_tests[] = {
@@ -807,5 +969,16 @@ void register_ch01(void)
 	add_suite("ch01 packet buffers", pkb_tests, ARRAY_LEN(pkb_tests));
 	add_suite("ch01 timers", timer_tests, ARRAY_LEN(timer_tests));
 	add_suite("ch01 simulated link", link_tests, ARRAY_LEN(link_tests));
+	static const struct test_entry cmdline_tests[] = {
+		TEST(an_unknown_option_is_named),
+		TEST(an_option_needs_a_value_that_is_not_empty),
+		TEST(an_option_given_twice_is_refused),
+		TEST(the_device_name_is_checked_before_anything_opens),
+		TEST(an_impairment_error_shows_the_accepted_forms),
+		TEST(tcpsim_wants_a_scenario_and_counts_it_allows),
+		TEST(help_lists_the_options_under_their_purpose),
+		TEST(tun_errors_say_what_to_do),
+	};
 	add_suite("ch01 pcap", pcap_tests, ARRAY_LEN(pcap_tests));
+	add_suite("ch01 command lines", cmdline_tests, ARRAY_LEN(cmdline_tests));
 }

@@ -489,6 +489,25 @@ static void two_hosts_ping_across_a_lossy_link(void)
 	LEAK_CHECK_END;
 }
 
+/* ---- tcpstack's command line -------------------------------------------- */
+
+static void tcpstack_refuses_an_address_a_host_cannot_have(void)
+{
+	CU_ASSERT_TRUE(usage_refused("tcpstack", ARGS("--tun", "t0", "--addr", "10.0.0"),
+				     "tcpstack: --addr 10.0.0: expected an IPv4 address, e.g. 10.0.0.2"));
+	CU_ASSERT_TRUE(usage_refused("tcpstack", ARGS("--tun", "t0", "--addr", "127.0.0.1"),
+				     "--addr 127.0.0.1: not an address a host may have"));
+	CU_ASSERT_TRUE(usage_refused("tcpstack", ARGS("--tun", "t0", "--addr", "224.0.0.1"),
+				     "--addr 224.0.0.1: not an address a host may have"));
+	CU_ASSERT_TRUE(usage_refused("tcpstack", ARGS("--tun", "t0", "--addr", "0.0.0.0"),
+				     "not an address a host may have"));
+	CU_ASSERT_TRUE(usage_refused("tcpstack", ARGS("--tun", "t0", "--addr", "10.0.0.2",
+						      "--addr", "10.0.0.3"),
+				     "--addr given twice"));
+	CU_ASSERT_TRUE(usage_refused("tcpstack", ARGS("--tun", "t0", "--adr", "10.0.0.2"),
+				     "unknown option --adr (did you mean --addr?)"));
+}
+
 void register_ch02(void)
 {
 	static const struct test_entry codec[] = {
@@ -516,5 +535,9 @@ void register_ch02(void)
 	};
 	add_suite("ch02 checksum and fields", codec, ARRAY_LEN(codec));
 	add_suite("ch02 IPv4 input", input, ARRAY_LEN(input));
+	static const struct test_entry cmdline[] = {
+		TEST(tcpstack_refuses_an_address_a_host_cannot_have),
+	};
 	add_suite("ch02 ICMP", icmp, ARRAY_LEN(icmp));
+	add_suite("ch02 the command line", cmdline, ARRAY_LEN(cmdline));
 }

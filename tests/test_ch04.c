@@ -840,6 +840,56 @@ static void old_duplicate_syn_is_refused_by_three_way_but_not_two_way(void)
 	LEAK_CHECK_END;
 }
 
+/* ---- tcpstack's command line -------------------------------------------- */
+
+#define STACK(...) ARGS("--tun", "t0", "--addr", "10.0.0.2", __VA_ARGS__)
+
+static void applications_are_checked_before_the_device_opens(void)
+{
+	CU_ASSERT_TRUE(usage_refused("tcpstack", STACK("--serve", "hold:70000"),
+				     "tcpstack: --serve hold:70000: the port must be a number from 1 to 65535"));
+	CU_ASSERT_TRUE(usage_refused("tcpstack", STACK("--serve", "hold:0"),
+				     "tcpstack: --serve hold:0: the port must be a number from 1 to 65535"));
+	CU_ASSERT_TRUE(usage_refused("tcpstack", STACK("--serve", "hold"),
+				     "tcpstack: --serve hold: expected APP:PORT, e.g. hold:80"));
+	CU_ASSERT_TRUE(usage_refused("tcpstack", STACK("--serve", "nosuch:80"),
+				     "--serve nosuch:80: unknown application 'nosuch' (known: hold"));
+	CU_ASSERT_TRUE(usage_refused("tcpstack", STACK("--serve", "hold:80", "--serve", "hold:080"),
+				     "--serve hold:080: port 80 is already served by --serve hold:80"));
+	CU_ASSERT_TRUE(usage_refused("tcpstack", STACK("--connect", "10.0.0.1:70000"),
+				     "tcpstack: --connect 10.0.0.1:70000: the port must be a number from 1 to 65535"));
+	CU_ASSERT_TRUE(usage_refused("tcpstack", STACK("--connect", "10.0.0.1:0"),
+				     "the port must be a number from 1 to 65535"));
+	CU_ASSERT_TRUE(usage_refused("tcpstack", STACK("--connect", "10.0.0.1"),
+				     "--connect 10.0.0.1: expected ADDR:PORT, e.g. 10.0.0.1:5000"));
+	CU_ASSERT_TRUE(usage_refused("tcpstack", STACK("--connect", "linux:5000"),
+				     "--connect linux:5000: 'linux' is not an IPv4 address"));
+	CU_ASSERT_TRUE(usage_refused("tcpstack", ARGS("--tun", "t0", "--serve", "hold:80"),
+				     "tcpstack: --serve and --connect need --addr ADDR"));
+}
+
+static void settings_are_whole_numbers_in_range(void)
+{
+	CU_ASSERT_TRUE(usage_refused("tcpstack", STACK("--syn-retries", "21"),
+				     "tcpstack: --syn-retries 21: expected a whole number from 0 to 20"));
+	CU_ASSERT_TRUE(usage_refused("tcpstack", STACK("--backlog", "many"),
+				     "tcpstack: --backlog many: expected a whole number from 1 to 65535"));
+	CU_ASSERT_TRUE(usage_refused("tcpstack", STACK("--abort-on-overflow", "--abort-on-overflow"),
+				     "--abort-on-overflow given twice"));
+	CU_ASSERT_TRUE(usage_refused("tcpstack", STACK("--serve"),
+				     "option --serve needs a value: --serve APP:PORT"));
+}
+
+static void help_lists_the_applications_under_serve(void)
+{
+	static char out[16384];
+	CU_ASSERT_EQUAL(run_program("tcpstack", ARGS("--help"), out, sizeof out), 0);
+	const char *apps = strstr(out, "\napplications:\n  --serve APP:PORT ");
+	const char *hold = strstr(out, "  hold     accept connections and hold them open\n");
+	const char *tcp = strstr(out, "\nTCP settings:\n  --syn-retries N ");
+	CU_ASSERT_TRUE(apps != NULL && hold != NULL && tcp != NULL && apps < hold && hold < tcp);
+}
+
 void register_ch04(void)
 {
 	static const struct test_entry passive[] = {
@@ -879,5 +929,11 @@ void register_ch04(void)
 	add_suite("ch04 passive open and the queues", passive, ARRAY_LEN(passive));
 	add_suite("ch04 active and simultaneous open", active, ARRAY_LEN(active));
 	add_suite("ch04 initial sequence numbers", isn, ARRAY_LEN(isn));
+	static const struct test_entry cmdline[] = {
+		TEST(applications_are_checked_before_the_device_opens),
+		TEST(settings_are_whole_numbers_in_range),
+		TEST(help_lists_the_applications_under_serve),
+	};
 	add_suite("ch04 the state machine", machine, ARRAY_LEN(machine));
+	add_suite("ch04 the command line", cmdline, ARRAY_LEN(cmdline));
 }

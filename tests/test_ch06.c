@@ -694,6 +694,49 @@ static void sha256_matches_the_fips_examples(void)
 	CU_ASSERT_STRING_EQUAL(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
 }
 
+/* ---- tcpstack's command line -------------------------------------------- */
+
+#define STACK6(...) ARGS("--tun", "t0", "--addr", "10.0.0.2", __VA_ARGS__)
+
+static void the_options_of_chapter_6_are_checked(void)
+{
+	CU_ASSERT_TRUE(usage_refused("tcpstack", STACK6("--serve", "http:70000"),
+				     "tcpstack: --serve http:70000: the port must be a number from 1 to 65535"));
+	CU_ASSERT_TRUE(usage_refused("tcpstack", STACK6("--serve", "http:0"),
+				     "tcpstack: --serve http:0: the port must be a number from 1 to 65535"));
+	CU_ASSERT_TRUE(usage_refused("tcpstack", STACK6("--serve", "http:80",
+							"--http-root", "/nonexistent"),
+				     "tcpstack: --http-root /nonexistent: No such file or directory"));
+	CU_ASSERT_TRUE(usage_refused("tcpstack", STACK6("--serve", "http:80",
+							"--http-root", "/dev/null"),
+				     "--http-root /dev/null: not a directory"));
+	CU_ASSERT_TRUE(usage_refused("tcpstack", STACK6("--serve", "echo:7", "--http-root", "/"),
+				     "--http-root /: no http application to serve it: add --serve http:PORT"));
+	CU_ASSERT_TRUE(usage_refused("tcpstack", STACK6("--connect", "send:lots@10.0.0.1:5000"),
+				     "--connect send:lots@10.0.0.1:5000: expected send:BYTES@ADDR:PORT"));
+	CU_ASSERT_TRUE(usage_refused("tcpstack", STACK6("--connect", "send:100@10.0.0.1:70000"),
+				     "the port must be a number from 1 to 65535"));
+	CU_ASSERT_TRUE(usage_refused("tcpstack", STACK6("--delack", "-1"),
+				     "tcpstack: --delack -1: expected a whole number from 0 to 60000"));
+}
+
+static void help_lists_every_application_once(void)
+{
+	static char out[16384];
+	CU_ASSERT_EQUAL(run_program("tcpstack", ARGS("--help"), out, sizeof out), 0);
+	const char *const apps[] = { "hold", "hello", "count", "echo", "discard",
+				     "chargen", "sink", "http" };
+	const char *list = strstr(out, "--serve APP:PORT");
+	for (size_t i = 0; i < ARRAY_LEN(apps); i++) {
+		char line[32];
+		snprintf(line, sizeof line, "  %-8s ", apps[i]);
+		const char *at = strstr(out, line);
+		CU_ASSERT_TRUE(at != NULL && list != NULL && at > list);
+		CU_ASSERT_TRUE(at != NULL && strstr(at + 1, line) == NULL);
+	}
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "  --connect send:BYTES@ADDR:PORT\n"));
+}
+
 void register_ch06(void)
 {
 	static const struct test_entry sender[] = {
@@ -725,5 +768,10 @@ void register_ch06(void)
 	};
 	add_suite("ch06 the sender", sender, ARRAY_LEN(sender));
 	add_suite("ch06 the receiver", receiver, ARRAY_LEN(receiver));
+	static const struct test_entry cmdline[] = {
+		TEST(the_options_of_chapter_6_are_checked),
+		TEST(help_lists_every_application_once),
+	};
 	add_suite("ch06 two stacks over a lossy link", sim, ARRAY_LEN(sim));
+	add_suite("ch06 the command line", cmdline, ARRAY_LEN(cmdline));
 }

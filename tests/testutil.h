@@ -85,6 +85,17 @@ struct seg_tmpl {
 #define TEXT(s) .data = (s), .len = sizeof(s) - 1    /* a string literal as data */
 void testnet_send(struct testnet *tn, struct seg_tmpl s);
 #endif
+/* Run PROG, the chapter's tcpstack or tcpsim (beside the test runner), with
+ * ARGS, a list ending in NULL; what it prints on its standard output and
+ * error goes to out.  Returns its exit status, 128 + the signal that ended
+ * it, or -1 if it could not be run; a program that has not finished after
+ * 10 s is killed.  (tests/util_ch01.c) */
+int run_program(const char *prog, const char *const args[], char *out, size_t outlen);
+/* Whether PROG ARGS is refused as a command-line error (exit status 2)
+ * with a message that contains WANT; if not, prints what happened. */
+bool usage_refused(const char *prog, const char *const args[], const char *want);
+#define ARGS(...) ((const char *const[]){ __VA_ARGS__, NULL })
+
 #define ADDR(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))
 
 #if CHAPTER >= 4

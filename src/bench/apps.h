@@ -3,19 +3,20 @@
 #define APPS_H
 #include "host.h"
 
-#define APP(name, fn) void fn(struct tcb *l, enum tcp_event ev, void *arg);
-APP("hold", hold_listen_event)
-APP("hello", hello_accept)
-APP("count", count_accept)
-APP("echo", echo_accept)
-APP("discard", discard_accept)
-APP("chargen", chargen_accept)
-APP("sink", sink_accept)
-APP("http", http_accept)
+#define APP(name, fn, what) void fn(struct tcb *l, enum tcp_event ev, void *arg);
+APP("hold", hold_listen_event, "accept connections and hold them open")
+APP("hello", hello_accept, "send a line, then close")
+APP("count", count_accept, "read to the end, reply with the byte count")
+APP("echo", echo_accept, "send back what arrives (RFC 862)")
+APP("discard", discard_accept, "read and throw away (RFC 863)")
+APP("chargen", chargen_accept, "send characters until closed (RFC 864)")
+APP("sink", sink_accept, "read to the end, print count and SHA-256")
+APP("http", http_accept, "GET /bytes/N, or a file from --http-root")
 #undef APP
 
 int app_start(struct host *h, const char *spec, char *err, size_t errlen);
 int app_connect(struct host *h, const char *spec, char *err, size_t errlen);
+void app_print_list(FILE *f, int indent);
 const char *addr_str(uint32_t a, char *buf);
 void hold_conn_event(struct tcb *t, enum tcp_event ev, void *arg);
 void hold_closing(struct tcb *t, enum tcp_event ev);

@@ -10,7 +10,7 @@
  *
  * where P makes the number of ones in E even, and the ISN we send is
  * E ^ W, W a keyed hash of the tuple and the client's ISN alone, which
- * the check can compute before it knows anything else (see README.md). */
+ * the check can compute before it knows anything else (see 04-syn-cookies.md beside this file). */
 #include "syncookie.h"
 
 static const uint16_t mss_values[COOKIE_NMSS] = COOKIE_MSS_VALUES;

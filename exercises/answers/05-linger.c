@@ -1,4 +1,4 @@
-/* Exercise 5.1: reference linger decision (the rules are in README.md). */
+/* Exercise 5.1: reference linger decision (the rules are in exercises/05-linger/README.md). */
 #include "linger.h"
 
 /* Everything we sent, the FIN included, has been acknowledged. SND.NXT
