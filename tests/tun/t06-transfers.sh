@@ -35,10 +35,11 @@ for loss in 0 1 5; do
 	T="tshark -n -o tcp.desegment_tcp_streams:FALSE -o tcp.check_checksum:TRUE -o ip.check_checksum:TRUE -r $WORK/cap-$loss.pcap"
 	bad=$($T -Y '_ws.malformed || (ip.src == 10.0.0.2 && (tcp.checksum.status != 1 || ip.checksum.status != 1))' 2>/dev/null | wc -l)
 	[ "$bad" -eq 0 ] || { $T -Y '_ws.malformed || (ip.src == 10.0.0.2 && (tcp.checksum.status != 1 || ip.checksum.status != 1))' -T fields -e frame.number -e _ws.malformed -e tcp.checksum.status 2>/dev/null | head; fail "$bad malformed packets or bad checksums at $loss% loss"; }
-	# every packet is stamped with its own time, not its loop turn's
+	# packets are stamped with their own times, not their loop turn's (a burst
+	# sent within one microsecond shares one)
 	npk=$($T 2>/dev/null | wc -l)
 	nts=$($T -T fields -e frame.time_epoch 2>/dev/null | sort -u | wc -l)
-	[ "$nts" -gt $((npk * 9 / 10)) ] || fail "$npk packets carry only $nts distinct times at $loss% loss"
+	[ "$nts" -gt $((npk / 2)) ] || fail "$npk packets carry only $nts distinct times at $loss% loss"
 	echo "loss $loss%: download $((t1 - t0)) s, upload $((t2 - t1)) s, both byte-exact"
 	rm -f "$WORK/cap-$loss.pcap"
 	ip netns del "$NS"
