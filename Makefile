@@ -17,7 +17,8 @@ FIG        := $(B)/fig
 TESTS_C    := $(wildcard tests/*.c tests/*.h)
 
 .PHONY: all help deps tangle bin figures book test lint fresh chapters \
-	$(CH_TARGETS) exercises exercise interop fuzz soak bench lab lab-down lab-status clean
+	$(CH_TARGETS) exercises exercise checkpoints checkpoint grade interop fuzz soak bench \
+	lab lab-down lab-status clean
 
 all: deps tangle bin figures book ## tangle src/, build build/bin/{tcpstack,tcpsim}, figures, the book
 
@@ -64,23 +65,24 @@ chapters: $(CH_TARGETS) ## build and test the program after every chapter in tur
 # ---- figures (recipes in figures/, images in build/fig) -----------------------------
 
 LADDERS := handshake old-syn old-syn-two-way close close-three close-simultaneous \
-	   close-unread half-close seed-example
+	   close-unread half-close seed-example seed-nagle seed-nodelay
 FIGURES := $(FIG)/wire-delay.svg $(FIG)/ipv4-header.svg $(FIG)/tcp-header.svg \
 	   $(FIG)/states-ch04.svg $(FIG)/states-ch05.svg $(LADDERS:%=$(FIG)/ladder-%.svg) \
-	   $(FIG)/ladder-seed-example-7.svg $(FIG)/rtt.svg $(FIG)/soak.svg
+	   $(FIG)/ladder-seed-example-7.svg $(FIG)/rtt.svg $(FIG)/soak.svg $(FIG)/slow-reader.svg
 OUTPUTS := $(B)/out/wire.txt $(B)/out/ping.txt $(LADDERS:%=$(B)/out/%.txt) \
-	   $(B)/out/time-wait.txt $(B)/out/time-wait-zero.txt $(B)/out/rtt.txt $(B)/out/soak.txt
+	   $(B)/out/time-wait.txt $(B)/out/time-wait-zero.txt $(B)/out/rtt.txt $(B)/out/soak.txt $(B)/out/slow-reader.txt
 SIM     := $(B)/final/bin/tcpsim
 
 # Each chapter's lab reads one exchange as tshark prints it: a simulator
 # run captured with --pcap, then read back (the command shown first).
-TRACES := $(foreach n,01 02 03 04 05 06,$(B)/out/trace-ch$(n).txt)
+TRACES := $(foreach n,01 02 03 04 05 06 07,$(B)/out/trace-ch$(n).txt)
 TRACE_RUN_ch01 := wire --count 4
 TRACE_RUN_ch02 := ping --count 2
 TRACE_RUN_ch03 := handshake
 TRACE_RUN_ch04 := handshake
 TRACE_RUN_ch05 := close
 TRACE_RUN_ch06 := seed-example --count 7
+TRACE_RUN_ch07 := seed-nagle --count 3
 TSHARK_ch01 := -c 1 -x
 TSHARK_ch03 := -c 1 -O tcp -V
 TSHARK := tshark -n -t r -o tcp.desegment_tcp_streams:FALSE \
@@ -175,6 +177,15 @@ $(B)/out/soak.txt $(FIG)/soak.dat: $(B)/final/.stamp
 $(FIG)/soak.svg: figures/soak.gp $(FIG)/soak.dat
 	@gnuplot -e "data='$(FIG)/soak.dat'; out='$(FIG)/soak'" figures/soak.gp && tools/svg-clean $@
 
+# A slow reader's time-sequence plot (chapter 7).
+$(B)/out/slow-reader.txt $(FIG)/slow-reader.dat: $(B)/final/.stamp
+	@mkdir -p $(B)/out $(FIG)
+	@$(call run-example,slow-reader --trace $(FIG)/slow-reader.dat,$(B)/out/slow-reader.txt)
+	@sed -i 's| --trace [^ ]*||' $(B)/out/slow-reader.txt
+
+$(FIG)/slow-reader.svg: figures/slow-reader.gp $(FIG)/slow-reader.dat
+	@gnuplot -e "data='$(FIG)/slow-reader.dat'; out='$(FIG)/slow-reader'" figures/slow-reader.gp && tools/svg-clean $@
+
 $(B)/out/ping.txt: $(B)/final/.stamp
 	@mkdir -p $(B)/out
 	@$(call run-example,$(PING_ARGS),$@)
@@ -189,7 +200,7 @@ lint: ## every chunk used is defined and every chunk defined is used
 
 # ---- tests ------------------------------------------------------------------------
 
-test: deps ## everything: lint, freshness, chapters, exercises, interop, fuzz, book
+test: deps ## everything: lint, freshness, chapters, exercises, checkpoints, interop, fuzz, book
 	@tools/run-tests
 
 exercises: deps ## each exercise suite fails on its stub and passes on its reference answer (exercises/answers)
@@ -197,6 +208,15 @@ exercises: deps ## each exercise suite fails on its stub and passes on its refer
 
 exercise: deps ## run one exercise's suite on your answer: make exercise EX=01-timer-wheel (no EX: list them)
 	@tools/check-exercises --try "$(EX)"
+
+checkpoints: deps ## each checkpoint fails on its stub and passes on the book's own chunks
+	@tools/checkpoint --check
+
+checkpoint: deps ## grade a checkpoint: make checkpoint CP=cp04-syn-sent (your exercises/CP/answer.nw; no CP: list them)
+	@tools/checkpoint $(CP)
+
+grade: deps ## grade every checkpoint and exercise answered in a tree (TREE, default .) into build/grade/grade.{md,csv}
+	@tools/grade $(or $(TREE),.)
 
 fuzz: deps ## run the libFuzzer targets for a bounded time (FUZZ_SECONDS, default 120)
 	@tools/fuzz $(or $(FUZZ_SECONDS),120)

@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 
 void config_default(struct config *cfg)
@@ -23,9 +23,15 @@ void config_default(struct config *cfg)
         cfg->retries2 = 15;
         cfg->delack = MSEC(200);
         cfg->rto_min = SEC(1);
+        cfg->persist_max = SEC(60);
         cfg->rcvbuf = 65535;
         cfg->sndbuf = 65536;
         cfg->ooo_max = 256;
+        cfg->rcvbuf = 256u << 10;            /* chapter 4's 64 KiB, now scaled */
+        cfg->sndbuf = 256u << 10;
+        cfg->ooo_max = 4096;                 /* a window's worth of segments */
+        cfg->window_scaling = true;
+        cfg->nodelay = false;
         cfg->dupthresh = 3;
         cfg->cc = &tcp_cc_none;
 }
@@ -163,4 +169,8 @@ void host_print_stats(const struct host *h, FILE *f)
                 (unsigned long long)ts->partial_acks);
         fprintf(f, "    %llu retransmission timeouts, %llu segments retransmitted\n",
                 (unsigned long long)ts->rto_fired, (unsigned long long)ts->retransmitted_segs);
+        fprintf(f, "    %llu window probes sent, %llu small segments held back "
+                "(Nagle, silly window), %llu window-scale shifts above 14 clamped\n",
+                (unsigned long long)ts->persist_probes, (unsigned long long)ts->small_held,
+                (unsigned long long)ts->ws_clamped);
 }

@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw by tools/tangle: edit those, not this file. */
 #ifndef HOST_H
 #define HOST_H
 #include "netdev.h"
@@ -28,9 +28,12 @@ struct config {
         int retries2;               /* net.ipv4.tcp_retries2 */
         usec_t delack;              /* longest an ACK may wait; 0: never wait */
         usec_t rto_min;             /* RFC 6298 (2.4): 1 s; Linux: 200 ms */
+        usec_t persist_max;         /* the longest wait between window probes */
         size_t rcvbuf;              /* bytes of receive buffer: the window we offer */
         size_t sndbuf;              /* bytes of send buffer */
         int ooo_max;                /* segments at most in a reassembly queue */
+        bool window_scaling;        /* net.ipv4.tcp_window_scaling */
+        bool nodelay;               /* TCP_NODELAY for new connections */
         int dupthresh;              /* duplicate ACKs that mean a loss (RFC 5681: 3) */
         const struct tcp_cc_ops *cc;  /* the congestion control of new connections */
 };

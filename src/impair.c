@@ -6,7 +6,7 @@
 void impair_cfg_default(struct impair_cfg *cfg)
 {
         memset(cfg, 0, sizeof *cfg);
-        cfg->queue_limit = 1000;
+        cfg->queue_limit = 10000;
         cfg->reorder_gap = MSEC(1);
         cfg->seed = 1;
 }

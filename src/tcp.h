@@ -1,4 +1,4 @@
-/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/07-flow.nw by tools/tangle: edit those, not this file. */
 #ifndef TCP_H
 #define TCP_H
 #include "base.h"
@@ -33,6 +33,7 @@ void tcp_abort(struct tcb *t);
 enum tcp_sockopt {
         TCP_SO_SNDBUF,              /* bytes; only before any data is written */
         TCP_SO_RCVBUF,              /* bytes; only before any data arrives */
+        TCP_SO_NODELAY,             /* 1: no Nagle (TCP_NODELAY); 0: Nagle */
 };
 int tcp_setsockopt(struct tcb *t, enum tcp_sockopt opt, long value);
 #endif

@@ -1,4 +1,4 @@
-/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/07-flow.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 #include <errno.h>
 
@@ -85,10 +85,11 @@ long tcp_send(struct tcb *t, const void *data, size_t len)
 }
 size_t tcp_recv(struct tcb *t, void *buf, size_t len)
 {
-        uint32_t before = t->rcv_wnd;
+        uint32_t before = t->rcv_wnd, worth = t->snd_mss;
         size_t n = ring_read(&t->rcvq, buf, len);
         t->rcv_wnd = tcp_rcv_window(t);
-        if (before < t->snd_mss && t->rcv_wnd >= t->snd_mss && !(t->flags & TF_FIN_RCVD) &&
+        worth = (uint32_t)MIN((size_t)worth, t->so.rcvbuf / 2);
+        if (before < worth && t->rcv_wnd >= worth && !(t->flags & TF_FIN_RCVD) &&
             (t->state == TCP_ESTABLISHED || t->state == TCP_FIN_WAIT_1 ||
              t->state == TCP_FIN_WAIT_2))
                 tcp_ack_now(t);
@@ -189,6 +190,12 @@ int tcp_setsockopt(struct tcb *t, enum tcp_sockopt opt, long value)
                         t->rcv_wnd = tcp_rcv_window(t);
                 return 0;
         }
+        case TCP_SO_NODELAY:
+                if (value != 0 && value != 1)
+                        return -EINVAL;
+                t->so.nodelay = value == 1;
+                tcp_output(t);
+                return 0;
         }
         return -EINVAL;
 }

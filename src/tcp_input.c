@@ -1,4 +1,4 @@
-/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 #include <errno.h>
 
@@ -32,6 +32,16 @@ void tcp_remember_syn(struct tcb *t, const struct segment *seg)
         uint16_t mine = tcp_path_mss(t);
         t->snd_mss = seg->opt.mss_present && seg->opt.mss > 0 ?
                 MIN(seg->opt.mss, mine) : MIN((uint16_t)TCP_DEFAULT_MSS, mine);
+        t->rcv_adv = t->rcv_nxt;
+        if (seg->opt.ws_present && ((t->flags & TF_PASSIVE) ? t->host->cfg.window_scaling
+                                                           : (t->flags & TF_WS_SENT) != 0)) {
+                t->flags |= TF_WS_OK;
+                t->snd_wscale = seg->opt.ws;
+                t->rcv_wscale = tcp_wscale_wanted(t);
+                if (seg->opt.ws_clamped)
+                        t->host->stats.tcp.ws_clamped++;
+                t->rcv_wnd = tcp_rcv_window(t);
+        }
 }
 static bool tcp_acceptable(const struct tcb *t, const struct segment *seg)
 {
@@ -240,6 +250,20 @@ static void synchronized_input(struct tcb *t, const struct segment *seg)
                 t->snd_wnd = tcp_peer_window(t, seg);
                 t->snd_wl1 = seg->seq;
                 t->snd_wl2 = seg->ack;
+        }
+        if (t->snd_wnd > t->max_sndwnd)
+                t->max_sndwnd = t->snd_wnd;
+        if (tcp_timer_armed(t, TT_PERSIST) || (t->flags & TF_PROBING)) {
+                t->probes_unanswered = 0;
+                if ((t->flags & TF_PROBING) && t->snd_nxt != t->snd_una) {
+                        t->snd_nxt = t->snd_una;     /* the probe's byte was not taken */
+                        t->dupacks = 0;
+                }
+                t->flags &= ~(unsigned)TF_PROBING;
+                if (t->snd_wnd > 0) {
+                        tcp_timer_stop(t, TT_PERSIST);
+                        t->persist_shift = 0;
+                }
         }
         if ((t->flags & TF_FIN_SENT) && t->snd_una == t->snd_nxt) {
                 if (t->state == TCP_FIN_WAIT_1) {

@@ -1,10 +1,16 @@
-/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 
 uint32_t tcp_rcv_window(const struct tcb *t)
 {
         size_t space = t->so.rcvbuf;            /* nothing has arrived yet */
         space -= t->rcvq.len;
+        {
+                uint32_t kept = SEQ_GT(t->rcv_adv, t->rcv_nxt) ? t->rcv_adv - t->rcv_nxt : 0;
+                size_t enough = MIN(t->so.rcvbuf / 2, (size_t)t->snd_mss);
+                if (space < (size_t)kept + enough)
+                        space = kept;           /* keep the right edge: never back, not by a sliver */
+        }
         return (uint32_t)MIN(space, (size_t)TCP_MAXWIN << t->rcv_wscale);
 }
 
@@ -18,6 +24,13 @@ uint32_t tcp_peer_window(const struct tcb *t, const struct segment *seg)
         if (seg->flags & TH_SYN)
                 return seg->wnd;
         return (uint32_t)seg->wnd << t->snd_wscale;
+}
+uint8_t tcp_wscale_wanted(const struct tcb *t)
+{
+        uint8_t s = 0;
+        while (s < 14 && ((size_t)TCP_MAXWIN << s) < t->so.rcvbuf)
+                s++;
+        return s;
 }
 void tcp_segment_from(struct tcb *t, struct segment *s, uint32_t seq, uint8_t flags)
 {
@@ -35,6 +48,11 @@ void tcp_segment_from(struct tcb *t, struct segment *s, uint32_t seq, uint8_t fl
                 t->flags &= ~(unsigned)TF_DELACK;
                 t->segs_unacked = 0;
                 tcp_timer_stop(t, TT_DELACK);
+                {
+                        uint32_t edge = t->rcv_nxt + ((uint32_t)s->wnd << t->rcv_wscale);
+                        if (SEQ_GT(edge, t->rcv_adv))
+                                t->rcv_adv = edge;
+                }
         }
 }
 uint16_t tcp_path_mss(const struct tcb *t)
@@ -49,6 +67,13 @@ void tcp_send_syn(struct tcb *t)
         tcp_segment_from(t, &s, t->iss, flags);
         s.opt.mss_present = true;
         s.opt.mss = tcp_path_mss(t);
+        s.wnd = (uint16_t)MIN(t->rcv_wnd, (uint32_t)TCP_MAXWIN);   /* never scaled */
+        if (t->state == TCP_SYN_SENT && t->host->cfg.window_scaling)
+                t->flags |= TF_WS_SENT;
+        if (t->state == TCP_SYN_SENT ? (t->flags & TF_WS_SENT) : (t->flags & TF_WS_OK)) {
+                s.opt.ws_present = true;
+                s.opt.ws = tcp_wscale_wanted(t);
+        }
         tcp_send_segment(t->host, &s);
         tcp_timer_arm(t, TT_REXMT, t->rto);
 }
@@ -105,6 +130,18 @@ static bool resend_next(struct tcb *t)
         t->host->stats.tcp.retransmitted_segs++;
         return true;
 }
+static bool hold_small(const struct tcb *t, size_t n, size_t avail, uint32_t flight)
+{
+        if (t->flags & TF_PUSH_SMALL)
+                return false;                /* 4: the override timeout */
+        if (n >= t->snd_mss)
+                return false;                /* 1: a full segment */
+        if (n >= MAX(t->max_sndwnd, t->snd_wnd) / 2)
+                return false;                /* 3: half the largest window offered */
+        if (n == avail)
+                return flight > 0 && !t->so.nodelay;   /* 2, with Nagle */
+        return true;                         /* a sliver of the window: wait */
+}
 static void send_ack(struct tcb *t)
 {
         struct segment s;
@@ -135,6 +172,14 @@ void tcp_output(struct tcb *t)
                 size_t n = MIN(MIN(avail, (size_t)(wnd > flight ? wnd - flight : 0)), (size_t)t->snd_mss);
                 bool fin = (t->flags & TF_FIN_QUEUED) && flight + n == t->sndq.len;
                 if (n == 0 && !fin) {
+                        if (avail > 0 && t->snd_una == t->snd_nxt && !tcp_timer_armed(t, TT_PERSIST))
+                                tcp_persist_arm(t);
+                        break;
+                }
+                if (!fin && hold_small(t, n, avail, flight)) {
+                        t->host->stats.tcp.small_held++;
+                        if (flight == 0 && !tcp_timer_armed(t, TT_PERSIST))
+                                tcp_persist_arm(t);
                         break;
                 }
                 if (t->snd_una == t->snd_nxt && t->cc->after_idle != NULL && t->last_send != 0 &&
@@ -147,6 +192,8 @@ void tcp_output(struct tcb *t)
                         t->rtt_start = loop_now(t->host->loop);
                 }
                 t->last_send = loop_now(t->host->loop);
+                if (t->snd_wnd > t->max_sndwnd)
+                        t->max_sndwnd = t->snd_wnd;
                 t->host->stats.tcp.bytes_out += n;
                 t->snd_nxt += (uint32_t)n + fin;
                 if (fin)
@@ -182,4 +229,19 @@ void tcp_retransmit(struct tcb *t, uint32_t from, uint32_t to)
         t->flags |= TF_RTX_FORCE;
         tcp_output(t);
         tcp_timer_arm(t, TT_REXMT, t->rto);
+}
+bool tcp_send_probe(struct tcb *t)
+{
+        uint32_t flight = t->snd_nxt - t->snd_una;
+        uint32_t seq = (t->flags & TF_PROBING) ? t->snd_una : t->snd_nxt;
+        if (!may_send(t) || t->sndq.len <= (size_t)(seq - t->snd_una) ||
+            (flight > 0 && !(t->flags & TF_PROBING)))
+                return false;                /* nothing to probe with, or data in flight */
+        send_data(t, seq, 1, false);
+        if (!(t->flags & TF_PROBING)) {
+                t->snd_nxt++;
+                t->flags |= TF_PROBING;
+        }
+        tcp_timer_stop(t, TT_REXMT);         /* the persist timer repeats it */
+        return true;
 }

@@ -1,4 +1,4 @@
-/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 #include <errno.h>
 
@@ -41,6 +41,7 @@ struct tcb *tcb_create(struct host *h, uint32_t laddr, uint16_t lport,
         t->state = TCP_CLOSED;
         t->so.rcvbuf = h->cfg.rcvbuf;
         t->so.sndbuf = h->cfg.sndbuf;
+        t->so.nodelay = h->cfg.nodelay;
         for (int i = 0; i < TT_COUNT; i++)
                 timer_init(&t->timer[i], tcp_timer_fired, t);
         t->rto = h->cfg.rto_initial;

@@ -1,4 +1,4 @@
-/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 #include <errno.h>
 
@@ -49,6 +49,7 @@ static void (*const tcp_timer_handler[TT_COUNT])(struct tcb *t) = {
         [TT_REXMT] = tcp_timer_rexmt,
         [TT_WAIT] = tcp_timer_wait,
         [TT_DELACK] = tcp_timer_delack,
+        [TT_PERSIST] = tcp_timer_persist,
 };
 
 void tcp_timer_fired(struct timer *tm, void *arg)
@@ -120,4 +121,34 @@ void tcp_rtt_sample(struct tcb *t, usec_t r)
 usec_t tcp_rto_unbacked(const struct tcb *t)
 {
         return t->srtt != 0 ? tcp_rto_estimate(t) : t->host->cfg.rto_initial;
+}
+void tcp_persist_arm(struct tcb *t)
+{
+        usec_t d = tcp_rto_unbacked(t);
+        for (int i = 0; i < t->persist_shift && d < t->host->cfg.persist_max; i++)
+                d *= 2;
+        tcp_timer_arm(t, TT_PERSIST, MIN(d, t->host->cfg.persist_max));
+}
+void tcp_timer_persist(struct tcb *t)
+{
+        struct tcp_stats *st = &t->host->stats.tcp;
+        if (t->probes_unanswered >= t->host->cfg.retries2) {
+                st->timeouts++;              /* no answer: the peer is gone */
+                tcp_set_state(t, T_TIMEOUT, TCP_CLOSED);
+                tcp_fail(t, tcp_timeout_error(t));
+                return;
+        }
+        if (tcp_send_window(t) > t->snd_nxt - t->snd_una) {
+                t->flags |= TF_PUSH_SMALL;   /* open but small: send what it allows */
+                tcp_output(t);
+                t->flags &= ~(unsigned)TF_PUSH_SMALL;
+                return;
+        }
+        if (!tcp_send_probe(t))
+                return;
+        t->probes_unanswered++;
+        st->persist_probes++;
+        if (t->persist_shift < 30)
+                t->persist_shift++;
+        tcp_persist_arm(t);
 }

@@ -1,4 +1,4 @@
-/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw by tools/tangle: edit those, not this file. */
 #ifndef TCP_VAR_H
 #define TCP_VAR_H
 #include "tcp_wire.h"
@@ -31,12 +31,16 @@ enum {
         TF_DOOMED = 1 << 6,         /* destroyed while held: freed when let go */
         TF_RST = 1 << 9,            /* the connection is being aborted: send a reset */
         TF_FIN_PENDING = 1 << 10,   /* the peer's FIN came beyond a gap */
+        TF_WS_SENT = 1 << 16,       /* our SYN offered window scaling */
+        TF_WS_OK = 1 << 17,         /* both SYNs did: the shifts are in force */
         TF_ACKNOW = 1 << 1,         /* an ACK is owed and must go now */
         TF_DELACK = 1 << 7,         /* an ACK is owed for in-order data; it may wait */
         TF_RTX_FORCE = 1 << 8,      /* the next resend goes even into a full window */
         TF_RTT_TIMING = 1 << 11,    /* a segment is being timed */
         TF_BACKED_OFF = 1 << 12,    /* the RTO was doubled and is kept for now */
         TF_IN_RECOVERY = 1 << 13,   /* retransmitting after a loss */
+        TF_PROBING = 1 << 14,       /* a window probe's byte is out */
+        TF_PUSH_SMALL = 1 << 15,    /* the persist timer overrides the silly-window hold */
         TF_NONE = 0
 };
 struct tcp_listen {
@@ -48,11 +52,13 @@ enum tcp_timer_id {
         TT_REXMT,                   /* retransmission (of SYN, data or FIN) */
         TT_WAIT,                    /* TIME-WAIT's 2 MSL, or FIN-WAIT-2's timeout */
         TT_DELACK,                  /* the delayed ACK */
+        TT_PERSIST,                 /* the persist timer: probe a closed window */
         TT_COUNT
 };
 struct tcp_sockopts {
         size_t rcvbuf;              /* bytes of receive buffer */
         size_t sndbuf;              /* bytes of send buffer */
+        bool nodelay;               /* TCP_NODELAY: small segments go at once */
 };
 struct ooo_seg {
         struct ooo_seg *next;
@@ -86,6 +92,7 @@ struct tcb {
         uint64_t bytes_acked;       /* by the peer, over the connection's life */
         uint8_t snd_wscale;         /* the peer's window shift (RFC 7323); 0 until chapter 7 */
         struct ring sndq;           /* from SND.UNA: sent and not acknowledged, then unsent */
+        uint32_t max_sndwnd;        /* the largest window the peer has offered */
         uint32_t irs, rcv_nxt, rcv_wnd;
         uint8_t rcv_wscale;         /* ours */
         struct ring rcvq;           /* in order, not yet read by the application */
@@ -93,6 +100,7 @@ struct tcb {
         int ooo_count;
         uint32_t fin_seq;           /* a FIN beyond a gap is here (TF_FIN_PENDING) */
         int segs_unacked;           /* in-order segments received since our last ACK */
+        uint32_t rcv_adv;           /* the right edge of the window we last advertised */
         usec_t rto;                 /* the retransmission timeout in force */
         int rtx_count;              /* retransmissions of the same segment so far */
         usec_t srtt, rttvar;        /* 0 until the first sample */
@@ -100,6 +108,8 @@ struct tcb {
         usec_t rtt_start;           /* ...since then */
         usec_t rtx_at;              /* when we last retransmitted */
         struct timer timer[TT_COUNT];
+        int persist_shift;          /* probes since the window closed: the backoff */
+        int probes_unanswered;      /* probes sent since the peer last answered */
         uint32_t rtx_nxt, rtx_end;  /* being retransmitted: the next byte, and the end */
         int dupacks;                /* duplicate ACKs in a row */
         uint32_t recover;           /* in recovery (TF_IN_RECOVERY) until this is acknowledged */
@@ -147,6 +157,7 @@ struct tcp_stats {
         uint64_t out_of_order_dropped, bytes_in, bytes_out;
         uint64_t ooo_queued, ooo_overflow, dup_bytes;
         uint64_t delayed_acks;
+        uint64_t persist_probes, small_held, ws_clamped;
         uint64_t retransmitted_segs;
         uint64_t rtt_samples;
         uint64_t dup_acks, fast_retransmits, partial_acks;
@@ -189,6 +200,8 @@ void tcp_output(struct tcb *t);
 void tcp_ack_now(struct tcb *t);
 uint32_t tcp_send_window(const struct tcb *t);
 void tcp_retransmit(struct tcb *t, uint32_t from, uint32_t to);
+bool tcp_send_probe(struct tcb *t);
+uint8_t tcp_wscale_wanted(const struct tcb *t);
 enum tcp_trigger {
         T_LISTEN,            /* passive OPEN */
         T_CONNECT,           /* active OPEN */
@@ -233,6 +246,8 @@ void tcp_timer_delack(struct tcb *t);
 usec_t tcp_rto_estimate(const struct tcb *t);
 void tcp_rtt_sample(struct tcb *t, usec_t r);
 usec_t tcp_rto_unbacked(const struct tcb *t);
+void tcp_persist_arm(struct tcb *t);
+void tcp_timer_persist(struct tcb *t);
 bool ooo_insert(struct tcb *t, const struct segment *seg);
 size_t ooo_deliver(struct tcb *t);
 void ooo_free(struct tcb *t);

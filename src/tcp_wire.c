@@ -52,6 +52,7 @@ void tcp_parse_options(const uint8_t *opt, size_t len, struct tcp_options *out,
                                 goto bad_length;
                         out->ws_present = true;
                         out->ws = MIN(v[0], 14);
+                        out->ws_clamped = v[0] > 14;
                         break;
                 case 4:
                         if (olen != 2)

@@ -61,6 +61,7 @@ struct tcp_options {
         bool mss_present, ws_present, sack_permitted, ts_present;
         uint16_t mss;
         uint8_t ws;                 /* window scale shift */
+        bool ws_clamped;            /* the shift sent was above 14 */
         uint32_t ts_val, ts_ecr;
         uint8_t nsack;
         struct { uint32_t start, end; } sack[TCP_MAX_SACK];

@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw by tools/tangle: edit those, not this file. */
 #include "base.h"
 #include "loop.h"
 #include "impair.h"
@@ -80,6 +80,12 @@ SCENARIO("bulk", scenario_bulk, "move --count bytes from a to b; bytes per CPU-s
          64 << 20, 1L << 34)
 SCENARIO("idle", scenario_idle, "open --count connections; memory each (ch. 6)",
          1000, 20000)
+SCENARIO("seed-nagle", scenario_seed_nagle, "--count blocks of 4 KB, written as each is sent, Nagle on (ch. 7)",
+         4, 1000)
+SCENARIO("seed-nodelay", scenario_seed_nodelay, "the same with TCP_NODELAY (ch. 7)",
+         4, 1000)
+SCENARIO("slow-reader", scenario_slow_reader, "a reader that stops, then reads slowly: probes, --count bytes (ch. 7)",
+         262144, 1L << 26)
 #undef SCENARIO
 struct scenario {
         const char *name;
@@ -130,6 +136,12 @@ static const struct scenario scenarios[] = {
                  64 << 20, 1L << 34)
         SCENARIO("idle", scenario_idle, "open --count connections; memory each (ch. 6)",
                  1000, 20000)
+        SCENARIO("seed-nagle", scenario_seed_nagle, "--count blocks of 4 KB, written as each is sent, Nagle on (ch. 7)",
+                 4, 1000)
+        SCENARIO("seed-nodelay", scenario_seed_nodelay, "the same with TCP_NODELAY (ch. 7)",
+                 4, 1000)
+        SCENARIO("slow-reader", scenario_slow_reader, "a reader that stops, then reads slowly: probes, --count bytes (ch. 7)",
+                 262144, 1L << 26)
 #undef SCENARIO
 };
 enum { SIM_RUN, SIM_OUTPUT };
@@ -1391,4 +1403,217 @@ static int scenario_idle(const struct sim_opts *o)
                (double)(after.uordblks - before.uordblks) / (double)conns, sizeof(struct tcb));
         sim_pair_free(&s);
         return 0;
+}
+struct block_writer {
+        struct tcb *t;
+        long blocks, written;
+        bool nodelay;
+};
+
+static void block_writer_next(struct block_writer *w)
+{
+        static uint8_t block[4096];
+        struct tcb *t = w->t;
+        if (t == NULL || w->written == w->blocks || t->sndq.len > t->snd_nxt - t->snd_una)
+                return;                      /* done, or the last block not all sent */
+        memset(block, 'a' + (int)(w->written % 26), sizeof block);
+        if (tcp_send(t, block, sizeof block) == (long)sizeof block && ++w->written == w->blocks)
+                tcp_shutdown(t);
+}
+
+static void block_writer_event(struct tcb *t, enum tcp_event ev, void *arg)
+{
+        struct block_writer *w = arg;
+        if (ev == TCP_EV_ERROR || ev == TCP_EV_CLOSED) {
+                w->t = NULL;
+                return;
+        }
+        if (ev == TCP_EV_CONNECTED)
+                tcp_setsockopt(t, TCP_SO_NODELAY, w->nodelay);
+        block_writer_next(w);
+}
+
+static int scenario_seed_nagle_run(const struct sim_opts *o, bool nodelay)
+{
+        struct config cfg;
+        config_default(&cfg);
+        struct sim_opts lo = *o;
+        if (lo.link.rate_bps == 0)
+                lo.link.rate_bps = 10000000;     /* 10 Mbit/s: 1.2 ms a segment */
+        struct sim_pair s;
+        if (sim_pair_init(&s, &lo, &cfg, MSEC(1)) < 0)
+                return 1;
+        struct ladder lad;
+        ladder_open(&lad, &s, o->trace);
+        struct closer srv = { .loop = &s.loop, .read_data = true };
+        timer_init(&srv.later, closer_close, &srv);
+        int err;
+        tcp_listen(s.b, 80, 4, closer_accept, &srv, &err);
+        struct block_writer w = { .blocks = o->count, .nodelay = nodelay };
+        w.t = tcp_connect(s.a, s.b->cfg.addr, 80, block_writer_event, &w, &err);
+        size_t total = (size_t)o->count * 4096, seen = 0;
+        usec_t start = 0;
+        printf("%s: %ld blocks of 4096 bytes, MSS 1460, 10 Mbit/s, 1 ms each way\n",
+               nodelay ? "TCP_NODELAY" : "Nagle", o->count);
+        while (srv.got < total && loop_now(&s.loop) < SEC(60)) {
+                loop_run_for(&s.loop, 100);          /* 100 µs */
+                if (start == 0 && w.written > 0)
+                        start = loop_now(&s.loop);
+                while (seen < srv.got / 4096) {
+                        seen++;
+                        printf("  block %zu complete at b after %.1f ms\n", seen,
+                               (double)(loop_now(&s.loop) - start) / 1000);
+                }
+        }
+        loop_run_for(&s.loop, SEC(1));       /* the close, for the ladder */
+        printf("%zu of %zu bytes in %.1f ms; %llu small segments held back at a\n",
+               srv.got, total, (double)(loop_now(&s.loop) - SEC(1) - start) / 1000,
+               (unsigned long long)s.a->stats.tcp.small_held);
+        int status = ladder_close(&lad);
+        sim_pair_free(&s);
+        return status < 0 || srv.got != total;
+}
+
+static int scenario_seed_nagle(const struct sim_opts *o) { return scenario_seed_nagle_run(o, false); }
+static int scenario_seed_nodelay(const struct sim_opts *o) { return scenario_seed_nagle_run(o, true); }
+struct slow_reader {
+        struct loop *loop;
+        struct tcb *t;
+        struct timer tick;
+        size_t got;
+        uint64_t sum;                        /* of byte i times (i + 1): order matters */
+        bool done;
+};
+
+static void slow_reader_tick(struct timer *tm, void *arg)
+{
+        struct slow_reader *r = arg;
+        uint8_t buf[4096];
+        if (r->t == NULL)
+                return;
+        size_t n = tcp_recv(r->t, buf, sizeof buf);
+        for (size_t i = 0; i < n; i++, r->got++)
+                r->sum += (uint64_t)buf[i] * (r->got + 1);
+        if (tcp_eof(r->t)) {
+                tcp_close(r->t);
+                r->t = NULL;
+                r->done = true;
+                return;
+        }
+        timer_arm_in(r->loop, tm, MSEC(50));
+        (void)tm;
+}
+
+static void slow_reader_accept(struct tcb *l, enum tcp_event ev, void *arg)
+{
+        struct slow_reader *r = arg;
+        struct tcb *t;
+        if (ev != TCP_EV_ACCEPTABLE)
+                return;
+        while ((t = tcp_accept(l)) != NULL) {
+                r->t = t;
+                tcp_set_handler(t, keep_handle, &r->t);
+                timer_arm_in(r->loop, &r->tick, SEC(10));  /* not reading, at first */
+        }
+}
+
+struct seq_trace {
+        FILE *f;
+        uint32_t isn[2];
+        bool have[2];
+        int shift;                           /* b's window scale */
+};
+
+static void seq_trace_tap(struct seq_trace *st, int from, const struct pkb *p, usec_t sent)
+{
+        const uint8_t *ip = p->data;
+        size_t hl = ip_get(ip, IP_IHL) * 4;
+        if (st->f == NULL || ip_get(ip, IP_PROTOCOL) != IPPROTO_TCP_ || p->len < hl + TCP_HDR_MIN)
+                return;
+        const uint8_t *th = ip + hl;
+        uint8_t fl = tcp_get_flags(th);
+        if (fl & TH_SYN) {
+                st->isn[from] = tcp_get(th, TCP_SEQ) + 1;
+                st->have[from] = true;
+                return;
+        }
+        if (!st->have[0] || !st->have[1])
+                return;
+        size_t dl = p->len - hl - tcp_get(th, TCP_DOFF) * 4;
+        double t = (double)sent / 1e6;
+        if (from == 0 && dl > 0) {
+                uint32_t s = tcp_get(th, TCP_SEQ) - st->isn[0];
+                fprintf(st->f, "data %.6f %u %u\n", t, s, s + (uint32_t)dl);
+        } else if (from == 1 && (fl & TH_ACK)) {
+                uint32_t a = tcp_get(th, TCP_ACK) - st->isn[0];
+                fprintf(st->f, "ack %.6f %u %u\n", t, a, a + (tcp_get(th, TCP_WINDOW) << st->shift));
+        }
+}
+
+static void seq_trace_a(void *arg, const struct pkb *p, usec_t sent, usec_t arrived, bool lost)
+{
+        (void)arrived; (void)lost;
+        seq_trace_tap(arg, 0, p, sent);
+}
+
+static void seq_trace_b(void *arg, const struct pkb *p, usec_t sent, usec_t arrived, bool lost)
+{
+        (void)arrived; (void)lost;
+        seq_trace_tap(arg, 1, p, sent);
+}
+
+static int scenario_slow_reader(const struct sim_opts *o)
+{
+        struct config cfg;
+        config_default(&cfg);
+        cfg.rcvbuf = 65536;
+        struct sim_pair s;
+        if (sim_pair_init(&s, o, &cfg, MSEC(10)) < 0)
+                return 1;
+        struct seq_trace st = { 0 };
+        while (st.shift < 14 && (65535u << st.shift) < cfg.rcvbuf)
+                st.shift++;                  /* as tcp_wscale_wanted chooses it */
+        if (o->trace != NULL) {
+                if ((st.f = trace_open(o->trace)) == NULL) {
+                        sim_pair_free(&s);
+                        return 1;
+                }
+                simlink_set_tap(s.link, 0, seq_trace_a, &st);
+                simlink_set_tap(s.link, 1, seq_trace_b, &st);
+        }
+        struct slow_reader r = { .loop = &s.loop };
+        timer_init(&r.tick, slow_reader_tick, &r);
+        int err;
+        tcp_listen(s.b, 80, 4, slow_reader_accept, &r, &err);
+        struct tcb *a = tcp_connect(s.a, s.b->cfg.addr, 80, keep_handle, &a, &err);
+        size_t total = (size_t)o->count, sent = 0;
+        uint64_t sum = 0;
+        uint8_t chunk[8192];
+        while (!r.done && loop_now(&s.loop) < SEC(600)) {
+                while (a != NULL && a->state == TCP_ESTABLISHED && sent < total) {
+                        size_t k = MIN(sizeof chunk, total - sent);
+                        for (size_t i = 0; i < k; i++)
+                                chunk[i] = (uint8_t)((sent + i) * 7 + (sent + i) / 251);
+                        long n = tcp_send(a, chunk, k);
+                        if (n <= 0)
+                                break;
+                        for (long i = 0; i < n; i++)
+                                sum += (uint64_t)chunk[i] * (sent + (size_t)i + 1);
+                        sent += (size_t)n;
+                        if (sent == total)
+                                tcp_shutdown(a);
+                }
+                loop_run_for(&s.loop, MSEC(1));
+        }
+        loop_run_for(&s.loop, SEC(130));     /* TIME-WAIT ends */
+        bool exact = r.got == total && r.sum == sum;
+        size_t left = s.a->tcp->count + s.b->tcp->count - 1;   /* less b's listener */
+        printf("%zu of %zu bytes %s; a sent %llu window probes; %zu connections left\n",
+               r.got, total, exact ? "byte-exact" : "WRONG",
+               (unsigned long long)s.a->stats.tcp.persist_probes, left);
+        int status = 0;
+        if (st.f != NULL && trace_close(st.f, o->trace) < 0)
+                status = 1;
+        sim_pair_free(&s);
+        return status || !exact || left != 0;
 }

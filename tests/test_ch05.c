@@ -516,7 +516,7 @@ static void fin_arriving_before_our_queued_fin_is_sent_still_closes(void)
 	LEAK_CHECK_BEGIN;
 	struct config cfg = testnet_config();
 	struct peer c;
-	peer_open(&c, &cfg, 30000, 0);
+	peer_open(&c, &cfg, 30000, 600);     /* full segments fill the window (chapter 7) */
 	c.app.read = true;
 	struct tcb *t = c.t;
 	/* the peer's window shrinks to 600 bytes */

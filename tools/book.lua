@@ -11,6 +11,9 @@ book.lua -- Pandoc Lua filter for the woven book (output of tools/nw2md).
  * Chunk divs/headers/footers get LaTeX formatting and no-page-break hints.
  * Index divs (.nwindex) are set in two columns in LaTeX.
  * Images: fig/NAME.svg is replaced by fig/NAME.pdf for LaTeX output.
+ * Appendices (level-1 headers of class "appendix") are numbered A, A.1, ...
+ * HTML/EPUB: "RFC NNNN" in the text links to the RFC at the RFC Editor.
+ * LaTeX: a span of class "zh" (Chinese text) prints its "pdf" attribute.
 ]]
 
 local fmt = FORMAT or ''
@@ -277,8 +280,131 @@ local function Image(img)
   return nil
 end
 
-return {
+------------------------------------------------------------ appendices
+
+-- A level-1 header with class "appendix" begins an appendix: the first is
+-- Appendix A, the next B.  Its sections are A.1, A.2, ..., their
+-- subsections A.1.1, ...  Any other level-1 header (the sources, the
+-- indexes) ends the appendices' numbering.
+--  * LaTeX: \appendix before the first one, and the header numbered, so
+--    that LaTeX letters the chapter and numbers its sections itself.
+--  * HTML/EPUB: Pandoc would continue the last chapter's numbers (6.13,
+--    ...), so the headers are marked unnumbered and given their numbers
+--    here, in the span Pandoc itself uses for section numbers.
+local function appendices(doc)
+  local out, letters, letter, counts = {}, 0, nil, {}
+  local function number(h, text)
+    h.classes:insert('unnumbered')
+    local c = h.content
+    table.insert(c, 1, pandoc.Space())
+    table.insert(c, 1, pandoc.Span({ pandoc.Str(text) },
+      { class = 'header-section-number' }))
+    h.content = c
+  end
+  for _, b in ipairs(doc.blocks) do
+    if b.t == 'Header' and b.level == 1 then
+      letter = nil
+      if b.classes:includes('appendix') then
+        letters = letters + 1
+        letter = string.char(64 + letters)
+        counts = {}
+        if is_latex then
+          if letters == 1 then out[#out + 1] = pandoc.RawBlock('latex', '\\appendix') end
+          b.classes = b.classes:filter(function(c) return c ~= 'unnumbered' end)
+        else
+          number(b, 'Appendix ' .. letter)
+        end
+      end
+    elseif b.t == 'Header' and letter and not is_latex
+        and not b.classes:includes('unnumbered') then
+      counts[b.level] = (counts[b.level] or 0) + 1
+      for l = b.level + 1, 6 do counts[l] = nil end
+      local n = { letter }
+      for l = 2, b.level do n[#n + 1] = tostring(counts[l] or 0) end
+      number(b, table.concat(n, '.'))
+    end
+    out[#out + 1] = b
+  end
+  doc.blocks = out
+  return doc
+end
+
+------------------------------------------------------------ RFC links
+
+-- In HTML and EPUB, "RFC 9293" in the text (also "(RFC 9293", "RFC
+-- 9293's", the number on the next line) links to the RFC at the RFC
+-- Editor; what follows the number ("§3.10.7.4", "'s") stays plain text.
+-- Headers, links (chunk names, the indexes) and the chunks' own headers
+-- are left alone.
+local rfc_url = 'https://www.rfc-editor.org/rfc/rfc'
+local function rfc_link(num)
+  return pandoc.Link({ pandoc.Str('RFC'), pandoc.Space(), pandoc.Str(num) },
+    rfc_url .. num, '', pandoc.Attr('', { 'rfc' }))
+end
+local function link_rfcs(inl)
+  local out, i, n = {}, 1, #inl
+  local changed = false
+  while i <= n do
+    local a, b, c = inl[i], inl[i + 1], inl[i + 2]
+    local pre = a.t == 'Str' and a.text:match('^(%p*)RFC$')
+    local num, rest
+    if pre and b and (b.t == 'Space' or b.t == 'SoftBreak') and c and c.t == 'Str' then
+      num, rest = c.text:match('^(%d%d%d+)(.*)$')
+    end
+    if num and not rest:match('^%d') then
+      if pre ~= '' then out[#out + 1] = pandoc.Str(pre) end
+      out[#out + 1] = rfc_link(num)
+      if rest ~= '' then out[#out + 1] = pandoc.Str(rest) end
+      i, changed = i + 3, true
+    else
+      out[#out + 1] = a
+      i = i + 1
+    end
+  end
+  if changed then return out end
+  return nil
+end
+local nw_spans = { nwhdr = true, nwnav = true, nwfoot = true, nwuse = true }
+local rfc_filter = {
+  traverse = 'topdown',
+  Header = function(h) return h, false end,
+  Link = function(l) return l, false end,
+  Span = function(s)
+    for _, c in ipairs(s.classes) do
+      if nw_spans[c] then return s, false end
+    end
+    return nil
+  end,
+  Div = function(d)
+    -- the list of sources gives each RFC's address itself
+    if d.classes:includes('nwindex') or d.identifier == 'refs' then
+      return d, false
+    end
+    return nil
+  end,
+  Inlines = link_rfcs,
+}
+
+------------------------------------------------------- Chinese in LaTeX
+
+-- pdflatex has no Chinese fonts here: a span of class "zh" (the seed
+-- article's title in sources.yaml) prints its "pdf" attribute in the PDF
+-- instead; elsewhere the attribute is dropped.
+local function zh_span(s)
+  if not s.classes:includes('zh') then return nil end
+  if is_latex then
+    return pandoc.Str('[' .. (s.attributes['pdf'] or 'in Chinese') .. ']')
+  end
+  s.attributes['pdf'] = nil
+  return s
+end
+
+local filters = {
+  { Pandoc = appendices },
   { CodeBlock = CodeBlock, Image = Image, Header = Header },
+  { Span = zh_span },
   { Span = Span },
   { Div = Div },
 }
+if is_html then table.insert(filters, 1, rfc_filter) end
+return filters
