@@ -171,7 +171,7 @@ $(FIG)/rtt.svg: figures/rtt.gp $(FIG)/rtt.dat
 # The soak of chapter 6, 100 seeds per loss rate (make soak runs 300).
 $(B)/out/soak.txt $(FIG)/soak.dat: $(B)/final/.stamp
 	@mkdir -p $(B)/out $(FIG)
-	@$(call run-example,soak --count 100 --trace $(FIG)/soak.dat,$(B)/out/soak.txt)
+	@$(call run-example,soak --count 100 --cc none --trace $(FIG)/soak.dat,$(B)/out/soak.txt)
 	@sed -i 's| --trace [^ ]*||' $(B)/out/soak.txt
 
 $(FIG)/soak.svg: figures/soak.gp $(FIG)/soak.dat

@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 
 void config_default(struct config *cfg)
@@ -34,6 +34,10 @@ void config_default(struct config *cfg)
         cfg->nodelay = false;
         cfg->dupthresh = 3;
         cfg->cc = &tcp_cc_none;
+        cfg->init_cwnd = 10;
+        cfg->limited_transmit = true;
+        cfg->slow_start_after_idle = true;
+        cfg->cc = &tcp_cc_newreno;
 }
 
 void print_drops(FILE *f, const uint64_t *counts, const char *const *names, int n)
@@ -173,4 +177,6 @@ void host_print_stats(const struct host *h, FILE *f)
                 "(Nagle, silly window), %llu window-scale shifts above 14 clamped\n",
                 (unsigned long long)ts->persist_probes, (unsigned long long)ts->small_held,
                 (unsigned long long)ts->ws_clamped);
+        fprintf(f, "    %llu duplicate ACKs that only echoed a recovery (RFC 6582)\n",
+                (unsigned long long)ts->dupacks_after_recovery);
 }

@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw by tools/tangle: edit those, not this file. */
 #ifndef HOST_H
 #define HOST_H
 #include "netdev.h"
@@ -36,6 +36,11 @@ struct config {
         bool nodelay;               /* TCP_NODELAY for new connections */
         int dupthresh;              /* duplicate ACKs that mean a loss (RFC 5681: 3) */
         const struct tcp_cc_ops *cc;  /* the congestion control of new connections */
+        int init_cwnd;              /* the initial window, in segments (RFC 6928: 10) */
+        bool limited_transmit;      /* RFC 3042: new data on the first two duplicate ACKs */
+        bool slow_start_after_idle; /* RFC 5681 4.1: the restart window after an idle RTO */
+        void (*cc_watch)(void *arg, const struct tcb *t);   /* cwnd, ssthresh or flight changed */
+        void *cc_watch_arg;
 };
 
 void config_default(struct config *cfg);

@@ -96,6 +96,19 @@ static void impair_one(struct impair *e, struct pkb *p)
         impair_enqueue(e, p, release);
 }
 
+/* What counts against the queue's limit: without a rate, every packet
+ * held; with one, those not yet wholly on the wire, as in a router. */
+size_t impair_backlog(const struct impair *e)
+{
+        if (e->cfg.rate_bps == 0)
+                return e->queued;
+        usec_t now = loop_now(e->loop);
+        size_t n = 0;
+        for (const struct pkb *p = e->head; p != NULL; p = p->next)
+                n += p->sent + (usec_t)p->len * 8 * USEC_PER_SEC / e->cfg.rate_bps > now;
+        return n;
+}
+
 static void impair_lose(struct impair *e, struct pkb *p)
 {
         if (e->tap != NULL)
@@ -118,7 +131,7 @@ void impair_submit(struct impair *e, struct pkb *p)
                 impair_lose(e, p);
                 return;
         }
-        if (e->queued >= e->cfg.queue_limit) {
+        if (impair_backlog(e) >= e->cfg.queue_limit) {
                 e->stats.queue_drops++;
                 impair_lose(e, p);
                 return;
@@ -127,7 +140,7 @@ void impair_submit(struct impair *e, struct pkb *p)
         if (e->cfg.dup > 0 && rng_chance(&e->rng, e->cfg.dup))
                 copy = pkb_clone(p);
         impair_one(e, p);
-        if (copy != NULL && e->queued < e->cfg.queue_limit) {
+        if (copy != NULL && impair_backlog(e) < e->cfg.queue_limit) {
                 e->stats.duplicated++;
                 copy->sent = p->sent;
                 impair_one(e, copy);

@@ -9,7 +9,8 @@ struct impair_cfg {
         usec_t delay;                         /* added to every packet */
         usec_t reorder_gap;                   /* extra hold for a reordered packet */
         uint64_t rate_bps;                    /* 0: unlimited */
-        size_t queue_limit;                   /* packets held at once */
+        size_t queue_limit;                   /* packets held at once (with a
+                                                 rate: waiting for the wire or on it) */
         usec_t cut_at, cut_for;               /* the link carries nothing in this span */
         uint64_t seed;
         /* an experiment's own loss rule: lose exactly the packets it picks */
@@ -46,6 +47,7 @@ void impair_init(struct impair *e, struct loop *loop,
                  const struct impair_cfg *cfg, impair_out_fn out, void *arg);
 void impair_submit(struct impair *e, struct pkb *p);
 void impair_discard(struct impair *e);
+size_t impair_backlog(const struct impair *e);
 int impair_parse(struct impair_cfg *cfg, const char *spec,
                  char *err, size_t errlen);
 void impair_print_forms(FILE *f, int indent);

@@ -67,6 +67,11 @@ const struct impair_stats *simlink_stats(const struct simlink *link, int from)
         return &link->end[from].wire.stats;
 }
 
+size_t simlink_backlog(const struct simlink *link, int from)
+{
+        return impair_backlog(&link->end[from].wire);
+}
+
 void simlink_set_tap(struct simlink *link, int from, impair_tap_fn tap, void *arg)
 {
         link->end[from].wire.tap = tap;

@@ -1,4 +1,4 @@
-/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/07-flow.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/07-flow.nw, chapters/08-congestion.nw by tools/tangle: edit those, not this file. */
 #ifndef TCP_H
 #define TCP_H
 #include "base.h"
@@ -36,4 +36,9 @@ enum tcp_sockopt {
         TCP_SO_NODELAY,             /* 1: no Nagle (TCP_NODELAY); 0: Nagle */
 };
 int tcp_setsockopt(struct tcb *t, enum tcp_sockopt opt, long value);
+/* Choose the congestion control algorithm of connection t by name
+ * ("newreno", "reno", "cubic", "none"), before it has sent data.
+ * 0, -ENOENT for an unknown name, -EINVAL for a listener, -EBUSY once
+ * data has been sent. */
+int tcp_set_congestion(struct tcb *t, const char *name);
 #endif

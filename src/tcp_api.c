@@ -1,4 +1,4 @@
-/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/07-flow.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/07-flow.nw, chapters/08-congestion.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 #include <errno.h>
 
@@ -198,4 +198,17 @@ int tcp_setsockopt(struct tcb *t, enum tcp_sockopt opt, long value)
                 return 0;
         }
         return -EINVAL;
+}
+int tcp_set_congestion(struct tcb *t, const char *name)
+{
+        const struct tcp_cc_ops *cc = tcp_cc_find(name);
+        if (cc == NULL)
+                return -ENOENT;
+        if (t->listen != NULL)
+                return -EINVAL;              /* a listener's connections take the host's */
+        if (SEQ_GT(t->snd_nxt, t->iss + 1))
+                return -EBUSY;               /* data has been sent */
+        t->cc = cc;
+        t->cc->init(t);
+        return 0;
 }

@@ -1,4 +1,4 @@
-/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 #include <errno.h>
 
@@ -42,6 +42,7 @@ void tcp_remember_syn(struct tcb *t, const struct segment *seg)
                         t->host->stats.tcp.ws_clamped++;
                 t->rcv_wnd = tcp_rcv_window(t);
         }
+        t->cc->init(t);
 }
 static bool tcp_acceptable(const struct tcb *t, const struct segment *seg)
 {
@@ -239,6 +240,8 @@ static void synchronized_input(struct tcb *t, const struct segment *seg)
                                 tcp_timer_arm(t, TT_REXMT, t->rto);
                 }
                 tcp_new_ack_arrived(t, acked);
+                t->lt_allow = 0;
+                tcp_cc_report(t);
         } else {
                 if (seg->ack == t->snd_una && t->snd_una != t->snd_nxt && seg->len == 0 &&
                     !(seg->flags & (TH_SYN | TH_FIN)) && tcp_peer_window(t, seg) == t->snd_wnd)
@@ -402,7 +405,21 @@ void tcp_fin_arrived(struct tcb *t)
 void tcp_dupack_arrived(struct tcb *t)
 {
         t->host->stats.tcp.dup_acks++;
-        if (++t->dupacks == t->host->cfg.dupthresh && !(t->flags & TF_IN_RECOVERY)) {
+        t->dupacks++;
+        if (t->dupacks == 1)
+                t->lt_start = t->snd_nxt;
+        t->lt_allow = 0;
+        if (t->host->cfg.limited_transmit && t->dupacks < t->host->cfg.dupthresh &&
+            !(t->flags & TF_IN_RECOVERY))
+                t->lt_allow = (uint32_t)t->dupacks * t->snd_mss;
+        if (t->dupacks == t->host->cfg.dupthresh && !(t->flags & TF_IN_RECOVERY) &&
+            t->recover_valid && !SEQ_GT(t->snd_una, t->recover)) {
+                t->host->stats.tcp.dupacks_after_recovery++;
+                return;                              /* the echo of the last recovery */
+        }
+        if (t->dupacks == t->host->cfg.dupthresh && !(t->flags & TF_IN_RECOVERY))
+                t->recover_valid = true;             /* a recovery begins, below */
+        if (t->dupacks == t->host->cfg.dupthresh && !(t->flags & TF_IN_RECOVERY)) {
                 t->host->stats.tcp.fast_retransmits++;
                 t->flags |= TF_IN_RECOVERY;
                 t->recover = t->snd_nxt;
@@ -425,8 +442,12 @@ void tcp_new_ack_arrived(struct tcb *t, uint32_t acked)
                         t->cc->on_recovery_end(t);
         } else {
                 t->host->stats.tcp.partial_acks++;
-                if (t->cc->on_partial_ack != NULL)
-                        t->cc->on_partial_ack(t, acked);
+                if (t->cc->on_partial_ack != NULL && !t->cc->on_partial_ack(t, acked)) {
+                        t->flags &= ~(unsigned)TF_IN_RECOVERY;
+                        return;
+                }
+                if (SEQ_LT(t->rtx_nxt, t->rtx_end))
+                        return;      /* a resend under way reaches the edge: it goes on */
                 tcp_retransmit(t, t->snd_una, SEQ_MIN(t->snd_una + t->snd_mss, t->snd_nxt));
         }
 }

@@ -1,4 +1,4 @@
-/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 
 uint32_t tcp_rcv_window(const struct tcb *t)
@@ -182,7 +182,7 @@ void tcp_output(struct tcb *t)
                                 tcp_persist_arm(t);
                         break;
                 }
-                if (t->snd_una == t->snd_nxt && t->cc->after_idle != NULL && t->last_send != 0 &&
+                if (t->snd_una == t->snd_nxt && t->cc->after_idle != NULL &&
                     loop_now(t->host->loop) - t->last_send > t->rto)
                         t->cc->after_idle(t);
                 send_data(t, t->snd_nxt, n, fin);
@@ -194,6 +194,7 @@ void tcp_output(struct tcb *t)
                 t->last_send = loop_now(t->host->loop);
                 if (t->snd_wnd > t->max_sndwnd)
                         t->max_sndwnd = t->snd_wnd;
+                tcp_cc_report(t);
                 t->host->stats.tcp.bytes_out += n;
                 t->snd_nxt += (uint32_t)n + fin;
                 if (fin)
@@ -220,6 +221,8 @@ uint32_t tcp_send_window(const struct tcb *t)
 {
         uint32_t wnd = t->snd_wnd;
         wnd = MIN(wnd, t->cwnd);
+        if (t->lt_allow > 0)
+                wnd = MIN(t->snd_wnd, t->cwnd + t->lt_allow);
         return wnd;
 }
 void tcp_retransmit(struct tcb *t, uint32_t from, uint32_t to)

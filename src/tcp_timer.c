@@ -1,4 +1,4 @@
-/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 #include <errno.h>
 
@@ -43,6 +43,8 @@ void tcp_timer_rexmt(struct tcb *t)
         if (t->cc->on_rto != NULL)
                 t->cc->on_rto(t);
         st->rto_fired++;
+        t->recover_valid = true;
+        tcp_cc_report(t);
         tcp_retransmit(t, t->snd_una, end);
 }
 static void (*const tcp_timer_handler[TT_COUNT])(struct tcb *t) = {

@@ -1,4 +1,4 @@
-/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw by tools/tangle: edit those, not this file. */
 #ifndef TCP_VAR_H
 #define TCP_VAR_H
 #include "tcp_wire.h"
@@ -73,7 +73,8 @@ struct tcp_cc_ops {
         void (*on_dupack)(struct tcb *t);               /* a duplicate ACK, not the one that
                                                            starts recovery */
         void (*on_loss)(struct tcb *t);                 /* duplicate ACKs found a loss */
-        void (*on_partial_ack)(struct tcb *t, uint32_t acked);
+        bool (*on_partial_ack)(struct tcb *t, uint32_t acked);   /* false: recovery
+                                                           ends here (Reno) */
         void (*on_recovery_end)(struct tcb *t);         /* the recovery point is acked */
         void (*on_rto)(struct tcb *t);                  /* the retransmission timer fired */
         void (*after_idle)(struct tcb *t);              /* sending again after a pause */
@@ -116,6 +117,14 @@ struct tcb {
         const struct tcp_cc_ops *cc;
         uint32_t cwnd, ssthresh;    /* bytes */
         usec_t last_send;           /* when data last went out, to see an idle pause */
+        uint32_t ca_acked;          /* bytes acked toward the next SMSS of growth (RFC 3465) */
+        bool after_rto;             /* in the slow start that follows a timeout */
+        bool timeout_recovery;      /* the recovery in progress began with a timeout */
+        uint32_t lt_start;          /* SND.NXT at the first duplicate ACK (limited transmit) */
+        uint32_t lt_allow;          /* bytes limited transmit may send beyond cwnd */
+        bool recover_valid;         /* recover is the end of an earlier recovery (RFC 6582) */
+        uint32_t traced[3];         /* cwnd, ssthresh, flight as last reported */
+        uint64_t cc_priv[8];        /* the algorithm's own state (CUBIC's) */
         struct tcp_sockopts so;
         tcp_event_fn on_event;
         void *ev_arg;
@@ -162,6 +171,7 @@ struct tcp_stats {
         uint64_t rtt_samples;
         uint64_t dup_acks, fast_retransmits, partial_acks;
         uint64_t rto_fired;
+        uint64_t dupacks_after_recovery;
 };
 struct tcb *tcb_lookup(struct host *h, uint32_t laddr, uint16_t lport,
                        uint32_t raddr, uint16_t rport);
@@ -255,4 +265,21 @@ void tcp_unqueue(struct tcb *l, struct tcb *c);
 void tcp_to_accept_queue(struct tcb *l, struct tcb *c);
 void syncache_add(struct tcb *l, const struct segment *seg);
 extern const struct tcp_cc_ops tcp_cc_none;
+#define TCP_INFINITE_SSTHRESH 0x7fffffffu
+uint32_t tcp_initial_window(const struct tcb *t);
+uint32_t tcp_flight_size(const struct tcb *t);
+void tcp_cc_reno_grow(struct tcb *t, uint32_t acked);
+void tcp_cc_enter_recovery(struct tcb *t, uint32_t ssthresh);
+void tcp_cc_inflate(struct tcb *t);
+void tcp_cc_partial_ack(struct tcb *t, uint32_t acked);
+void tcp_cc_exit_recovery(struct tcb *t);
+void tcp_cc_timeout(struct tcb *t, uint32_t ssthresh);
+void tcp_cc_restart(struct tcb *t);
+uint32_t half_the_flight_of(const struct tcb *t);
+extern const struct tcp_cc_ops tcp_cc_newreno, tcp_cc_reno, tcp_cc_cubic;
+double cubic_window(double w_max, double k, double t);
+const struct tcp_cc_ops *tcp_cc_find(const char *name);
+void tcp_cc_print_names(FILE *f);
+void tcp_cc_report(struct tcb *t);
+void tcp_cc_trace_line(void *file, const struct tcb *t);
 #endif

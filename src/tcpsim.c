@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw by tools/tangle: edit those, not this file. */
 #include "base.h"
 #include "loop.h"
 #include "impair.h"
@@ -20,6 +20,7 @@ struct sim_opts {
         long count;                 /* scenario-specific size; 0: its default */
         const char *pcap;
         const char *trace;
+        const struct tcp_cc_ops *cc;   /* --cc: both hosts' congestion control */
 };
 static FILE *trace_open(const char *path)
 {
@@ -86,6 +87,8 @@ SCENARIO("seed-nodelay", scenario_seed_nodelay, "the same with TCP_NODELAY (ch. 
          4, 1000)
 SCENARIO("slow-reader", scenario_slow_reader, "a reader that stops, then reads slowly: probes, --count bytes (ch. 7)",
          262144, 1L << 26)
+SCENARIO("bottleneck", scenario_bottleneck, "--count flows through a 10 Mbit/s link and a queue (ch. 8)",
+         1, 4)
 #undef SCENARIO
 struct scenario {
         const char *name;
@@ -142,6 +145,8 @@ static const struct scenario scenarios[] = {
                  4, 1000)
         SCENARIO("slow-reader", scenario_slow_reader, "a reader that stops, then reads slowly: probes, --count bytes (ch. 7)",
                  262144, 1L << 26)
+        SCENARIO("bottleneck", scenario_bottleneck, "--count flows through a 10 Mbit/s link and a queue (ch. 8)",
+                 1, 4)
 #undef SCENARIO
 };
 enum { SIM_RUN, SIM_OUTPUT };
@@ -160,6 +165,8 @@ static const struct cmd_option sim_options[] = {
         { .group = SIM_RUN, .name = "--count", .arg = "N",
           .help = "how many probes, bytes or connections (each\n"
                   "scenario has its default and its limit)" },
+        { .group = SIM_RUN, .name = "--cc", .arg = "NAME",
+          .help = "congestion control of both hosts: newreno (the\ndefault), reno, cubic or none" },
         { .group = SIM_OUTPUT, .name = "--pcap", .arg = "FILE",
           .help = "write a capture of what the receiver saw" },
         { .group = SIM_OUTPUT, .name = "--trace", .arg = "FILE",
@@ -222,6 +229,11 @@ static int parse_sim_args(struct sim_opts *o, int argc, char **argv)
                         o->pcap = val;
                 } else if (strcmp(opt, "--trace") == 0) {
                         o->trace = val;
+                }
+                else if (strcmp(opt, "--cc") == 0) {
+                        if ((o->cc = tcp_cc_find(val)) == NULL)
+                                return cmdline_error(&cl, opt, val, "no such algorithm (newreno, reno, cubic "
+                                                     "or none)");
                 }
                 else {
                         abort();                 /* a row of the table without its case */
@@ -440,6 +452,16 @@ struct sim_pair {
         usec_t delay;               /* of the link, each way */
 };
 
+/* The settings of a host that the command line may change; chapter 8
+ * adds the first (--cc). */
+static void sim_apply_options(const struct sim_opts *o, struct config *cfg)
+{
+        (void)o;
+        (void)cfg;
+        if (o->cc != NULL)
+                cfg->cc = o->cc;
+}
+
 static int sim_pair_init(struct sim_pair *s, const struct sim_opts *o,
                          const struct config *cfg, usec_t default_delay)
 {
@@ -464,6 +486,8 @@ static int sim_pair_init(struct sim_pair *s, const struct sim_opts *o,
                 da = w;
         }
         struct config ca = *cfg, cb = *cfg;
+        sim_apply_options(o, &ca);
+        sim_apply_options(o, &cb);
         ca.addr = 0x0a000001;
         cb.addr = 0x0a000002;
         s->a = host_create(&s->loop, da, &ca);
@@ -1246,12 +1270,19 @@ static int scenario_seed_example(const struct sim_opts *o)
         sim_pair_free(&s);
         return status < 0;
 }
+static double soak_wmax(void)             /* the receive buffer, in segments */
+{
+        struct config c;
+        config_default(&c);
+        return (double)MIN(c.rcvbuf, (size_t)65535 << 14) / 1460;
+}
+
 static void soak_model_curve(FILE *f)
 {
         fprintf(f, "\n\n");
         for (double p = 0.002; p <= 0.25; p *= 1.1)
                 fprintf(f, "%g %.3f\n", p * 100,
-                        padhye_seconds(1 << 20, 1460, p, 0.020, 1.0, 2, 65535.0 / 1460));
+                        padhye_seconds(1 << 20, 1460, p, 0.020, 1.0, 2, soak_wmax()));
 }
 static int compare_usec(const void *x, const void *y)
 {
@@ -1278,6 +1309,7 @@ static int scenario_soak(const struct sim_opts *o)
                 for (long k = 0; k < seeds; k++) {
                         struct xfer_cfg c;
                         xfer_cfg_default(&c);
+                        sim_apply_options(o, &c.host);
                         c.seed = o->seed + (uint64_t)k;
                         c.link.delay = MSEC(10);
                         c.link.reorder = 0.05;
@@ -1309,7 +1341,7 @@ static int scenario_soak(const struct sim_opts *o)
                 qsort(times, ntimes, sizeof *times, compare_usec);
                 double median = ntimes > 0 ? (double)times[ntimes / 2] / 1e6 : 0;
                 medians[li] = median;
-                double model = padhye_seconds(1 << 20, 1460, losses[li], 0.020, 1.0, 2, 65535.0 / 1460);
+                double model = padhye_seconds(1 << 20, 1460, losses[li], 0.020, 1.0, 2, soak_wmax());
                 printf("%4g%% %5ld %6d %5d %6d %5d %5d %8.1f s %7.1f s %7.1f s\n", losses[li] * 100,
                        seeds, count[XFER_EXACT], count[XFER_WRONG], count[XFER_FAILED],
                        count[XFER_HUNG], count[XFER_LEFT_OPEN], median, (double)worst / 1e6, model);
@@ -1615,5 +1647,209 @@ static int scenario_slow_reader(const struct sim_opts *o)
         if (st.f != NULL && trace_close(st.f, o->trace) < 0)
                 status = 1;
         sim_pair_free(&s);
+        return status || !exact || left != 0;
+}
+#define BN_FLOWS_MAX 4
+#define BN_RUN SEC(30)
+#define BN_STAGGER SEC(5)
+
+struct bn_flow {
+        int k;                               /* 1.. */
+        struct tcb *snd, *rcv;
+        usec_t start;
+        size_t sent, got, got_mark, got_end, got_tick;
+        uint64_t sum_sent, sum_got;          /* of byte i times (i + 1) */
+        bool shut, done;
+};
+
+struct bottleneck {
+        struct sim_pair s;
+        struct bn_flow flow[BN_FLOWS_MAX];
+        int n;
+        FILE *trace;
+        struct timer sample;
+        int ticks;
+};
+
+static uint8_t bn_byte(const struct bn_flow *f, size_t i)
+{
+        return (uint8_t)(i * 7 + i / 251 + (size_t)f->k * 31);
+}
+
+static struct bn_flow *bn_flow_of_port(struct bottleneck *bn, uint16_t port)
+{
+        for (int i = 0; i < bn->n; i++)
+                if (port == 40000 + bn->flow[i].k)
+                        return &bn->flow[i];
+        return NULL;
+}
+
+static void bn_accept(struct tcb *l, enum tcp_event ev, void *arg)
+{
+        struct bottleneck *bn = arg;
+        struct tcb *t;
+        if (ev != TCP_EV_ACCEPTABLE)
+                return;
+        while ((t = tcp_accept(l)) != NULL) {
+                struct bn_flow *f = bn_flow_of_port(bn, t->rport);
+                if (f == NULL) {
+                        tcp_abort(t);
+                        continue;
+                }
+                f->rcv = t;
+                tcp_set_handler(t, keep_handle, &f->rcv);
+        }
+}
+
+static void bn_watch(void *arg, const struct tcb *t)
+{
+        struct bottleneck *bn = arg;
+        struct bn_flow *f = bn_flow_of_port(bn, t->lport);
+        uint32_t ss = t->ssthresh >= TCP_INFINITE_SSTHRESH ? 0 : t->ssthresh;
+        if (f != NULL && t->state == TCP_ESTABLISHED)
+                fprintf(bn->trace, "cwnd %.4f %d %u %u %u\n", (double)loop_now(&bn->s.loop) / 1e6,
+                        f->k, (unsigned)t->cwnd, (unsigned)ss, (unsigned)(t->snd_nxt - t->snd_una));
+}
+
+static void bn_sample(struct timer *tm, void *arg)
+{
+        struct bottleneck *bn = arg;
+        double now = (double)loop_now(&bn->s.loop) / 1e6;
+        fprintf(bn->trace, "queue %.3f %zu\n", now, simlink_backlog(bn->s.link, 0));
+        if (++bn->ticks % 50 == 0)
+                for (int i = 0; i < bn->n; i++) {
+                        struct bn_flow *f = &bn->flow[i];
+                        fprintf(bn->trace, "rate %.3f %d %.3f\n", now, f->k,
+                                (double)(f->got - f->got_tick) * 8 / 0.5 / 1e6);
+                        f->got_tick = f->got;
+                }
+        timer_arm_in(&bn->s.loop, tm, MSEC(10));
+}
+static void bn_pump(struct bottleneck *bn, struct bn_flow *f, usec_t now)
+{
+        uint8_t buf[16384];
+        if (f->snd == NULL && !f->shut && now >= f->start && f->sent == 0) {
+                int err;
+                f->snd = tcp_connect_from(bn->s.a, (uint16_t)(40000 + f->k), bn->s.b->cfg.addr, 80,
+                                          keep_handle, &f->snd, &err);
+        }
+        while (f->snd != NULL && f->snd->state == TCP_ESTABLISHED && !f->shut) {
+                if (now >= BN_RUN) {
+                        tcp_shutdown(f->snd);
+                        f->shut = true;
+                        break;
+                }
+                for (size_t i = 0; i < sizeof buf; i++)
+                        buf[i] = bn_byte(f, f->sent + i);
+                long n = tcp_send(f->snd, buf, sizeof buf);
+                if (n <= 0)
+                        break;
+                for (long i = 0; i < n; i++)
+                        f->sum_sent += (uint64_t)buf[i] * (f->sent + (size_t)i + 1);
+                f->sent += (size_t)n;
+        }
+        size_t n;
+        while (f->rcv != NULL && (n = tcp_recv(f->rcv, buf, sizeof buf)) > 0) {
+                for (size_t i = 0; i < n; i++)
+                        f->sum_got += (uint64_t)buf[i] * (f->got + i + 1);
+                f->got += n;
+        }
+        if (f->rcv != NULL && tcp_eof(f->rcv)) {
+                tcp_close(f->rcv);
+                f->rcv = NULL;
+                f->done = true;
+        }
+}
+static int scenario_bottleneck(const struct sim_opts *o)
+{
+        struct sim_opts lo = *o;
+        struct impair_cfg dflt;
+        impair_cfg_default(&dflt);
+        if (lo.link.rate_bps == 0)
+                lo.link.rate_bps = 10000000;
+        if (lo.link.queue_limit == dflt.queue_limit)
+                lo.link.queue_limit = 30;
+        struct config cfg;
+        config_default(&cfg);
+        static struct bottleneck bn;
+        memset(&bn, 0, sizeof bn);
+        bn.n = (int)o->count;
+        if (o->trace != NULL) {
+                if ((bn.trace = trace_open(o->trace)) == NULL)
+                        return 1;
+                cfg.cc_watch = bn_watch;
+                cfg.cc_watch_arg = &bn;
+        }
+        if (sim_pair_init(&bn.s, &lo, &cfg, MSEC(10)) < 0)
+                return 1;
+        for (int i = 0; i < bn.n; i++) {
+                bn.flow[i].k = i + 1;
+                bn.flow[i].start = (usec_t)i * BN_STAGGER;
+        }
+        int err;
+        tcp_listen(bn.s.b, 80, 8, bn_accept, &bn, &err);
+        if (bn.trace != NULL) {
+                timer_init(&bn.sample, bn_sample, &bn);
+                timer_arm_in(&bn.s.loop, &bn.sample, MSEC(10));
+        }
+        usec_t all_from = (usec_t)(bn.n - 1) * BN_STAGGER + SEC(5);
+        bool marked = false, ended = false, done = false;
+        uint64_t drops_mark = 0, drops_end = 0;
+        while (!done && loop_now(&bn.s.loop) < BN_RUN + SEC(120)) {
+                usec_t now = loop_now(&bn.s.loop);
+                if (!marked && now >= all_from) {
+                        marked = true;
+                        for (int i = 0; i < bn.n; i++)
+                                bn.flow[i].got_mark = bn.flow[i].got;
+                        drops_mark = simlink_stats(bn.s.link, 0)->queue_drops;
+                }
+                done = true;
+                for (int i = 0; i < bn.n; i++) {
+                        bn_pump(&bn, &bn.flow[i], now);
+                        done &= bn.flow[i].done;
+                }
+                if (!ended && now >= BN_RUN) {
+                        ended = true;
+                        for (int i = 0; i < bn.n; i++)
+                                bn.flow[i].got_end = bn.flow[i].got;
+                        drops_end = simlink_stats(bn.s.link, 0)->queue_drops;
+                }
+                loop_run_for(&bn.s.loop, MSEC(1));
+        }
+        if (bn.trace != NULL)
+                timer_cancel(&bn.s.loop, &bn.sample);
+        loop_run_for(&bn.s.loop, SEC(130));          /* TIME-WAIT ends */
+        double span = (double)(BN_RUN - all_from) / 1e6, sum = 0, sumsq = 0;
+        bool exact = done;
+        printf("bottleneck: %d flow%s, %s, %.0f Mbit/s, %.0f ms each way, a queue of %zu packets, "
+               "%.0f s\n", bn.n, bn.n > 1 ? "s" : "", bn.s.a->cfg.cc->name,
+               (double)lo.link.rate_bps / 1e6, (double)bn.s.delay / 1e3, lo.link.queue_limit,
+               (double)BN_RUN / 1e6);
+        for (int i = 0; i < bn.n; i++) {
+                struct bn_flow *f = &bn.flow[i];
+                bool ok = f->done && f->got == f->sent && f->sum_got == f->sum_sent;
+                double share = (double)(f->got_end - f->got_mark) * 8 / span / 1e6;
+                exact &= ok;
+                sum += share;
+                sumsq += share * share;
+                printf("flow %d: from %.0f s, %zu of %zu bytes %s, %.2f Mbit/s while all ran\n", f->k,
+                       (double)f->start / 1e6, f->got, f->sent, ok ? "byte-exact" : "WRONG", share);
+        }
+        const struct tcp_stats *st = &bn.s.a->stats.tcp;
+        printf("Jain's fairness index while all ran: %.3f\n", sumsq > 0 ? sum * sum / (bn.n * sumsq) : 0);
+        printf("link: %llu packets dropped at the queue, %llu of them while all ran; "
+               "goodput %.1f%% of the link's rate\n",
+               (unsigned long long)simlink_stats(bn.s.link, 0)->queue_drops,
+               (unsigned long long)(drops_end - drops_mark), sum * 1e6 / (double)lo.link.rate_bps * 100);
+        printf("a: %llu fast retransmits, %llu partial ACKs, %llu retransmission timeouts, "
+               "%llu segments retransmitted\n", (unsigned long long)st->fast_retransmits,
+               (unsigned long long)st->partial_acks, (unsigned long long)st->rto_fired,
+               (unsigned long long)st->retransmitted_segs);
+        size_t left = bn.s.a->tcp->count + bn.s.b->tcp->count - 1;   /* less b's listener */
+        printf("%zu connections left\n", left);
+        int status = 0;
+        if (bn.trace != NULL && trace_close(bn.trace, o->trace) < 0)
+                status = 1;
+        sim_pair_free(&bn.s);
         return status || !exact || left != 0;
 }

@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw by tools/tangle: edit those, not this file. */
 #include "base.h"
 #include "loop.h"
 #include "tun.h"
@@ -24,6 +24,7 @@ struct stack_opts {
         const char *connect_to[16];
         int nconnect;
         const char *http_root;
+        const char *slow_read;
 };
 enum { OPT_DEVICE, OPT_APPS, OPT_TCP, OPT_IMPAIR, OPT_OUTPUT };
 static const char *const stack_groups[] = {
@@ -65,6 +66,22 @@ static const struct cmd_option stack_options[] = {
           .help = "lowest retransmission timeout (default 1000;\nLinux: 200)" },
         { .group = OPT_TCP, .name = "--delack", .arg = "MS",
           .help = "longest delay of an ACK (default 200; 0: never)" },
+        { .group = OPT_TCP, .name = "--rcvbuf", .arg = "BYTES",
+          .help = "receive buffer of each connection, the largest\nwindow it offers (default 262144)" },
+        { .group = OPT_TCP, .name = "--sndbuf", .arg = "BYTES",
+          .help = "send buffer of each connection (default 262144)" },
+        { .group = OPT_TCP, .name = "--no-window-scaling",
+          .help = "no window scale option (RFC 7323): windows of\nat most 65535 bytes" },
+        { .group = OPT_TCP, .name = "--nodelay",
+          .help = "TCP_NODELAY on every connection: no Nagle" },
+        { .group = OPT_APPS, .name = "--slow-read", .arg = "BYTES/MS",
+          .help = "the slowsink application reads BYTES every MS\nmilliseconds (default 16384/100)" },
+        { .group = OPT_TCP, .name = "--cc", .arg = "NAME",
+          .help = "congestion control: newreno (default), reno,\ncubic or none" },
+        { .group = OPT_TCP, .name = "--iw", .arg = "N",
+          .help = "initial window in segments, 1 to 100 (default 10)" },
+        { .group = OPT_OUTPUT, .name = "--trace-cwnd", .arg = "FILE",
+          .help = "write each change of a connection's cwnd,\nssthresh and flight to FILE" },
         { .group = OPT_IMPAIR, .name = "--impair", .arg = "SPEC",
           .help = "KEY=VALUE,... with each key at most once, e.g.\n"
                   "loss=5%,delay=5ms,dup=1%,reorder=2%,seed=7",
@@ -88,6 +105,19 @@ static void stack_usage(FILE *f)
 static long spec_port(const char *spec)       /* of a spec app_start accepted */
 {
         return strtol(strrchr(spec, ':') + 1, NULL, 10);
+}
+/* BYTES/MS, two whole numbers; false if val is not of that form */
+static bool parse_rate(const char *val, unsigned long long *bytes, unsigned long *ms)
+{
+        char *end;
+        if (val[0] < '0' || val[0] > '9')
+                return false;
+        errno = 0;
+        *bytes = strtoull(val, &end, 10);
+        if (*end != '/' || end[1] < '0' || end[1] > '9')
+                return false;
+        *ms = strtoul(end + 1, &end, 10);
+        return *end == '\0' && errno == 0;
 }
 static int parse_stack_args(struct stack_opts *o, int argc, char **argv)
 {
@@ -169,6 +199,41 @@ static int parse_stack_args(struct stack_opts *o, int argc, char **argv)
                         else
                                 o->cfg.delack = MSEC(ms);
                 }
+                else if (strcmp(opt, "--rcvbuf") == 0 || strcmp(opt, "--sndbuf") == 0) {
+                        long long bytes;
+                        if (cmdline_number(&cl, opt, val, 2048, 1LL << 30, &bytes) < 0)
+                                return -1;
+                        *(opt[2] == 'r' ? &o->cfg.rcvbuf : &o->cfg.sndbuf) = (size_t)bytes;
+                } else if (strcmp(opt, "--no-window-scaling") == 0) {
+                        o->cfg.window_scaling = false;
+                } else if (strcmp(opt, "--nodelay") == 0) {
+                        o->cfg.nodelay = true;
+                }
+                else if (strcmp(opt, "--slow-read") == 0) {
+                        unsigned long long bytes;
+                        unsigned long ms;
+                        if (!parse_rate(val, &bytes, &ms) || bytes < 1 || bytes > (1ULL << 30) ||
+                            ms < 1 || ms > 60000)
+                                return cmdline_error(&cl, opt, val, "expected BYTES/MS: read BYTES (1 to "
+                                                     "1073741824) every MS milliseconds (1 to 60000), "
+                                                     "e.g. 32768/500");
+                        o->slow_read = val;
+                        app_set_slow_read((size_t)bytes, MSEC(ms));
+                }
+                else if (strcmp(opt, "--cc") == 0) {
+                        if ((o->cfg.cc = tcp_cc_find(val)) == NULL)
+                                return cmdline_error(&cl, opt, val, "no such algorithm (newreno, reno, cubic "
+                                                     "or none)");
+                } else if (strcmp(opt, "--iw") == 0) {
+                        if (cmdline_int(&cl, opt, val, 1, 100, &o->cfg.init_cwnd) < 0)
+                                return -1;
+                } else if (strcmp(opt, "--trace-cwnd") == 0) {
+                        FILE *f = fopen(val, "w");
+                        if (f == NULL)
+                                return cmdline_error(&cl, opt, val, "%s", strerror(errno));
+                        o->cfg.cc_watch = tcp_cc_trace_line;
+                        o->cfg.cc_watch_arg = f;
+                }
                 else {
                         abort();                 /* a row of the table without its case */
                 }
@@ -206,6 +271,12 @@ static int parse_stack_args(struct stack_opts *o, int argc, char **argv)
         if (o->http_root != NULL && !serves_http)
                 return cmdline_error(&cl, "--http-root", o->http_root, "no http application "
                                      "to serve it: add --serve http:PORT");
+        bool serves_slowsink = false;
+        for (int i = 0; i < o->nserve; i++)
+                serves_slowsink |= strncmp(o->serve[i], "slowsink:", 9) == 0;
+        if (o->slow_read != NULL && !serves_slowsink)
+                return cmdline_error(&cl, "--slow-read", o->slow_read, "no slowsink "
+                                     "application to read at that rate: add --serve slowsink:PORT");
         return 0;
 }
 static struct loop stack_loop;

@@ -903,9 +903,10 @@ static void help_lists_the_options_under_their_purpose(void)
 	const char *device = strstr(out, "\nthe device and the address:\n  --tun NAME ");
 	const char *impair = strstr(out, "\nimpairment, by the stack itself, in both directions:\n"
 				    "  --impair SPEC ");
-	const char *output = strstr(out, "\noutput:\n  --pcap FILE ");
+	const char *output = strstr(out, "\noutput:\n  --");
+	const char *pcap = strstr(out, "\n  --pcap FILE ");
 	CU_ASSERT_TRUE(device != NULL && impair != NULL && output != NULL &&
-		       device < impair && impair < output);
+		       device < impair && impair < output && output < pcap);
 	CU_ASSERT_EQUAL(count_of(out, "loss, dup, corrupt, reorder: a probability"), 1);
 	CU_ASSERT_EQUAL(run_program("tcpsim", ARGS("--help"), out, sizeof out), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\nthe run:\n  --seed N "));

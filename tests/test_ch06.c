@@ -200,6 +200,7 @@ static void timeout_resends_the_whole_flight(void)
 {
 	LEAK_CHECK_BEGIN;
 	struct config cfg = testnet_config();
+	cfg.cc = &tcp_cc_none;       /* no congestion window (chapter 8 paces this) */
 	struct peer c;
 	peer_open(&c, &cfg, 60000, 1460);
 	static uint8_t data[5 * 1460];
@@ -579,6 +580,7 @@ static void rto_returns_to_the_estimate_once_new_data_is_acked_after_loss(void)
 		c.link.loss = 0.20;
 		c.link.delay = MSEC(10);
 		c.bytes = 256 * 1024;
+		c.host.cc = &tcp_cc_none;   /* this chapter's sender (chapter 8's backs off more) */
 		c.watch = log_rto;
 		c.watch_arg = &log;
 		log.n = 0;

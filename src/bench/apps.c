@@ -1,4 +1,4 @@
-/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw by tools/tangle: edit those, not this file. */
 #include "apps.h"
 #include <errno.h>
 #include "sha256.h"
@@ -508,4 +508,73 @@ int send_start(struct host *h, unsigned long long bytes, uint32_t addr, uint16_t
                 return -e;
         }
         return 0;
+}
+struct slowsink {
+        struct sink sink;           /* the count, the hash, the start */
+        struct tcb *t;
+        struct timer tick;
+};
+
+static size_t slow_read_bytes = 16384;
+static usec_t slow_read_every = MSEC(100);
+
+static void slowsink_tick(struct timer *tm, void *arg)
+{
+        struct slowsink *s = arg;
+        struct tcb *t = s->t;
+        static uint8_t buf[65536];           /* one read, one window update */
+        size_t want = slow_read_bytes, n;
+        while (want > 0 && (n = tcp_recv(t, buf, MIN(want, sizeof buf))) > 0) {
+                sha256_update(&s->sink.hash, buf, n);
+                s->sink.bytes += n;
+                want -= n;
+        }
+        if (!tcp_eof(t)) {
+                timer_arm_in(t->host->loop, tm, slow_read_every);
+                return;
+        }
+        uint8_t d[32];
+        char hex[65], a[16];
+        sha256_final(&s->sink.hash, d);
+        sha256_hex(d, hex);
+        printf("slowsink: %s:%u sent %llu bytes sha256 %s in %.3f s\n", addr_str(t->raddr, a),
+               t->rport, s->sink.bytes, hex,
+               (double)(loop_now(t->host->loop) - s->sink.start) / 1e6);
+        fflush(stdout);
+        app_finish(t, TCP_EV_READABLE, s);
+}
+
+static void slowsink_event(struct tcb *t, enum tcp_event ev, void *arg)
+{
+        struct slowsink *s = arg;
+        if (ev == TCP_EV_ERROR || ev == TCP_EV_CLOSED) {
+                if (ev == TCP_EV_ERROR)
+                        printf("slowsink: connection failed: %s after %llu bytes\n",
+                               strerror(t->error), s->sink.bytes);
+                fflush(stdout);
+                if (s->t != NULL)
+                        timer_cancel(t->host->loop, &s->tick);
+                free(s);
+                return;
+        }
+        if (s->t == NULL) {                  /* just accepted: start the clock */
+                s->t = t;
+                sha256_init(&s->sink.hash);
+                s->sink.start = loop_now(t->host->loop) | 1;
+                timer_init(&s->tick, slowsink_tick, s);
+                timer_arm_in(t->host->loop, &s->tick, slow_read_every);
+        }
+}
+
+void slowsink_accept(struct tcb *l, enum tcp_event ev, void *arg)
+{
+        (void)arg;
+        if (ev == TCP_EV_ACCEPTABLE)
+                app_accept_all(l, slowsink_event, sizeof(struct slowsink));
+}
+
+void app_set_slow_read(size_t bytes, usec_t every)
+{
+        slow_read_bytes = bytes;
+        slow_read_every = every;
 }
