@@ -68,9 +68,13 @@ LADDERS := handshake old-syn old-syn-two-way close close-three close-simultaneou
 	   close-unread half-close seed-example seed-nagle seed-nodelay
 FIGURES := $(FIG)/wire-delay.svg $(FIG)/ipv4-header.svg $(FIG)/tcp-header.svg \
 	   $(FIG)/states-ch04.svg $(FIG)/states-ch05.svg $(LADDERS:%=$(FIG)/ladder-%.svg) \
-	   $(FIG)/ladder-seed-example-7.svg $(FIG)/rtt.svg $(FIG)/soak.svg $(FIG)/slow-reader.svg
+	   $(FIG)/ladder-seed-example-7.svg $(FIG)/rtt.svg $(FIG)/soak.svg $(FIG)/slow-reader.svg \
+	   $(FIG)/sawtooth.svg $(FIG)/queue.svg $(FIG)/cc-compare.svg $(FIG)/fairness.svg \
+	   $(FIG)/soak-newreno.svg
 OUTPUTS := $(B)/out/wire.txt $(B)/out/ping.txt $(LADDERS:%=$(B)/out/%.txt) \
-	   $(B)/out/time-wait.txt $(B)/out/time-wait-zero.txt $(B)/out/rtt.txt $(B)/out/soak.txt $(B)/out/slow-reader.txt
+	   $(B)/out/time-wait.txt $(B)/out/time-wait-zero.txt $(B)/out/rtt.txt $(B)/out/soak.txt $(B)/out/slow-reader.txt \
+	   $(B)/out/bottleneck.txt $(B)/out/bottleneck-200.txt $(B)/out/cc-compare.txt \
+	   $(B)/out/fairness.txt $(B)/out/soak-newreno.txt
 SIM     := $(B)/final/bin/tcpsim
 
 # Each chapter's lab reads one exchange as tshark prints it: a simulator
@@ -185,6 +189,54 @@ $(B)/out/slow-reader.txt $(FIG)/slow-reader.dat: $(B)/final/.stamp
 
 $(FIG)/slow-reader.svg: figures/slow-reader.gp $(FIG)/slow-reader.dat
 	@gnuplot -e "data='$(FIG)/slow-reader.dat'; out='$(FIG)/slow-reader'" figures/slow-reader.gp && tools/svg-clean $@
+
+# Chapter 8: one flow through the bottleneck (the sawtooth, the queue),
+# the same with a queue of 200 packets, Reno, NewReno and CUBIC through a
+# 20 Mbit/s bottleneck, two flows sharing one, and the soak with NewReno.
+$(B)/out/bottleneck.txt $(FIG)/bottleneck.dat: $(B)/final/.stamp
+	@mkdir -p $(B)/out $(FIG)
+	@$(call run-example,bottleneck --trace $(FIG)/bottleneck.dat,$(B)/out/bottleneck.txt)
+	@sed -i 's| --trace [^ ]*||' $(B)/out/bottleneck.txt
+
+$(B)/out/bottleneck-200.txt $(FIG)/bottleneck-200.dat: $(B)/final/.stamp
+	@mkdir -p $(B)/out $(FIG)
+	@$(call run-example,bottleneck --impair queue=200 --trace $(FIG)/bottleneck-200.dat,$(B)/out/bottleneck-200.txt)
+	@sed -i 's| --trace [^ ]*||' $(B)/out/bottleneck-200.txt
+
+$(FIG)/sawtooth.svg: figures/cwnd.gp $(FIG)/bottleneck.dat
+	@gnuplot -e "data='$(FIG)/bottleneck.dat'; out='$(FIG)/sawtooth'; tmax=10" figures/cwnd.gp && tools/svg-clean $@
+
+$(FIG)/queue.svg: figures/queue.gp $(FIG)/bottleneck.dat $(FIG)/bottleneck-200.dat
+	@gnuplot -e "small='$(FIG)/bottleneck.dat'; large='$(FIG)/bottleneck-200.dat'; out='$(FIG)/queue'" figures/queue.gp && tools/svg-clean $@
+
+CC_COMPARE_LINK := --impair rate=20mbps,delay=20ms,queue=50
+$(B)/out/cc-%.txt $(FIG)/cc-%.dat: $(B)/final/.stamp
+	@mkdir -p $(B)/out $(FIG)
+	@$(call run-example,bottleneck --cc $* $(CC_COMPARE_LINK) --trace $(FIG)/cc-$*.dat,$(B)/out/cc-$*.txt)
+
+$(B)/out/cc-compare.txt: $(B)/out/cc-reno.txt $(B)/out/cc-newreno.txt $(B)/out/cc-cubic.txt
+	@cat $^ | sed 's| --trace [^ ]*||' > $@
+
+$(FIG)/cc-compare.svg: figures/cc-compare.gp $(FIG)/cc-reno.dat $(FIG)/cc-newreno.dat $(FIG)/cc-cubic.dat
+	@gnuplot -e "reno='$(FIG)/cc-reno.dat'; newreno='$(FIG)/cc-newreno.dat'; cubic='$(FIG)/cc-cubic.dat'; out='$(FIG)/cc-compare'" figures/cc-compare.gp && tools/svg-clean $@
+
+$(B)/out/fair-%.txt $(FIG)/fair-%.dat: $(B)/final/.stamp
+	@mkdir -p $(B)/out $(FIG)
+	@$(call run-example,bottleneck --count 2 --cc $* --trace $(FIG)/fair-$*.dat,$(B)/out/fair-$*.txt)
+
+$(B)/out/fairness.txt: $(B)/out/fair-newreno.txt $(B)/out/fair-cubic.txt
+	@cat $^ | sed 's| --trace [^ ]*||' > $@
+
+$(FIG)/fairness.svg: figures/fairness.gp $(FIG)/fair-newreno.dat $(FIG)/fair-cubic.dat
+	@gnuplot -e "first='$(FIG)/fair-newreno.dat'; second='$(FIG)/fair-cubic.dat'; name1='NewReno'; name2='CUBIC'; out='$(FIG)/fairness'" figures/fairness.gp && tools/svg-clean $@
+
+$(B)/out/soak-newreno.txt $(FIG)/soak-newreno.dat: $(B)/final/.stamp
+	@mkdir -p $(B)/out $(FIG)
+	@$(call run-example,soak --count 100 --trace $(FIG)/soak-newreno.dat,$(B)/out/soak-newreno.txt)
+	@sed -i 's| --trace [^ ]*||' $(B)/out/soak-newreno.txt
+
+$(FIG)/soak-newreno.svg: figures/soak.gp $(FIG)/soak-newreno.dat
+	@gnuplot -e "data='$(FIG)/soak-newreno.dat'; out='$(FIG)/soak-newreno'" figures/soak.gp && tools/svg-clean $@
 
 $(B)/out/ping.txt: $(B)/final/.stamp
 	@mkdir -p $(B)/out
