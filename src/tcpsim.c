@@ -89,6 +89,8 @@ SCENARIO("slow-reader", scenario_slow_reader, "a reader that stops, then reads s
          262144, 1L << 26)
 SCENARIO("bottleneck", scenario_bottleneck, "--count flows through a 10 Mbit/s link and a queue (ch. 8)",
          1, 4)
+SCENARIO("slow-start", scenario_slow_start, "slow start from ten segments, the fourth lost (ch. 8)",
+         23, 40)
 #undef SCENARIO
 struct scenario {
         const char *name;
@@ -147,6 +149,8 @@ static const struct scenario scenarios[] = {
                  262144, 1L << 26)
         SCENARIO("bottleneck", scenario_bottleneck, "--count flows through a 10 Mbit/s link and a queue (ch. 8)",
                  1, 4)
+        SCENARIO("slow-start", scenario_slow_start, "slow start from ten segments, the fourth lost (ch. 8)",
+                 23, 40)
 #undef SCENARIO
 };
 enum { SIM_RUN, SIM_OUTPUT };
@@ -1852,4 +1856,86 @@ static int scenario_bottleneck(const struct sim_opts *o)
                 status = 1;
         sim_pair_free(&bn.s);
         return status || !exact || left != 0;
+}
+#define SS_LOST 4                    /* the data segment the link loses */
+
+struct ss_run {
+        int data_seen;
+        struct host *a;
+        FILE *trace;
+};
+
+static bool ss_lose(void *arg, const struct pkb *p)
+{
+        struct ss_run *r = arg;
+        size_t hl = ip_get(p->data, IP_IHL) * 4;
+        if (ip_get(p->data, IP_PROTOCOL) != IPPROTO_TCP_ || p->len <= hl + TCP_HDR_MIN)
+                return false;
+        if (p->len - hl - tcp_get(p->data + hl, TCP_DOFF) * 4 == 0)
+                return false;
+        return ++r->data_seen == SS_LOST;
+}
+
+static void ss_watch(void *arg, const struct tcb *t)
+{
+        struct ss_run *r = arg;
+        uint32_t ss = t->ssthresh >= TCP_INFINITE_SSTHRESH ? 0 : t->ssthresh;
+        if (t->host == r->a && t->state == TCP_ESTABLISHED)
+                fprintf(r->trace, "cwnd %.6f 1 %u %u %u\n", (double)loop_now(t->host->loop) / 1e6,
+                        (unsigned)t->cwnd, (unsigned)ss, (unsigned)(t->snd_nxt - t->snd_una));
+}
+static int scenario_slow_start(const struct sim_opts *o)
+{
+        struct config cfg;
+        config_default(&cfg);
+        cfg.delack = 0;                      /* an ACK for every segment */
+        static struct ss_run r;
+        memset(&r, 0, sizeof r);
+        struct sim_opts lo = *o;
+        if (lo.link.rate_bps == 0)
+                lo.link.rate_bps = 10000000;
+        lo.link.lose = ss_lose;
+        lo.link.lose_arg = &r;
+        if (o->trace != NULL) {
+                if ((r.trace = trace_open(o->trace)) == NULL)
+                        return 1;
+                cfg.cc_watch = ss_watch;
+                cfg.cc_watch_arg = &r;
+        }
+        struct sim_pair s;
+        if (sim_pair_init(&s, &lo, &cfg, MSEC(10)) < 0)
+                return 1;
+        r.a = s.a;
+        struct closer srv = { .loop = &s.loop, .read_data = true };
+        timer_init(&srv.later, closer_close, &srv);
+        int err;
+        tcp_listen(s.b, 80, 4, closer_accept, &srv, &err);
+        struct tcb *a = NULL;
+        a = tcp_connect(s.a, s.b->cfg.addr, 80, keep_handle, &a, &err);
+        loop_run_until(&s.loop, MSEC(25));
+        static uint8_t data[40 * 1460];
+        memset(data, 'x', sizeof data);
+        size_t total = (size_t)o->count * 1460;
+        if (a != NULL)
+                tcp_send(a, data, total);
+        usec_t start = loop_now(&s.loop);
+        while (a != NULL && srv.got < total && loop_now(&s.loop) < SEC(30))
+                loop_run_for(&s.loop, MSEC(1));
+        usec_t took = loop_now(&s.loop) - start;
+        loop_run_for(&s.loop, 3 * s.delay);  /* the last ACK */
+        const struct tcp_stats *st = &s.a->stats.tcp;
+        printf("%zu segments of 1460 bytes, the %dth lost, %s: %zu bytes delivered in %.0f ms; "
+               "%llu duplicate ACKs, %llu fast retransmit%s, %llu timeout%s\n",
+               (size_t)o->count, SS_LOST, s.a->cfg.cc->name, srv.got, (double)took / 1e3,
+               (unsigned long long)st->dup_acks, (unsigned long long)st->fast_retransmits,
+               st->fast_retransmits == 1 ? "" : "s", (unsigned long long)st->rto_fired,
+               st->rto_fired == 1 ? "" : "s");
+        if (a != NULL)
+                printf("a: cwnd %u, ssthresh %u at the end\n", (unsigned)a->cwnd,
+                       (unsigned)(a->ssthresh >= TCP_INFINITE_SSTHRESH ? 0 : a->ssthresh));
+        int status = srv.got != total;
+        if (r.trace != NULL && trace_close(r.trace, o->trace) < 0)
+                status = 1;
+        sim_pair_free(&s);
+        return status;
 }
