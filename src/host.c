@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 
 void config_default(struct config *cfg)
@@ -38,6 +38,7 @@ void config_default(struct config *cfg)
         cfg->limited_transmit = true;
         cfg->slow_start_after_idle = true;
         cfg->cc = &tcp_cc_newreno;
+        cfg->sack = true;
 }
 
 void print_drops(FILE *f, const uint64_t *counts, const char *const *names, int n)
@@ -179,4 +180,8 @@ void host_print_stats(const struct host *h, FILE *f)
                 (unsigned long long)ts->ws_clamped);
         fprintf(f, "    %llu duplicate ACKs that only echoed a recovery (RFC 6582)\n",
                 (unsigned long long)ts->dupacks_after_recovery);
+        fprintf(f, "    %llu D-SACKs sent, %llu received; %llu SACK blocks ignored, "
+                "%llu rescue retransmissions\n", (unsigned long long)ts->dsacks_sent,
+                (unsigned long long)ts->dsacks_received, (unsigned long long)ts->sack_blocks_ignored,
+                (unsigned long long)ts->rescue_retransmits);
 }

@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw by tools/tangle: edit those, not this file. */
 #ifndef HOST_H
 #define HOST_H
 #include "netdev.h"
@@ -41,6 +41,7 @@ struct config {
         bool slow_start_after_idle; /* RFC 5681 4.1: the restart window after an idle RTO */
         void (*cc_watch)(void *arg, const struct tcb *t);   /* cwnd, ssthresh or flight changed */
         void *cc_watch_arg;
+        bool sack;                  /* offer and use selective acknowledgment (RFC 2018) */
 };
 
 void config_default(struct config *cfg);

@@ -1,4 +1,4 @@
-/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 #include <errno.h>
 
@@ -43,6 +43,8 @@ void tcp_remember_syn(struct tcb *t, const struct segment *seg)
                 t->rcv_wnd = tcp_rcv_window(t);
         }
         t->cc->init(t);
+        if (seg->opt.sack_permitted && t->host->cfg.sack)
+                t->flags |= TF_SACK_OK;
 }
 static bool tcp_acceptable(const struct tcb *t, const struct segment *seg)
 {
@@ -219,6 +221,8 @@ static void synchronized_input(struct tcb *t, const struct segment *seg)
                 tcp_ack_now(t);
                 return;
         }
+        if ((t->flags & TF_SACK_OK) && (seg->opt.nsack > 0 || t->nsb > 0))
+                tcp_sack_update(t, seg);
         if (SEQ_LT(t->snd_una, seg->ack)) {
                 uint32_t acked = seg->ack - t->snd_una;
                 t->snd_una = seg->ack;
@@ -337,12 +341,25 @@ void tcp_receive_text(struct tcb *t, const struct segment *seg)
 {
         if (SEQ_GT(seg->seq, t->rcv_nxt)) {
                 owe_an_ack(t, false);
-                if (ooo_insert(t, seg))
+                if ((t->flags & TF_SACK_OK) && tcp_sack_queued(t, seg->seq, (uint32_t)seg->len)) {
+                        t->dsack.start = seg->seq;
+                        t->dsack.end = seg->seq + (uint32_t)seg->len;
+                        t->dsack_pending = true;
+                }
+                if (ooo_insert(t, seg)) {
+                        if (t->flags & TF_SACK_OK)
+                                tcp_sack_arrived(t, seg->seq);
                         return;
+                }
                 t->host->stats.tcp.out_of_order_dropped++;
                 return;
         }
         size_t skip = t->rcv_nxt - seg->seq;
+        if (skip > 0 && (t->flags & TF_SACK_OK)) {
+                t->dsack.start = seg->seq;
+                t->dsack.end = seg->seq + (uint32_t)MIN(skip, seg->len);
+                t->dsack_pending = true;
+        }
         if (skip >= seg->len) {
                 owe_an_ack(t, false);            /* a duplicate: only the ACK */
                 return;
@@ -406,6 +423,11 @@ void tcp_dupack_arrived(struct tcb *t)
 {
         t->host->stats.tcp.dup_acks++;
         t->dupacks++;
+        if (tcp_sack_recovery(t))
+                return;                              /* pipe, not inflation */
+        if ((t->flags & TF_SACK_OK) && !(t->flags & TF_IN_RECOVERY) &&
+            t->dupacks < t->host->cfg.dupthresh && tcp_sack_is_lost(t, t->snd_una))
+                t->dupacks = t->host->cfg.dupthresh;   /* three segments SACKed above the hole */
         if (t->dupacks == 1)
                 t->lt_start = t->snd_nxt;
         t->lt_allow = 0;
@@ -425,6 +447,11 @@ void tcp_dupack_arrived(struct tcb *t)
                 t->recover = t->snd_nxt;
                 if (t->cc->on_loss != NULL)
                         t->cc->on_loss(t);
+                if (t->flags & TF_SACK_OK) {
+                        t->cwnd = t->ssthresh;
+                        t->high_rxt = t->snd_una;
+                        t->rescue_valid = false;
+                }
                 tcp_retransmit(t, t->snd_una, SEQ_MIN(t->snd_una + t->snd_mss, t->snd_nxt));
         } else if (t->cc->on_dupack != NULL) {
                 t->cc->on_dupack(t);
@@ -442,6 +469,8 @@ void tcp_new_ack_arrived(struct tcb *t, uint32_t acked)
                         t->cc->on_recovery_end(t);
         } else {
                 t->host->stats.tcp.partial_acks++;
+                if (tcp_sack_recovery(t))
+                        return;
                 if (t->cc->on_partial_ack != NULL && !t->cc->on_partial_ack(t, acked)) {
                         t->flags &= ~(unsigned)TF_IN_RECOVERY;
                         return;

@@ -1,4 +1,4 @@
-/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 
 uint32_t tcp_rcv_window(const struct tcb *t)
@@ -53,6 +53,8 @@ void tcp_segment_from(struct tcb *t, struct segment *s, uint32_t seq, uint8_t fl
                         if (SEQ_GT(edge, t->rcv_adv))
                                 t->rcv_adv = edge;
                 }
+                if (t->flags & TF_SACK_OK)
+                        tcp_sack_fill(t, &s->opt);
         }
 }
 uint16_t tcp_path_mss(const struct tcb *t)
@@ -74,6 +76,8 @@ void tcp_send_syn(struct tcb *t)
                 s.opt.ws_present = true;
                 s.opt.ws = tcp_wscale_wanted(t);
         }
+        if (t->state == TCP_SYN_SENT ? t->host->cfg.sack : (t->flags & TF_SACK_OK) != 0)
+                s.opt.sack_permitted = true;
         tcp_send_segment(t->host, &s);
         tcp_timer_arm(t, TT_REXMT, t->rto);
 }
@@ -103,13 +107,31 @@ static void send_data(struct tcb *t, uint32_t seq, size_t n, bool fin)
         if (!tcp_timer_armed(t, TT_REXMT))
                 tcp_timer_arm(t, TT_REXMT, t->rto);
 }
+static size_t seg_data_max(const struct tcb *t)
+{
+        size_t opts = 0;
+        if ((t->flags & TF_SACK_OK) && (t->dsack_pending || t->nsack_rep > 0))
+                opts += 4 + 8 * (size_t)MIN(t->nsack_rep + (t->dsack_pending ? 1 : 0),
+                                            tcp_sack_blocks_max(t));
+        return t->snd_mss > opts ? t->snd_mss - opts : 1;
+}
 static bool resend_next(struct tcb *t)
 {
         if (SEQ_LT(t->rtx_nxt, t->snd_una))
                 t->rtx_nxt = t->snd_una;
+        if (t->nsb > 0) {
+                uint32_t sacked_end;
+                while (SEQ_LT(t->rtx_nxt, t->rtx_end) && tcp_sack_held(t, t->rtx_nxt, &sacked_end))
+                        t->rtx_nxt = sacked_end;
+        }
         uint32_t data_end = t->snd_nxt - ((t->flags & TF_FIN_SENT) ? 1 : 0);
         uint32_t stop = SEQ_MIN(t->rtx_end, data_end);
-        size_t n = SEQ_LT(t->rtx_nxt, stop) ? MIN((size_t)(stop - t->rtx_nxt), (size_t)t->snd_mss) : 0;
+        for (int i = 0; i < t->nsb; i++)
+                if (SEQ_GT(t->sb[i].start, t->rtx_nxt)) {
+                        stop = SEQ_MIN(stop, t->sb[i].start);
+                        break;
+                }
+        size_t n = SEQ_LT(t->rtx_nxt, stop) ? MIN((size_t)(stop - t->rtx_nxt), seg_data_max(t)) : 0;
         if (!(t->flags & TF_RTX_FORCE)) {
                 uint32_t off = t->rtx_nxt - t->snd_una, wnd = tcp_send_window(t);
                 if (off >= wnd)
@@ -124,6 +146,8 @@ static bool resend_next(struct tcb *t)
         }
         t->flags &= ~(unsigned)TF_RTT_TIMING;
         t->rtx_at = loop_now(t->host->loop);
+        if (SEQ_GT(t->rtx_nxt + (uint32_t)n, t->high_rxt))
+                t->high_rxt = t->rtx_nxt + (uint32_t)n;
         send_data(t, t->rtx_nxt, n, fin);
         t->rtx_nxt += (uint32_t)n + fin;
         t->flags &= ~(unsigned)TF_RTX_FORCE;
@@ -134,13 +158,28 @@ static bool hold_small(const struct tcb *t, size_t n, size_t avail, uint32_t fli
 {
         if (t->flags & TF_PUSH_SMALL)
                 return false;                /* 4: the override timeout */
-        if (n >= t->snd_mss)
+        if (n >= seg_data_max(t))
                 return false;                /* 1: a full segment */
         if (n >= MAX(t->max_sndwnd, t->snd_wnd) / 2)
                 return false;                /* 3: half the largest window offered */
         if (n == avail)
                 return flight > 0 && !t->so.nodelay;   /* 2, with Nagle */
         return true;                         /* a sliver of the window: wait */
+}
+static enum sack_step sack_send(struct tcb *t)
+{
+        struct seq_range r;
+        bool rescue;
+        enum sack_step step = tcp_sack_next_seg(t, &r, &rescue);
+        if (step != SACK_RETRANSMIT)
+                return step;
+        uint32_t keep = t->high_rxt;
+        t->rtx_nxt = r.start;
+        t->rtx_end = SEQ_MIN(r.end, r.start + t->snd_mss);
+        bool sent = resend_next(t);
+        if (rescue)
+                t->high_rxt = keep;
+        return sent ? SACK_RETRANSMIT : SACK_STOP;
 }
 static void send_ack(struct tcb *t)
 {
@@ -158,6 +197,13 @@ void tcp_output(struct tcb *t)
                 return;
         }
         while (may_send(t)) {
+                if (tcp_sack_recovery(t) && !SEQ_LT(t->rtx_nxt, t->rtx_end)) {
+                        enum sack_step step = sack_send(t);
+                        if (step == SACK_RETRANSMIT)
+                                continue;
+                        if (step == SACK_STOP)
+                                break;
+                }
                 if (SEQ_LT(t->rtx_nxt, t->rtx_end)) {
                         if (resend_next(t))
                                 continue;
@@ -169,7 +215,7 @@ void tcp_output(struct tcb *t)
                 uint32_t flight = t->snd_nxt - t->snd_una;
                 size_t avail = t->sndq.len > flight ? t->sndq.len - flight : 0;
                 uint32_t wnd = tcp_send_window(t);
-                size_t n = MIN(MIN(avail, (size_t)(wnd > flight ? wnd - flight : 0)), (size_t)t->snd_mss);
+                size_t n = MIN(MIN(avail, (size_t)(wnd > flight ? wnd - flight : 0)), seg_data_max(t));
                 bool fin = (t->flags & TF_FIN_QUEUED) && flight + n == t->sndq.len;
                 if (n == 0 && !fin) {
                         if (avail > 0 && t->snd_una == t->snd_nxt && !tcp_timer_armed(t, TT_PERSIST))
@@ -223,6 +269,10 @@ uint32_t tcp_send_window(const struct tcb *t)
         wnd = MIN(wnd, t->cwnd);
         if (t->lt_allow > 0)
                 wnd = MIN(t->snd_wnd, t->cwnd + t->lt_allow);
+        if (tcp_sack_recovery(t)) {
+                uint32_t pipe = tcp_sack_pipe(t), flight = t->snd_nxt - t->snd_una;
+                wnd = MIN(t->snd_wnd, flight + (t->cwnd > pipe ? t->cwnd - pipe : 0));
+        }
         return wnd;
 }
 void tcp_retransmit(struct tcb *t, uint32_t from, uint32_t to)

@@ -1,4 +1,4 @@
-/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/09-sack.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 #include <errno.h>
 
@@ -91,6 +91,8 @@ void tcb_destroy(struct tcb *t)
         ring_free(&t->sndq);
         ring_free(&t->rcvq);
         ooo_free(t);
+        free(t->sb);
+        t->sb = NULL;
         if (t->hold > 0) {
                 t->flags |= TF_DOOMED;
                 return;

@@ -1,4 +1,4 @@
-/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 #include <errno.h>
 
@@ -45,6 +45,8 @@ void tcp_timer_rexmt(struct tcb *t)
         st->rto_fired++;
         t->recover_valid = true;
         tcp_cc_report(t);
+        t->nsb = 0;
+        t->high_rxt = t->snd_una;
         tcp_retransmit(t, t->snd_una, end);
 }
 static void (*const tcp_timer_handler[TT_COUNT])(struct tcb *t) = {

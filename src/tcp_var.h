@@ -1,4 +1,4 @@
-/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw by tools/tangle: edit those, not this file. */
 #ifndef TCP_VAR_H
 #define TCP_VAR_H
 #include "tcp_wire.h"
@@ -33,6 +33,7 @@ enum {
         TF_FIN_PENDING = 1 << 10,   /* the peer's FIN came beyond a gap */
         TF_WS_SENT = 1 << 16,       /* our SYN offered window scaling */
         TF_WS_OK = 1 << 17,         /* both SYNs did: the shifts are in force */
+        TF_SACK_OK = 1 << 18,       /* both SYNs carried SACK-permitted (RFC 2018) */
         TF_ACKNOW = 1 << 1,         /* an ACK is owed and must go now */
         TF_DELACK = 1 << 7,         /* an ACK is owed for in-order data; it may wait */
         TF_RTX_FORCE = 1 << 8,      /* the next resend goes even into a full window */
@@ -79,6 +80,9 @@ struct tcp_cc_ops {
         void (*on_rto)(struct tcb *t);                  /* the retransmission timer fired */
         void (*after_idle)(struct tcb *t);              /* sending again after a pause */
 };
+struct seq_range {
+        uint32_t start, end;        /* [start, end) */
+};
 
 struct tcb {
         struct tcb *hnext;          /* next in the same hash bucket */
@@ -102,6 +106,10 @@ struct tcb {
         uint32_t fin_seq;           /* a FIN beyond a gap is here (TF_FIN_PENDING) */
         int segs_unacked;           /* in-order segments received since our last ACK */
         uint32_t rcv_adv;           /* the right edge of the window we last advertised */
+        struct seq_range sack_rep[TCP_MAX_SACK];   /* the blocks last reported, newest first */
+        int nsack_rep;
+        struct seq_range dsack;     /* a duplicate to report in the next ACK (RFC 2883) */
+        bool dsack_pending;
         usec_t rto;                 /* the retransmission timeout in force */
         int rtx_count;              /* retransmissions of the same segment so far */
         usec_t srtt, rttvar;        /* 0 until the first sample */
@@ -114,6 +122,11 @@ struct tcb {
         uint32_t rtx_nxt, rtx_end;  /* being retransmitted: the next byte, and the end */
         int dupacks;                /* duplicate ACKs in a row */
         uint32_t recover;           /* in recovery (TF_IN_RECOVERY) until this is acknowledged */
+        struct seq_range *sb;       /* the scoreboard: SACKed ranges above SND.UNA, in order */
+        int nsb;
+        uint32_t high_rxt;          /* the end of the highest retransmission (RFC 6675 HighRxt) */
+        uint32_t rescue_rxt;        /* RFC 6675 RescueRxt, if rescue_valid */
+        bool rescue_valid;
         const struct tcp_cc_ops *cc;
         uint32_t cwnd, ssthresh;    /* bytes */
         usec_t last_send;           /* when data last went out, to see an idle pause */
@@ -172,6 +185,8 @@ struct tcp_stats {
         uint64_t dup_acks, fast_retransmits, partial_acks;
         uint64_t rto_fired;
         uint64_t dupacks_after_recovery;
+        uint64_t dsacks_sent, dsacks_received, sack_blocks_ignored;
+        uint64_t rescue_retransmits;
 };
 struct tcb *tcb_lookup(struct host *h, uint32_t laddr, uint16_t lport,
                        uint32_t raddr, uint16_t rport);
@@ -282,4 +297,16 @@ const struct tcp_cc_ops *tcp_cc_find(const char *name);
 void tcp_cc_print_names(FILE *f);
 void tcp_cc_report(struct tcb *t);
 void tcp_cc_trace_line(void *file, const struct tcb *t);
+#define TCP_SCOREBOARD_MAX 64
+enum sack_step { SACK_RETRANSMIT, SACK_NEW_DATA, SACK_STOP };
+enum sack_step tcp_sack_next_seg(struct tcb *t, struct seq_range *r, bool *rescue);
+void tcp_sack_arrived(struct tcb *t, uint32_t seq);
+bool tcp_sack_queued(const struct tcb *t, uint32_t seq, uint32_t len);
+int tcp_sack_blocks_max(const struct tcb *t);
+void tcp_sack_fill(struct tcb *t, struct tcp_options *o);
+void tcp_sack_update(struct tcb *t, const struct segment *seg);
+bool tcp_sack_is_lost(const struct tcb *t, uint32_t seq);
+uint32_t tcp_sack_pipe(const struct tcb *t);
+bool tcp_sack_recovery(const struct tcb *t);
+bool tcp_sack_held(const struct tcb *t, uint32_t seq, uint32_t *end);
 #endif

@@ -721,7 +721,8 @@ static void ladder_describe(struct ladder *lad, int from, const struct pkb *p,
                 n += snprintf(buf + n, len - (size_t)n, " ack=%u", ack - lad->isn[1 - from]);
         size_t dl = p->len - hl - tcp_get(t, TCP_DOFF) * 4;
         if (dl > 0)
-                snprintf(buf + n, len - (size_t)n, " len=%zu", dl);
+                n += snprintf(buf + n, len - (size_t)n, " len=%zu", dl);
+        
 }
 
 static void ladder_tap(struct ladder *lad, int from, const struct pkb *p,
@@ -1841,8 +1842,7 @@ static int scenario_bottleneck(const struct sim_opts *o)
         }
         const struct tcp_stats *st = &bn.s.a->stats.tcp;
         printf("Jain's fairness index while all ran: %.3f\n", sumsq > 0 ? sum * sum / (bn.n * sumsq) : 0);
-        printf("link: %llu packets dropped at the queue, %llu of them while all ran; "
-               "goodput %.1f%% of the link's rate\n",
+        printf("link: %llu drops at the queue (%llu while all ran); goodput %.1f%% of its rate\n",
                (unsigned long long)simlink_stats(bn.s.link, 0)->queue_drops,
                (unsigned long long)(drops_end - drops_mark), sum * 1e6 / (double)lo.link.rate_bps * 100);
         printf("a: %llu fast retransmits, %llu partial ACKs, %llu retransmission timeouts, "

@@ -581,6 +581,9 @@ static void rto_returns_to_the_estimate_once_new_data_is_acked_after_loss(void)
 		c.link.delay = MSEC(10);
 		c.bytes = 256 * 1024;
 		c.host.cc = &tcp_cc_none;   /* this chapter's sender (chapter 8's backs off more) */
+#if CHAPTER >= 9
+		c.host.sack = false;        /* and its recovery (chapter 9's resends each hole once) */
+#endif
 		c.watch = log_rto;
 		c.watch_arg = &log;
 		log.n = 0;
