@@ -186,6 +186,12 @@ static void synchronized_input(struct tcb *t, const struct segment *seg)
         }
         struct segment ack_only;
         if (!tcp_acceptable(t, seg)) {
+                if ((t->flags & TF_SACK_OK) && seg->len > 0 && !(seg->flags & TH_RST) &&
+                    SEQ_LEQ(seg->seq + (uint32_t)seg->len, t->rcv_nxt)) {
+                        t->dsack.start = seg->seq;
+                        t->dsack.end = seg->seq + (uint32_t)seg->len;
+                        t->dsack_pending = true;
+                }
                 if (!(seg->flags & TH_RST))
                         tcp_ack_now(t);
                 if (t->rcv_wnd != 0 || seg->seq != t->rcv_nxt || !(seg->flags & TH_ACK))

@@ -148,6 +148,7 @@ static bool resend_next(struct tcb *t)
         t->rtx_at = loop_now(t->host->loop);
         if (SEQ_GT(t->rtx_nxt + (uint32_t)n, t->high_rxt))
                 t->high_rxt = t->rtx_nxt + (uint32_t)n;
+        t->host->stats.tcp.retransmitted_bytes += n;
         send_data(t, t->rtx_nxt, n, fin);
         t->rtx_nxt += (uint32_t)n + fin;
         t->flags &= ~(unsigned)TF_RTX_FORCE;

@@ -55,7 +55,6 @@ int tcp_sack_blocks_max(const struct tcb *t)
 {
         int n = TCP_MAX_SACK;
         (void)t;
-        
         return n;
 }
 
@@ -124,7 +123,6 @@ void tcp_sack_update(struct tcb *t, const struct segment *seg)
                          SEQ_LEQ(e, seg->opt.sack[1].end)));
                 if (dsack) {
                         st->dsacks_received++;
-                        
                         continue;
                 }
                 if (!SEQ_LT(s, e) || SEQ_LEQ(e, ack) || SEQ_GT(e, t->snd_nxt) ||

@@ -187,6 +187,7 @@ struct tcp_stats {
         uint64_t dupacks_after_recovery;
         uint64_t dsacks_sent, dsacks_received, sack_blocks_ignored;
         uint64_t rescue_retransmits;
+        uint64_t retransmitted_bytes;
 };
 struct tcb *tcb_lookup(struct host *h, uint32_t laddr, uint16_t lport,
                        uint32_t raddr, uint16_t rport);

@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw by tools/tangle: edit those, not this file. */
 #include "base.h"
 #include "loop.h"
 #include "impair.h"
@@ -21,6 +21,7 @@ struct sim_opts {
         const char *pcap;
         const char *trace;
         const struct tcp_cc_ops *cc;   /* --cc: both hosts' congestion control */
+        bool no_sack;               /* --no-sack: neither host offers SACK */
 };
 static FILE *trace_open(const char *path)
 {
@@ -91,6 +92,12 @@ SCENARIO("bottleneck", scenario_bottleneck, "--count flows through a 10 Mbit/s l
          1, 4)
 SCENARIO("slow-start", scenario_slow_start, "slow start from ten segments, the fourth lost (ch. 8)",
          23, 40)
+SCENARIO("seed-sack", scenario_seed_sack, "ten segments, the first lost; --no-sack without SACK (ch. 9)",
+         0, 0)
+SCENARIO("three-losses", scenario_three_losses, "three losses in one window; --trace: time-sequence (ch. 9)",
+         0, 0)
+SCENARIO("sack-table", scenario_sack_table, "1 MiB each way at 1, 5, 10% loss, with and without SACK (ch. 9)",
+         10, 200)
 #undef SCENARIO
 struct scenario {
         const char *name;
@@ -151,6 +158,12 @@ static const struct scenario scenarios[] = {
                  1, 4)
         SCENARIO("slow-start", scenario_slow_start, "slow start from ten segments, the fourth lost (ch. 8)",
                  23, 40)
+        SCENARIO("seed-sack", scenario_seed_sack, "ten segments, the first lost; --no-sack without SACK (ch. 9)",
+                 0, 0)
+        SCENARIO("three-losses", scenario_three_losses, "three losses in one window; --trace: time-sequence (ch. 9)",
+                 0, 0)
+        SCENARIO("sack-table", scenario_sack_table, "1 MiB each way at 1, 5, 10% loss, with and without SACK (ch. 9)",
+                 10, 200)
 #undef SCENARIO
 };
 enum { SIM_RUN, SIM_OUTPUT };
@@ -171,6 +184,8 @@ static const struct cmd_option sim_options[] = {
                   "scenario has its default and its limit)" },
         { .group = SIM_RUN, .name = "--cc", .arg = "NAME",
           .help = "congestion control of both hosts: newreno (the\ndefault), reno, cubic or none" },
+        { .group = SIM_RUN, .name = "--no-sack",
+          .help = "neither host offers selective acknowledgment" },
         { .group = SIM_OUTPUT, .name = "--pcap", .arg = "FILE",
           .help = "write a capture of what the receiver saw" },
         { .group = SIM_OUTPUT, .name = "--trace", .arg = "FILE",
@@ -238,6 +253,9 @@ static int parse_sim_args(struct sim_opts *o, int argc, char **argv)
                         if ((o->cc = tcp_cc_find(val)) == NULL)
                                 return cmdline_error(&cl, opt, val, "no such algorithm (newreno, reno, cubic "
                                                      "or none)");
+                }
+                else if (strcmp(opt, "--no-sack") == 0) {
+                        o->no_sack = true;
                 }
                 else {
                         abort();                 /* a row of the table without its case */
@@ -464,6 +482,8 @@ static void sim_apply_options(const struct sim_opts *o, struct config *cfg)
         (void)cfg;
         if (o->cc != NULL)
                 cfg->cc = o->cc;
+        if (o->no_sack)
+                cfg->sack = false;
 }
 
 static int sim_pair_init(struct sim_pair *s, const struct sim_opts *o,
@@ -722,7 +742,16 @@ static void ladder_describe(struct ladder *lad, int from, const struct pkb *p,
         size_t dl = p->len - hl - tcp_get(t, TCP_DOFF) * 4;
         if (dl > 0)
                 n += snprintf(buf + n, len - (size_t)n, " len=%zu", dl);
-        
+        {
+                struct tcp_options o;
+                uint64_t problems[TCP_OPT_PROBLEMS] = { 0 };
+                memset(&o, 0, sizeof o);
+                size_t ol = tcp_get(t, TCP_DOFF) * 4 - TCP_HDR_MIN;
+                tcp_parse_options(t + TCP_HDR_MIN, ol, &o, problems);
+                for (int k = 0; k < o.nsack && (size_t)n < len; k++)
+                        n += snprintf(buf + n, len - (size_t)n, "%s%u-%u", k ? "," : " SACK=",
+                                      o.sack[k].start - lad->isn[1 - from], o.sack[k].end - lad->isn[1 - from]);
+        }
 }
 
 static void ladder_tap(struct ladder *lad, int from, const struct pkb *p,
@@ -1938,4 +1967,161 @@ static int scenario_slow_start(const struct sim_opts *o)
                 status = 1;
         sim_pair_free(&s);
         return status;
+}
+static int scenario_seed_sack(const struct sim_opts *o)
+{
+        struct config cfg;
+        config_default(&cfg);
+        cfg.delack = 0;
+        struct ladder lad;
+        struct sim_opts lo = *o;
+        if (lo.link.rate_bps == 0)
+                lo.link.rate_bps = 2000000;
+        lo.link.lose = ladder_should_drop;
+        lo.link.lose_arg = &lad;
+        struct sim_pair s;
+        if (sim_pair_init(&s, &lo, &cfg, MSEC(10)) < 0)
+                return 1;
+        ladder_open(&lad, &s, o->trace);
+        lad.drop_nth_data = 1;
+        struct closer srv = { .loop = &s.loop, .read_data = true };
+        timer_init(&srv.later, closer_close, &srv);
+        int err;
+        tcp_listen(s.b, 80, 4, closer_accept, &srv, &err);
+        struct tcb *a = tcp_connect(s.a, s.b->cfg.addr, 80, keep_handle, &a, &err);
+        loop_run_until(&s.loop, MSEC(25));
+        static uint8_t data[10 * 1460];
+        memset(data, 's', sizeof data);
+        if (a != NULL)
+                tcp_send(a, data, sizeof data);
+        usec_t start = loop_now(&s.loop);
+        while (a != NULL && srv.got < sizeof data && loop_now(&s.loop) < SEC(30))
+                loop_run_for(&s.loop, MSEC(1));
+        usec_t took = loop_now(&s.loop) - start;
+        loop_run_for(&s.loop, 3 * s.delay);
+        const struct tcp_stats *st = &s.a->stats.tcp;
+        printf("10 segments of 1460 bytes, the first lost, SACK %s: %zu bytes delivered in "
+               "%.0f ms; %llu duplicate ACKs, %llu fast retransmit%s, %llu bytes retransmitted, "
+               "%llu timeouts\n", (a != NULL && (a->flags & TF_SACK_OK)) ? "on" : "off", srv.got,
+               (double)took / 1000, (unsigned long long)st->dup_acks,
+               (unsigned long long)st->fast_retransmits, st->fast_retransmits == 1 ? "" : "s",
+               (unsigned long long)st->retransmitted_bytes, (unsigned long long)st->rto_fired);
+        int status = ladder_close(&lad);
+        sim_pair_free(&s);
+        return status < 0 || srv.got != sizeof data;
+}
+struct three_losses {
+        int seen;
+        struct seq_trace *st;
+};
+
+static bool three_losses_drop(void *arg, const struct pkb *p)
+{
+        struct three_losses *tl = arg;
+        size_t hl = ip_get(p->data, IP_IHL) * 4;
+        if (ip_get(p->data, IP_PROTOCOL) != IPPROTO_TCP_ || p->len <= hl + TCP_HDR_MIN)
+                return false;
+        if (p->len - hl - tcp_get(p->data + hl, TCP_DOFF) * 4 == 0)
+                return false;
+        tl->seen++;
+        return tl->seen == 2 || tl->seen == 5 || tl->seen == 8;
+}
+
+static int scenario_three_losses(const struct sim_opts *o)
+{
+        struct config cfg;
+        config_default(&cfg);
+        struct three_losses tl = { 0 };
+        struct sim_opts lo = *o;
+        if (lo.link.rate_bps == 0)
+                lo.link.rate_bps = 10000000;
+        lo.link.lose = three_losses_drop;
+        lo.link.lose_arg = &tl;
+        struct sim_pair s;
+        if (sim_pair_init(&s, &lo, &cfg, MSEC(20)) < 0)
+                return 1;
+        struct seq_trace st = { 0 };
+        if (o->trace != NULL) {
+                if ((st.f = trace_open(o->trace)) == NULL) {
+                        sim_pair_free(&s);
+                        return 1;
+                }
+                simlink_set_tap(s.link, 0, seq_trace_a, &st);
+                simlink_set_tap(s.link, 1, seq_trace_b, &st);
+        }
+        while (st.shift < 14 && (65535u << st.shift) < cfg.rcvbuf)
+                st.shift++;
+        struct closer srv = { .loop = &s.loop, .read_data = true };
+        timer_init(&srv.later, closer_close, &srv);
+        int err;
+        tcp_listen(s.b, 80, 4, closer_accept, &srv, &err);
+        struct tcb *a = tcp_connect(s.a, s.b->cfg.addr, 80, keep_handle, &a, &err);
+        loop_run_until(&s.loop, MSEC(100));
+        static uint8_t data[30 * 1460];
+        memset(data, 't', sizeof data);
+        if (a != NULL)
+                tcp_send(a, data, sizeof data);
+        usec_t start = loop_now(&s.loop);
+        while (a != NULL && srv.got < sizeof data && loop_now(&s.loop) < SEC(30))
+                loop_run_for(&s.loop, MSEC(1));
+        usec_t took = loop_now(&s.loop) - start;
+        loop_run_for(&s.loop, 3 * s.delay);
+        const struct tcp_stats *sa = &s.a->stats.tcp;
+        printf("30 segments, the 2nd, 5th and 8th lost, SACK %s: delivered in %.0f ms; "
+               "%llu fast retransmit%s, %llu partial ACKs, %llu timeouts, %llu bytes retransmitted\n",
+               s.a->cfg.sack ? "on" : "off", (double)took / 1000,
+               (unsigned long long)sa->fast_retransmits, sa->fast_retransmits == 1 ? "" : "s",
+               (unsigned long long)sa->partial_acks, (unsigned long long)sa->rto_fired,
+               (unsigned long long)sa->retransmitted_bytes);
+        int status = 0;
+        if (st.f != NULL && trace_close(st.f, o->trace) < 0)
+                status = 1;
+        bool ok = srv.got == sizeof data;
+        sim_pair_free(&s);
+        return status || !ok;
+}
+static int compare_double(const void *x, const void *y)
+{
+        double a = *(const double *)x, b = *(const double *)y;
+        return a < b ? -1 : a > b;
+}
+
+static int scenario_sack_table(const struct sim_opts *o)
+{
+        static const double losses[] = { 0.01, 0.05, 0.10 };
+        long seeds = o->count;
+        double *took = xcalloc((size_t)seeds, sizeof *took);
+        double *rtx = xcalloc((size_t)seeds, sizeof *rtx);
+        int bad = 0;
+        printf("| loss each way | SACK | median time | retransmitted (median) | timeouts per run |\n");
+        printf("|---:|:---:|---:|---:|---:|\n");
+        for (size_t li = 0; li < ARRAY_LEN(losses); li++) {
+                for (int sack = 0; sack <= 1; sack++) {
+                        double rtos = 0;
+                        for (long k = 0; k < seeds; k++) {
+                                struct xfer_cfg c;
+                                xfer_cfg_default(&c);
+                                sim_apply_options(o, &c.host);
+                                c.host.sack = sack;
+                                c.seed = o->seed + (uint64_t)k;
+                                c.link.delay = MSEC(10);
+                                c.link.loss = losses[li];
+                                struct xfer_result r;
+                                xfer_run(&c, &r);
+                                bad += r.outcome != XFER_EXACT;
+                                took[k] = (double)r.took / 1e6;
+                                rtx[k] = (double)(r.stats[0].retransmitted_bytes +
+                                                  r.stats[1].retransmitted_bytes) / (2.0 * (double)c.bytes) * 100;
+                                rtos += (double)(r.stats[0].rto_fired + r.stats[1].rto_fired) / 2;
+                        }
+                        qsort(took, (size_t)seeds, sizeof *took, compare_double);
+                        qsort(rtx, (size_t)seeds, sizeof *rtx, compare_double);
+                        printf("| %.0f%% | %s | %.1f s | %.1f%% | %.1f |\n", losses[li] * 100,
+                               sack ? "on" : "off", took[seeds / 2], rtx[seeds / 2], rtos / (double)seeds);
+                }
+        }
+        printf("\n%ld seeds each; %d run%s not byte-exact\n", seeds, bad, bad == 1 ? "" : "s");
+        free(took);
+        free(rtx);
+        return bad > 0;
 }

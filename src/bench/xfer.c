@@ -173,6 +173,8 @@ void xfer_run(const struct xfer_cfg *c, struct xfer_result *r)
         r->bad[1] = sb.bad;
         r->errors = sa.errors + sb.errors;
         r->redials = sa.redials;
+        r->stats[0] = a->stats.tcp;
+        r->stats[1] = b->stats.tcp;
         if (hung)
                 r->outcome = XFER_HUNG;
         else if (r->errors > 0)

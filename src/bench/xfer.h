@@ -30,6 +30,7 @@ struct xfer_result {
         int redials;                /* connection attempts that timed out and were redone */
         size_t left;                /* TCBs (other than b's listener) at the end */
         uint32_t iss;               /* a's initial sequence number */
+        struct tcp_stats stats[2];  /* a's and b's TCP counters at the end */
 };
 
 void xfer_cfg_default(struct xfer_cfg *c);
