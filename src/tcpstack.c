@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw by tools/tangle: edit those, not this file. */
 #include "base.h"
 #include "loop.h"
 #include "tun.h"
@@ -82,6 +82,8 @@ static const struct cmd_option stack_options[] = {
           .help = "initial window in segments, 1 to 100 (default 10)" },
         { .group = OPT_OUTPUT, .name = "--trace-cwnd", .arg = "FILE",
           .help = "write each change of a connection's cwnd,\nssthresh and flight to FILE" },
+        { .group = OPT_TCP, .name = "--no-sack",
+          .help = "no selective acknowledgment (RFC 2018)" },
         { .group = OPT_IMPAIR, .name = "--impair", .arg = "SPEC",
           .help = "KEY=VALUE,... with each key at most once, e.g.\n"
                   "loss=5%,delay=5ms,dup=1%,reorder=2%,seed=7",
@@ -233,6 +235,9 @@ static int parse_stack_args(struct stack_opts *o, int argc, char **argv)
                                 return cmdline_error(&cl, opt, val, "%s", strerror(errno));
                         o->cfg.cc_watch = tcp_cc_trace_line;
                         o->cfg.cc_watch_arg = f;
+                }
+                else if (strcmp(opt, "--no-sack") == 0) {
+                        o->cfg.sack = false;
                 }
                 else {
                         abort();                 /* a row of the table without its case */
