@@ -205,7 +205,7 @@ bool tcp_sack_recovery(const struct tcb *t)
 }
 enum sack_step tcp_sack_next_seg(struct tcb *t, struct seq_range *r, bool *rescue)
 {
-        uint32_t pipe = tcp_sack_pipe(t), at, end;
+        uint32_t pipe = tcp_sack_pipe(t), at = 0, end = 0;
         *rescue = false;
         if (t->cwnd < pipe + t->snd_mss)
                 return SACK_STOP;                    /* cwnd - pipe < 1 SMSS */
