@@ -65,28 +65,31 @@ chapters: $(CH_TARGETS) ## build and test the program after every chapter in tur
 # ---- figures (recipes in figures/, images in build/fig) -----------------------------
 
 LADDERS := handshake old-syn old-syn-two-way close close-three close-simultaneous \
-	   close-unread half-close seed-example seed-nagle seed-nodelay
+	   close-unread half-close seed-nagle seed-nodelay seed-sack
 FIGURES := $(FIG)/wire-delay.svg $(FIG)/ipv4-header.svg $(FIG)/tcp-header.svg \
 	   $(FIG)/states-ch04.svg $(FIG)/states-ch05.svg $(LADDERS:%=$(FIG)/ladder-%.svg) \
+	   $(FIG)/ladder-seed-example.svg $(FIG)/ladder-seed-nosack.svg \
 	   $(FIG)/ladder-seed-example-7.svg $(FIG)/rtt.svg $(FIG)/soak.svg $(FIG)/slow-reader.svg \
 	   $(FIG)/sawtooth.svg $(FIG)/queue.svg $(FIG)/cc-compare.svg $(FIG)/fairness.svg \
-	   $(FIG)/soak-newreno.svg
+	   $(FIG)/soak-newreno.svg $(FIG)/three-losses.svg
 OUTPUTS := $(B)/out/wire.txt $(B)/out/ping.txt $(LADDERS:%=$(B)/out/%.txt) \
 	   $(B)/out/time-wait.txt $(B)/out/time-wait-zero.txt $(B)/out/rtt.txt $(B)/out/soak.txt $(B)/out/slow-reader.txt \
 	   $(B)/out/bottleneck.txt $(B)/out/bottleneck-200.txt $(B)/out/cc-compare.txt \
-	   $(B)/out/fairness.txt $(B)/out/soak-newreno.txt
+	   $(B)/out/fairness.txt $(B)/out/soak-newreno.txt $(B)/out/seed-nosack.txt \
+	   $(B)/out/three-losses.txt $(B)/out/sack-table.txt
 SIM     := $(B)/final/bin/tcpsim
 
 # Each chapter's lab reads one exchange as tshark prints it: a simulator
 # run captured with --pcap, then read back (the command shown first).
-TRACES := $(foreach n,01 02 03 04 05 06 07,$(B)/out/trace-ch$(n).txt)
+TRACES := $(foreach n,01 02 03 04 05 06 07 08,$(B)/out/trace-ch$(n).txt)
 TRACE_RUN_ch01 := wire --count 4
 TRACE_RUN_ch02 := ping --count 2
 TRACE_RUN_ch03 := handshake
 TRACE_RUN_ch04 := handshake
 TRACE_RUN_ch05 := close
-TRACE_RUN_ch06 := seed-example --count 7
+TRACE_RUN_ch06 := seed-example --count 7 --no-sack
 TRACE_RUN_ch07 := seed-nagle --count 3
+TRACE_RUN_ch08 := slow-start
 TSHARK_ch01 := -c 1 -x
 TSHARK_ch03 := -c 1 -O tcp -V
 TSHARK := tshark -n -t r -o tcp.desegment_tcp_streams:FALSE \
@@ -106,7 +109,7 @@ figures: $(FIGURES) $(OUTPUTS) $(TRACES) ## generate every figure and sample out
 
 # kept for the checks of make test (tools/check-ladders)
 .SECONDARY: $(LADDERS:%=$(FIG)/ladder-%.dat) $(LADDERS:%=$(FIG)/ladder-%.gpl) \
-	    $(FIG)/ladder-seed-example-7.gpl
+	    $(FIG)/ladder-seed-example-7.gpl $(FIG)/ladder-seed-example.gpl $(FIG)/ladder-seed-nosack.gpl
 
 # A figure drawn by Graphviz from a .dot file that a program printed.
 $(FIG)/%.svg: $(FIG)/%.dot
@@ -162,7 +165,33 @@ $(B)/out/time-wait%.txt: $(B)/final/.stamp
 	@$(call run-example,time-wait$*,$@)
 
 $(FIG)/ladder-seed-example-7.dat: $(B)/final/.stamp
-	@mkdir -p $(FIG) && $(SIM) seed-example --count 7 --trace $@ > /dev/null
+	@mkdir -p $(FIG) && $(SIM) seed-example --count 7 --no-sack --trace $@ > /dev/null
+
+# Chapter 6's stack has no SACK: its seed example runs without it (chapter
+# 9 draws the same example with and without).
+$(B)/out/seed-example.txt $(FIG)/ladder-seed-example.dat: $(B)/final/.stamp
+	@mkdir -p $(B)/out $(FIG)
+	@$(call run-example,seed-example --no-sack --trace $(FIG)/ladder-seed-example.dat,$(B)/out/seed-example.txt)
+	@sed -i 's| --trace [^ ]*||' $(B)/out/seed-example.txt
+
+$(B)/out/seed-nosack.txt $(FIG)/ladder-seed-nosack.dat: $(B)/final/.stamp
+	@mkdir -p $(B)/out $(FIG)
+	@$(call run-example,seed-sack --no-sack --trace $(FIG)/ladder-seed-nosack.dat,$(B)/out/seed-nosack.txt)
+	@sed -i 's| --trace [^ ]*||' $(B)/out/seed-nosack.txt
+
+# Chapter 9: three losses in one window with and without SACK, and the table.
+$(B)/out/three-losses.txt $(FIG)/three-losses-sack.dat $(FIG)/three-losses-nosack.dat: $(B)/final/.stamp
+	@mkdir -p $(B)/out $(FIG)
+	@$(call run-example,three-losses --no-sack --trace $(FIG)/three-losses-nosack.dat,$(B)/out/three-losses-1.txt)
+	@$(call run-example,three-losses --trace $(FIG)/three-losses-sack.dat,$(B)/out/three-losses-2.txt)
+	@cat $(B)/out/three-losses-1.txt $(B)/out/three-losses-2.txt | sed 's| --trace [^ ]*||' > $(B)/out/three-losses.txt
+
+$(FIG)/three-losses.svg: figures/three-losses.gp $(FIG)/three-losses-sack.dat $(FIG)/three-losses-nosack.dat
+	@gnuplot -e "nosack='$(FIG)/three-losses-nosack.dat'; sack='$(FIG)/three-losses-sack.dat'; out='$(FIG)/three-losses'" figures/three-losses.gp && tools/svg-clean $@
+
+$(B)/out/sack-table.txt: $(B)/final/.stamp
+	@mkdir -p $(B)/out
+	@$(call run-example,sack-table --count 20,$@)
 
 $(B)/out/rtt.txt $(FIG)/rtt.dat: $(B)/final/.stamp
 	@mkdir -p $(B)/out $(FIG)
