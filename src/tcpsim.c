@@ -2093,8 +2093,8 @@ static int scenario_sack_table(const struct sim_opts *o)
         double *took = xcalloc((size_t)seeds, sizeof *took);
         double *rtx = xcalloc((size_t)seeds, sizeof *rtx);
         int bad = 0;
-        printf("| loss each way | SACK | median time | retransmitted (median) | timeouts per run |\n");
-        printf("|---:|:---:|---:|---:|---:|\n");
+        printf("%13s %5s %12s %15s %18s\n", "loss each way", "SACK", "median time",
+               "retransmitted", "timeouts per run");
         for (size_t li = 0; li < ARRAY_LEN(losses); li++) {
                 for (int sack = 0; sack <= 1; sack++) {
                         double rtos = 0;
@@ -2116,7 +2116,7 @@ static int scenario_sack_table(const struct sim_opts *o)
                         }
                         qsort(took, (size_t)seeds, sizeof *took, compare_double);
                         qsort(rtx, (size_t)seeds, sizeof *rtx, compare_double);
-                        printf("| %.0f%% | %s | %.1f s | %.1f%% | %.1f |\n", losses[li] * 100,
+                        printf("%12.0f%% %5s %10.1f s %14.1f%% %18.1f\n", losses[li] * 100,
                                sack ? "on" : "off", took[seeds / 2], rtx[seeds / 2], rtos / (double)seeds);
                 }
         }

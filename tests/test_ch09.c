@@ -525,16 +525,19 @@ static void sack_retransmits_less_at_five_and_ten_percent_loss(void)
 	static char out[4096];
 	CU_ASSERT_EQUAL(run_program("tcpsim", ARGS("sack-table", "--count", "10"), out, sizeof out), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "0 runs not byte-exact"));
+	/* rows: loss%, off/on, the median time in s, the share retransmitted in %, timeouts */
 	double pct[3][2];
-	const char *p = out;
+	const char *p = strchr(out, '\n');        /* past the header */
+	CU_ASSERT_TRUE_FATAL(p != NULL);
 	for (int li = 0; li < 3; li++)
 		for (int s = 0; s < 2; s++) {
-			p = strstr(p, s ? "| on |" : "| off |");
-			CU_ASSERT_TRUE_FATAL(p != NULL);
-			const char *q = strchr(p + 5, 's');        /* past the time's unit */
-			CU_ASSERT_TRUE_FATAL(q != NULL);
-			pct[li][s] = strtod(q + 3, NULL);
-			p = q;
+			double loss, time, share, rtos;
+			char onoff[8];
+			CU_ASSERT_TRUE_FATAL(p != NULL &&
+				sscanf(p + 1, "%lf%% %7s %lf s %lf%% %lf", &loss, onoff, &time, &share, &rtos) == 5);
+			CU_ASSERT_STRING_EQUAL(onoff, s ? "on" : "off");
+			pct[li][s] = share;
+			p = strchr(p + 1, '\n');
 		}
 	CU_ASSERT_TRUE(pct[1][1] < pct[1][0]);
 	CU_ASSERT_TRUE(pct[2][1] < pct[2][0]);
