@@ -180,8 +180,9 @@ void host_print_stats(const struct host *h, FILE *f)
                 (unsigned long long)ts->ws_clamped);
         fprintf(f, "    %llu duplicate ACKs that only echoed a recovery (RFC 6582)\n",
                 (unsigned long long)ts->dupacks_after_recovery);
-        fprintf(f, "    %llu D-SACKs sent, %llu received; %llu SACK blocks ignored, "
-                "%llu rescue retransmissions\n", (unsigned long long)ts->dsacks_sent,
-                (unsigned long long)ts->dsacks_received, (unsigned long long)ts->sack_blocks_ignored,
-                (unsigned long long)ts->rescue_retransmits);
+        fprintf(f, "    %llu D-SACKs sent, %llu received (%llu for retransmitted bytes); "
+                "%llu SACK blocks ignored, %llu rescue retransmissions\n",
+                (unsigned long long)ts->dsacks_sent, (unsigned long long)ts->dsacks_received,
+                (unsigned long long)ts->dsack_for_retransmissions,
+                (unsigned long long)ts->sack_blocks_ignored, (unsigned long long)ts->rescue_retransmits);
 }

@@ -456,6 +456,7 @@ void tcp_dupack_arrived(struct tcb *t)
                 if (t->flags & TF_SACK_OK) {
                         t->cwnd = t->ssthresh;
                         t->high_rxt = t->snd_una;
+                        t->high_rxt_set = true;
                         t->rescue_valid = false;
                 }
                 tcp_retransmit(t, t->snd_una, SEQ_MIN(t->snd_una + t->snd_mss, t->snd_nxt));

@@ -146,8 +146,9 @@ static bool resend_next(struct tcb *t)
         }
         t->flags &= ~(unsigned)TF_RTT_TIMING;
         t->rtx_at = loop_now(t->host->loop);
-        if (SEQ_GT(t->rtx_nxt + (uint32_t)n, t->high_rxt))
+        if (!t->high_rxt_set || SEQ_GT(t->rtx_nxt + (uint32_t)n, t->high_rxt))
                 t->high_rxt = t->rtx_nxt + (uint32_t)n;
+        t->high_rxt_set = true;
         t->host->stats.tcp.retransmitted_bytes += n;
         send_data(t, t->rtx_nxt, n, fin);
         t->rtx_nxt += (uint32_t)n + fin;

@@ -123,6 +123,8 @@ void tcp_sack_update(struct tcb *t, const struct segment *seg)
                          SEQ_LEQ(e, seg->opt.sack[1].end)));
                 if (dsack) {
                         st->dsacks_received++;
+                        if (t->high_rxt_set && SEQ_LT(s, t->high_rxt))
+                                st->dsack_for_retransmissions++;
                         continue;
                 }
                 if (!SEQ_LT(s, e) || SEQ_LEQ(e, ack) || SEQ_GT(e, t->snd_nxt) ||

@@ -47,6 +47,7 @@ void tcp_timer_rexmt(struct tcb *t)
         tcp_cc_report(t);
         t->nsb = 0;
         t->high_rxt = t->snd_una;
+        t->high_rxt_set = true;
         tcp_retransmit(t, t->snd_una, end);
 }
 static void (*const tcp_timer_handler[TT_COUNT])(struct tcb *t) = {

@@ -125,6 +125,7 @@ struct tcb {
         struct seq_range *sb;       /* the scoreboard: SACKed ranges above SND.UNA, in order */
         int nsb;
         uint32_t high_rxt;          /* the end of the highest retransmission (RFC 6675 HighRxt) */
+        bool high_rxt_set;          /* ...once there has been one */
         uint32_t rescue_rxt;        /* RFC 6675 RescueRxt, if rescue_valid */
         bool rescue_valid;
         const struct tcp_cc_ops *cc;
@@ -186,6 +187,7 @@ struct tcp_stats {
         uint64_t rto_fired;
         uint64_t dupacks_after_recovery;
         uint64_t dsacks_sent, dsacks_received, sack_blocks_ignored;
+        uint64_t dsack_for_retransmissions;
         uint64_t rescue_retransmits;
         uint64_t retransmitted_bytes;
 };

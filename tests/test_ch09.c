@@ -424,6 +424,9 @@ static void a_rescue_retransmission_covers_the_tail_once_per_recovery(void)
 	CU_ASSERT_EQUAL(c.t->high_rxt, c.iss + 1001);  /* a rescue does not move HighRxt */
 	sack_to(&c, 5001, 0, NULL);                 /* the hole repaired: a partial ACK */
 	CU_ASSERT_EQUAL(sent(&c, seqs, 16), 0);     /* no second rescue in this recovery */
+	const uint32_t dup[] = { 1, 1001 };         /* the first was there after all: a D-SACK */
+	sack_to(&c, 5001, 1, dup);
+	CU_ASSERT_EQUAL(c.tn.host->stats.tcp.dsack_for_retransmissions, 1);
 	testnet_free(&c.tn);
 	LEAK_CHECK_END;
 }
