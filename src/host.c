@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 
 void config_default(struct config *cfg)
@@ -39,6 +39,8 @@ void config_default(struct config *cfg)
         cfg->slow_start_after_idle = true;
         cfg->cc = &tcp_cc_newreno;
         cfg->sack = true;
+        cfg->timestamps = true;
+        cfg->eifel = true;
 }
 
 void print_drops(FILE *f, const uint64_t *counts, const char *const *names, int n)
@@ -185,4 +187,6 @@ void host_print_stats(const struct host *h, FILE *f)
                 (unsigned long long)ts->dsacks_sent, (unsigned long long)ts->dsacks_received,
                 (unsigned long long)ts->dsack_for_retransmissions,
                 (unsigned long long)ts->sack_blocks_ignored, (unsigned long long)ts->rescue_retransmits);
+        fprintf(f, "    %llu segments dropped by PAWS, %llu spurious retransmissions undone\n",
+                (unsigned long long)ts->paws_rejected, (unsigned long long)ts->spurious_undone);
 }

@@ -126,8 +126,15 @@ void tcp_cc_report(struct tcb *t)
 }
 void tcp_cc_trace_line(void *file, const struct tcb *t)
 {
+        static bool started;
+        static usec_t origin;
+        usec_t now = loop_now(t->host->loop);
+        if (!started) {
+                started = true;
+                origin = now;
+        }
         uint32_t ss = t->ssthresh >= TCP_INFINITE_SSTHRESH ? 0 : t->ssthresh;
-        fprintf(file, "cwnd %.6f %u %u %u %u\n", (double)loop_now(t->host->loop) / 1e6,
+        fprintf(file, "cwnd %.6f %u %u %u %u\n", (double)(now - origin) / 1e6,
                 (unsigned)t->lport, (unsigned)t->cwnd, (unsigned)ss,
                 (unsigned)(t->snd_nxt - t->snd_una));
 }

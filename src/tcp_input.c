@@ -1,4 +1,4 @@
-/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 #include <errno.h>
 
@@ -45,6 +45,15 @@ void tcp_remember_syn(struct tcb *t, const struct segment *seg)
         t->cc->init(t);
         if (seg->opt.sack_permitted && t->host->cfg.sack)
                 t->flags |= TF_SACK_OK;
+        if (seg->opt.ts_present && t->host->cfg.timestamps) {
+                t->flags |= TF_TS_OK;
+                t->ts_recent = seg->opt.ts_val;
+                t->ts_recent_at = loop_now(t->host->loop);
+        }
+        if (t->flags & TF_TS_OK) {
+                t->snd_mss -= 12;
+                t->cc->init(t);
+        }
 }
 static bool tcp_acceptable(const struct tcb *t, const struct segment *seg)
 {
@@ -184,6 +193,16 @@ static void synchronized_input(struct tcb *t, const struct segment *seg)
                 tcp_timer_arm(t, TT_WAIT, 2 * t->host->cfg.msl);
                 return;
         }
+        if ((t->flags & TF_TS_OK) && seg->opt.ts_present && !(seg->flags & TH_RST)) {
+                if (loop_now(t->host->loop) - t->ts_recent_at > SEC(24 * 24 * 3600)) {
+                        t->ts_recent = seg->opt.ts_val;   /* idle 24 days: TS.Recent is stale */
+                        t->ts_recent_at = loop_now(t->host->loop);
+                } else if (TS_LT(seg->opt.ts_val, t->ts_recent)) {
+                        t->host->stats.tcp.paws_rejected++;
+                        tcp_ack_now(t);
+                        return;
+                }
+        }
         struct segment ack_only;
         if (!tcp_acceptable(t, seg)) {
                 if ((t->flags & TF_SACK_OK) && seg->len > 0 && !(seg->flags & TH_RST) &&
@@ -200,6 +219,11 @@ static void synchronized_input(struct tcb *t, const struct segment *seg)
                 ack_only.len = 0;
                 ack_only.flags &= (uint8_t)~(TH_SYN | TH_FIN | TH_PSH | TH_URG);
                 seg = &ack_only;
+        }
+        if ((t->flags & TF_TS_OK) && seg->opt.ts_present && !(seg->flags & TH_RST) &&
+            TS_GEQ(seg->opt.ts_val, t->ts_recent) && SEQ_LEQ(seg->seq, t->last_ack_sent)) {
+                t->ts_recent = seg->opt.ts_val;
+                t->ts_recent_at = loop_now(t->host->loop);
         }
         if (seg->flags & TH_RST) {
                 if (seg->seq != t->rcv_nxt) {
@@ -227,6 +251,8 @@ static void synchronized_input(struct tcb *t, const struct segment *seg)
                 tcp_ack_now(t);
                 return;
         }
+        tcp_eifel_check(t, seg);
+        t->sack_news = false;
         if ((t->flags & TF_SACK_OK) && (seg->opt.nsack > 0 || t->nsb > 0))
                 tcp_sack_update(t, seg);
         if (SEQ_LT(t->snd_una, seg->ack)) {
@@ -252,9 +278,18 @@ static void synchronized_input(struct tcb *t, const struct segment *seg)
                 tcp_new_ack_arrived(t, acked);
                 t->lt_allow = 0;
                 tcp_cc_report(t);
+                if ((t->flags & TF_TS_OK) && seg->opt.ts_present && seg->opt.ts_ecr != 0 &&
+                    TS_GEQ(tcp_ts_now(t), seg->opt.ts_ecr)) {
+                        usec_t r = (usec_t)(tcp_ts_now(t) - seg->opt.ts_ecr) * 1000;
+                        uint32_t flight = t->snd_nxt - t->snd_una + acked;
+                        uint32_t expected = (flight + 2u * t->snd_mss - 1) / (2u * t->snd_mss);
+                        tcp_rtt_sample_scaled(t, MAX(r, (usec_t)1000) - 500, MAX(expected, 1u));
+                        t->flags &= ~(unsigned)TF_BACKED_OFF;
+                }
         } else {
                 if (seg->ack == t->snd_una && t->snd_una != t->snd_nxt && seg->len == 0 &&
-                    !(seg->flags & (TH_SYN | TH_FIN)) && tcp_peer_window(t, seg) == t->snd_wnd)
+                    !(seg->flags & (TH_SYN | TH_FIN)) && (tcp_peer_window(t, seg) == t->snd_wnd ||
+                                                           ((t->flags & TF_SACK_OK) && t->sack_news) || false))
                         tcp_dupack_arrived(t);
         }
         if (SEQ_LEQ(t->snd_una, seg->ack) &&
@@ -434,6 +469,8 @@ void tcp_dupack_arrived(struct tcb *t)
         if ((t->flags & TF_SACK_OK) && !(t->flags & TF_IN_RECOVERY) &&
             t->dupacks < t->host->cfg.dupthresh && tcp_sack_is_lost(t, t->snd_una))
                 t->dupacks = t->host->cfg.dupthresh;   /* three segments SACKed above the hole */
+        if (t->dupacks == t->host->cfg.dupthresh && !(t->flags & TF_IN_RECOVERY))
+                tcp_eifel_episode(t);
         if (t->dupacks == 1)
                 t->lt_start = t->snd_nxt;
         t->lt_allow = 0;

@@ -1,4 +1,4 @@
-/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 
 uint32_t tcp_rcv_window(const struct tcb *t)
@@ -55,6 +55,12 @@ void tcp_segment_from(struct tcb *t, struct segment *s, uint32_t seq, uint8_t fl
                 }
                 if (t->flags & TF_SACK_OK)
                         tcp_sack_fill(t, &s->opt);
+                if (t->flags & TF_TS_OK) {
+                        s->opt.ts_present = true;
+                        s->opt.ts_val = tcp_ts_now(t);
+                        s->opt.ts_ecr = t->ts_recent;
+                        t->last_ack_sent = t->rcv_nxt;
+                }
         }
 }
 uint16_t tcp_path_mss(const struct tcb *t)
@@ -78,6 +84,11 @@ void tcp_send_syn(struct tcb *t)
         }
         if (t->state == TCP_SYN_SENT ? t->host->cfg.sack : (t->flags & TF_SACK_OK) != 0)
                 s.opt.sack_permitted = true;
+        if (t->state == TCP_SYN_SENT ? t->host->cfg.timestamps : (t->flags & TF_TS_OK) != 0) {
+                s.opt.ts_present = true;
+                s.opt.ts_val = tcp_ts_now(t);
+                s.opt.ts_ecr = t->state == TCP_SYN_SENT ? 0 : t->ts_recent;
+        }
         tcp_send_segment(t->host, &s);
         tcp_timer_arm(t, TT_REXMT, t->rto);
 }
@@ -107,7 +118,7 @@ static void send_data(struct tcb *t, uint32_t seq, size_t n, bool fin)
         if (!tcp_timer_armed(t, TT_REXMT))
                 tcp_timer_arm(t, TT_REXMT, t->rto);
 }
-static size_t seg_data_max(const struct tcb *t)
+size_t seg_data_max(const struct tcb *t)
 {
         size_t opts = 0;
         if ((t->flags & TF_SACK_OK) && (t->dsack_pending || t->nsack_rep > 0))
@@ -150,6 +161,12 @@ static bool resend_next(struct tcb *t)
                 t->high_rxt = t->rtx_nxt + (uint32_t)n;
         t->high_rxt_set = true;
         t->host->stats.tcp.retransmitted_bytes += n;
+        if (t->eifel_first) {
+                t->eifel_first = false;
+                t->eifel_armed = true;
+                t->eifel_seq = t->rtx_nxt;
+                t->eifel_tsval = tcp_ts_now(t);
+        }
         send_data(t, t->rtx_nxt, n, fin);
         t->rtx_nxt += (uint32_t)n + fin;
         t->flags &= ~(unsigned)TF_RTX_FORCE;
@@ -243,6 +260,8 @@ void tcp_output(struct tcb *t)
                 if (t->snd_wnd > t->max_sndwnd)
                         t->max_sndwnd = t->snd_wnd;
                 tcp_cc_report(t);
+                if (t->flags & TF_TS_OK)
+                        t->flags &= ~(unsigned)TF_RTT_TIMING;    /* timestamps measure instead */
                 t->host->stats.tcp.bytes_out += n;
                 t->snd_nxt += (uint32_t)n + fin;
                 if (fin)

@@ -1,4 +1,4 @@
-/* Tangled from chapters/09-sack.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/09-sack.nw, chapters/10-timestamps.nw by tools/tangle: edit those, not this file. */
 /* Selective acknowledgment: RFC 2018, RFC 2883, RFC 6675. */
 #include "host.h"
 
@@ -55,6 +55,8 @@ int tcp_sack_blocks_max(const struct tcb *t)
 {
         int n = TCP_MAX_SACK;
         (void)t;
+        if (t->flags & TF_TS_OK)
+                n = 3;
         return n;
 }
 
@@ -112,10 +114,18 @@ static void sb_add(struct tcb *t, uint32_t s, uint32_t e)
         t->sb[i].end = e;
         t->nsb += 1 - (j - i);
 }
+static uint32_t sb_bytes(const struct tcb *t)
+{
+        uint32_t n = 0;
+        for (int i = 0; i < t->nsb; i++)
+                n += t->sb[i].end - t->sb[i].start;
+        return n;
+}
+
 void tcp_sack_update(struct tcb *t, const struct segment *seg)
 {
         struct tcp_stats *st = &t->host->stats.tcp;
-        uint32_t ack = seg->ack;
+        uint32_t ack = seg->ack, before = sb_bytes(t);
         for (int i = 0; i < seg->opt.nsack; i++) {
                 uint32_t s = seg->opt.sack[i].start, e = seg->opt.sack[i].end;
                 bool dsack = i == 0 && (SEQ_LEQ(e, ack) ||
@@ -134,6 +144,7 @@ void tcp_sack_update(struct tcb *t, const struct segment *seg)
                 }
                 sb_add(t, SEQ_MAX(s, ack), e);
         }
+        t->sack_news = sb_bytes(t) > before;
         sb_trim(t, SEQ_MAX(ack, t->snd_una));
 }
 static uint32_t sb_lost_below(const struct tcb *t)

@@ -1,4 +1,4 @@
-/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/09-sack.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/09-sack.nw, chapters/10-timestamps.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 #include <errno.h>
 
@@ -51,6 +51,7 @@ struct tcb *tcb_create(struct host *h, uint32_t laddr, uint16_t lport,
         ring_init(&t->rcvq, t->so.rcvbuf);
         t->cc = h->cfg.cc;
         t->cc->init(t);
+        t->ts_offset = tcp_ts_offset(h, t->laddr, t->lport, t->raddr, t->rport);
         size_t b = tuple_hash(h, laddr, lport, raddr, rport);
         t->hnext = h->tcp->bucket[b];
         h->tcp->bucket[b] = t;

@@ -1,4 +1,4 @@
-/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 #include <errno.h>
 
@@ -34,8 +34,9 @@ void tcp_timer_rexmt(struct tcb *t)
         }
         t->rtx_count++;
         t->rto = MIN(2 * t->rto, t->host->cfg.rto_max);
-        uint32_t end = SEQ_MIN(t->snd_una + t->snd_mss, t->snd_nxt);
+        uint32_t end = SEQ_MIN(t->snd_una + (uint32_t)seg_data_max(t), t->snd_nxt);
         end = t->snd_nxt;
+        tcp_eifel_episode(t);
         t->flags |= TF_BACKED_OFF;
         t->flags |= TF_IN_RECOVERY;
         t->recover = t->snd_nxt;

@@ -1,4 +1,4 @@
-/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw by tools/tangle: edit those, not this file. */
 #ifndef TCP_VAR_H
 #define TCP_VAR_H
 #include "tcp_wire.h"
@@ -34,6 +34,7 @@ enum {
         TF_WS_SENT = 1 << 16,       /* our SYN offered window scaling */
         TF_WS_OK = 1 << 17,         /* both SYNs did: the shifts are in force */
         TF_SACK_OK = 1 << 18,       /* both SYNs carried SACK-permitted (RFC 2018) */
+        TF_TS_OK = 1 << 19,         /* both SYNs carried timestamps (RFC 7323) */
         TF_ACKNOW = 1 << 1,         /* an ACK is owed and must go now */
         TF_DELACK = 1 << 7,         /* an ACK is owed for in-order data; it may wait */
         TF_RTX_FORCE = 1 << 8,      /* the next resend goes even into a full window */
@@ -127,6 +128,7 @@ struct tcb {
         uint32_t high_rxt;          /* the end of the highest retransmission (RFC 6675 HighRxt) */
         bool high_rxt_set;          /* ...once there has been one */
         uint32_t rescue_rxt;        /* RFC 6675 RescueRxt, if rescue_valid */
+        bool sack_news;             /* the ACK being processed SACKed new data */
         bool rescue_valid;
         const struct tcp_cc_ops *cc;
         uint32_t cwnd, ssthresh;    /* bytes */
@@ -139,7 +141,16 @@ struct tcb {
         bool recover_valid;         /* recover is the end of an earlier recovery (RFC 6582) */
         uint32_t traced[3];         /* cwnd, ssthresh, flight as last reported */
         uint64_t cc_priv[8];        /* the algorithm's own state (CUBIC's) */
+        bool eifel_armed;           /* the episode's first retransmission is being watched */
+        bool eifel_first;           /* the next retransmission is the episode's first */
+        uint32_t eifel_seq;         /* its sequence number */
+        uint32_t eifel_tsval;       /* and its TSval */
+        uint32_t prior_cwnd, prior_ssthresh;   /* before the episode's response */
         struct tcp_sockopts so;
+        uint32_t ts_offset;         /* added to the clock in our TSvals: hides the uptime */
+        uint32_t ts_recent;         /* TS.Recent: the peer's timestamp we echo */
+        usec_t ts_recent_at;        /* when it was last updated */
+        uint32_t last_ack_sent;     /* Last.ACK.sent: RCV.NXT in our last ACK */
         tcp_event_fn on_event;
         void *ev_arg;
         int error;                  /* ECONNREFUSED, ETIMEDOUT, ECONNRESET, EHOSTUNREACH, ... or 0 */
@@ -181,6 +192,7 @@ struct tcp_stats {
         uint64_t ooo_queued, ooo_overflow, dup_bytes;
         uint64_t delayed_acks;
         uint64_t persist_probes, small_held, ws_clamped;
+        uint64_t paws_rejected;
         uint64_t retransmitted_segs;
         uint64_t rtt_samples;
         uint64_t dup_acks, fast_retransmits, partial_acks;
@@ -190,6 +202,7 @@ struct tcp_stats {
         uint64_t dsack_for_retransmissions;
         uint64_t rescue_retransmits;
         uint64_t retransmitted_bytes;
+        uint64_t spurious_undone;
 };
 struct tcb *tcb_lookup(struct host *h, uint32_t laddr, uint16_t lport,
                        uint32_t raddr, uint16_t rport);
@@ -228,6 +241,7 @@ void tcp_output(struct tcb *t);
 void tcp_ack_now(struct tcb *t);
 uint32_t tcp_send_window(const struct tcb *t);
 void tcp_retransmit(struct tcb *t, uint32_t from, uint32_t to);
+size_t seg_data_max(const struct tcb *t);
 bool tcp_send_probe(struct tcb *t);
 uint8_t tcp_wscale_wanted(const struct tcb *t);
 enum tcp_trigger {
@@ -312,4 +326,12 @@ bool tcp_sack_is_lost(const struct tcb *t, uint32_t seq);
 uint32_t tcp_sack_pipe(const struct tcb *t);
 bool tcp_sack_recovery(const struct tcb *t);
 bool tcp_sack_held(const struct tcb *t, uint32_t seq, uint32_t *end);
+#define TS_LT(a, b) ((int32_t)((a) - (b)) < 0)
+#define TS_GEQ(a, b) ((int32_t)((a) - (b)) >= 0)
+uint32_t tcp_ts_offset(struct host *h, uint32_t laddr, uint16_t lport,
+                       uint32_t raddr, uint16_t rport);
+uint32_t tcp_ts_now(const struct tcb *t);
+void tcp_rtt_sample_scaled(struct tcb *t, usec_t r, uint32_t expected);
+void tcp_eifel_episode(struct tcb *t);
+void tcp_eifel_check(struct tcb *t, const struct segment *seg);
 #endif

@@ -286,6 +286,31 @@ static void sender_with(struct peer *c, struct config *cfg, size_t bytes)
 	CU_ASSERT_EQUAL_FATAL(tcp_send(c->t, data, bytes), (long)bytes);
 }
 
+/* Linux raises its window on almost every ACK while it tunes its buffer:
+ * with SACK, an ACK that reports new blocks is a duplicate all the same. */
+static void sack_duplicates_count_even_when_the_window_moves(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	struct peer c;
+	sender_with(&c, &cfg, 10 * MSS);
+	uint32_t seqs[16];
+	sent(&c, seqs, 16);
+	for (int d = 1; d <= 3; d++) {
+		uint32_t v = c.iss + 1001, w = c.iss + 1001 + 1000 * (uint32_t)d;
+		uint8_t opt[12] = { 1, 1, 5, 10, (uint8_t)(v >> 24), (uint8_t)(v >> 16), (uint8_t)(v >> 8),
+				    (uint8_t)v, (uint8_t)(w >> 24), (uint8_t)(w >> 16), (uint8_t)(w >> 8),
+				    (uint8_t)w };
+		peer_send(&c, SEG(.seq = 1, .ack = 1, .flags = TH_ACK, .wnd = (uint16_t)(60000 + 500 * d),
+				  .opt = opt, .optlen = 12));
+		CU_ASSERT_EQUAL(c.t->dupacks, d);
+	}
+	CU_ASSERT_TRUE(c.t->flags & TF_IN_RECOVERY);
+	CU_ASSERT_EQUAL(c.tn.host->stats.tcp.fast_retransmits, 1);
+	testnet_free(&c.tn);
+	LEAK_CHECK_END;
+}
+
 static void blocks_below_snd_una_or_beyond_snd_nxt_are_ignored_and_counted(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -465,7 +490,8 @@ static void seed_example_with_and_without_sack_resends_the_first_segment(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "0 timeouts"));
 	CU_ASSERT_EQUAL(run_program("tcpsim", ARGS("seed-sack", "--no-sack"), out, sizeof out), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "SACK off: 14600 bytes delivered"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(out, "1460 bytes retransmitted, 0 timeouts"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, CHAPTER >= 10 ? "1448 bytes retransmitted, 0 timeouts" :
+						   "1460 bytes retransmitted, 0 timeouts"));   /* one segment */
 }
 
 /* The time of each retransmission in a three-losses trace. */
@@ -556,6 +582,7 @@ void register_ch09(void)
 	};
 	static const struct test_entry sender[] = {
 		TEST(blocks_below_snd_una_or_beyond_snd_nxt_are_ignored_and_counted),
+		TEST(sack_duplicates_count_even_when_the_window_moves),
 		TEST(only_the_holes_are_resent_and_pipe_never_exceeds_cwnd),
 		TEST(one_ack_reporting_three_segments_above_the_hole_starts_recovery),
 		TEST(is_lost_needs_more_than_two_segments_or_three_ranges_above),
