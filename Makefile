@@ -81,15 +81,16 @@ SIM     := $(B)/final/bin/tcpsim
 
 # Each chapter's lab reads one exchange as tshark prints it: a simulator
 # run captured with --pcap, then read back (the command shown first).
-TRACES := $(foreach n,01 02 03 04 05 06 07 08,$(B)/out/trace-ch$(n).txt)
+TRACES := $(foreach n,01 02 03 04 05 06 07 08 09,$(B)/out/trace-ch$(n).txt)
 TRACE_RUN_ch01 := wire --count 4
 TRACE_RUN_ch02 := ping --count 2
-TRACE_RUN_ch03 := handshake
-TRACE_RUN_ch04 := handshake
-TRACE_RUN_ch05 := close
-TRACE_RUN_ch06 := seed-example --count 7 --no-sack
-TRACE_RUN_ch07 := seed-nagle --count 3
-TRACE_RUN_ch08 := slow-start
+TRACE_RUN_ch03 := handshake --as-of 3
+TRACE_RUN_ch04 := handshake --as-of 4
+TRACE_RUN_ch05 := close --as-of 5
+TRACE_RUN_ch06 := seed-example --count 7 --as-of 6
+TRACE_RUN_ch07 := seed-nagle --count 3 --as-of 7
+TRACE_RUN_ch08 := slow-start --as-of 8
+TRACE_RUN_ch09 := seed-sack --as-of 9
 TSHARK_ch01 := -c 1 -x
 TSHARK_ch03 := -c 1 -O tcp -V
 TSHARK := tshark -n -t r -o tcp.desegment_tcp_streams:FALSE \
@@ -146,12 +147,27 @@ $(FIG)/states-ch%.dot: $(B)/final/.stamp
 $(FIG)/states-ch05.svg: $(FIG)/states-ch05.dot
 	@dot -Tsvg $< -o $@ && dot -Tpdf -Grotate=90 $< -o $(FIG)/states-ch05.pdf && tools/svg-clean $@
 
+# The chapter whose stack each ladder shows (tcpsim --as-of: the final
+# program with what later chapters add switched off).
+AS_OF_handshake := 4
+AS_OF_old-syn := 4
+AS_OF_old-syn-two-way := 4
+AS_OF_close := 5
+AS_OF_close-three := 5
+AS_OF_close-simultaneous := 5
+AS_OF_close-unread := 5
+AS_OF_half-close := 5
+AS_OF_seed-nagle := 7
+AS_OF_seed-nodelay := 7
+AS_OF_seed-sack := 9
+AS_OF_time-wait := 5
+
 # A packet ladder: a scenario's trace, laid out by figures/ladder-layout.awk
 # (labels beside the lines, never on an arrow or on each other) and drawn
 # by figures/ladder.gp.
 $(B)/out/%.txt $(FIG)/ladder-%.dat: $(B)/final/.stamp
 	@mkdir -p $(B)/out $(FIG)
-	@$(call run-example,$* --trace $(FIG)/ladder-$*.dat,$(B)/out/$*.txt)
+	@$(call run-example,$*$(if $(AS_OF_$*), --as-of $(AS_OF_$*)) --trace $(FIG)/ladder-$*.dat,$(B)/out/$*.txt)
 	@sed -i 's| --trace [^ ]*||' $(B)/out/$*.txt
 
 $(FIG)/ladder-%.gpl: figures/ladder-layout.awk $(FIG)/ladder-%.dat
@@ -162,28 +178,28 @@ $(FIG)/ladder-%.svg: figures/ladder.gp $(FIG)/ladder-%.gpl
 
 $(B)/out/time-wait%.txt: $(B)/final/.stamp
 	@mkdir -p $(B)/out
-	@$(call run-example,time-wait$*,$@)
+	@$(call run-example,time-wait$* --as-of 5,$@)
 
 $(FIG)/ladder-seed-example-7.dat: $(B)/final/.stamp
-	@mkdir -p $(FIG) && $(SIM) seed-example --count 7 --no-sack --trace $@ > /dev/null
+	@mkdir -p $(FIG) && $(SIM) seed-example --count 7 --as-of 6 --trace $@ > /dev/null
 
 # Chapter 6's stack has no SACK: its seed example runs without it (chapter
 # 9 draws the same example with and without).
 $(B)/out/seed-example.txt $(FIG)/ladder-seed-example.dat: $(B)/final/.stamp
 	@mkdir -p $(B)/out $(FIG)
-	@$(call run-example,seed-example --no-sack --trace $(FIG)/ladder-seed-example.dat,$(B)/out/seed-example.txt)
+	@$(call run-example,seed-example --as-of 6 --trace $(FIG)/ladder-seed-example.dat,$(B)/out/seed-example.txt)
 	@sed -i 's| --trace [^ ]*||' $(B)/out/seed-example.txt
 
 $(B)/out/seed-nosack.txt $(FIG)/ladder-seed-nosack.dat: $(B)/final/.stamp
 	@mkdir -p $(B)/out $(FIG)
-	@$(call run-example,seed-sack --no-sack --trace $(FIG)/ladder-seed-nosack.dat,$(B)/out/seed-nosack.txt)
+	@$(call run-example,seed-sack --as-of 9 --no-sack --trace $(FIG)/ladder-seed-nosack.dat,$(B)/out/seed-nosack.txt)
 	@sed -i 's| --trace [^ ]*||' $(B)/out/seed-nosack.txt
 
 # Chapter 9: three losses in one window with and without SACK, and the table.
 $(B)/out/three-losses.txt $(FIG)/three-losses-sack.dat $(FIG)/three-losses-nosack.dat: $(B)/final/.stamp
 	@mkdir -p $(B)/out $(FIG)
-	@$(call run-example,three-losses --no-sack --trace $(FIG)/three-losses-nosack.dat,$(B)/out/three-losses-1.txt)
-	@$(call run-example,three-losses --trace $(FIG)/three-losses-sack.dat,$(B)/out/three-losses-2.txt)
+	@$(call run-example,three-losses --as-of 9 --no-sack --trace $(FIG)/three-losses-nosack.dat,$(B)/out/three-losses-1.txt)
+	@$(call run-example,three-losses --as-of 9 --trace $(FIG)/three-losses-sack.dat,$(B)/out/three-losses-2.txt)
 	@cat $(B)/out/three-losses-1.txt $(B)/out/three-losses-2.txt | sed 's| --trace [^ ]*||' > $(B)/out/three-losses.txt
 
 $(FIG)/three-losses.svg: figures/three-losses.gp $(FIG)/three-losses-sack.dat $(FIG)/three-losses-nosack.dat
@@ -191,11 +207,11 @@ $(FIG)/three-losses.svg: figures/three-losses.gp $(FIG)/three-losses-sack.dat $(
 
 $(B)/out/sack-table.txt: $(B)/final/.stamp
 	@mkdir -p $(B)/out
-	@$(call run-example,sack-table --count 20,$@)
+	@$(call run-example,sack-table --count 20 --as-of 9,$@)
 
 $(B)/out/rtt.txt $(FIG)/rtt.dat: $(B)/final/.stamp
 	@mkdir -p $(B)/out $(FIG)
-	@$(call run-example,rtt --trace $(FIG)/rtt.dat,$(B)/out/rtt.txt)
+	@$(call run-example,rtt --as-of 6 --trace $(FIG)/rtt.dat,$(B)/out/rtt.txt)
 	@sed -i 's| --trace [^ ]*||' $(B)/out/rtt.txt
 
 $(FIG)/rtt.svg: figures/rtt.gp $(FIG)/rtt.dat
@@ -204,7 +220,7 @@ $(FIG)/rtt.svg: figures/rtt.gp $(FIG)/rtt.dat
 # The soak of chapter 6, 100 seeds per loss rate (make soak runs 300).
 $(B)/out/soak.txt $(FIG)/soak.dat: $(B)/final/.stamp
 	@mkdir -p $(B)/out $(FIG)
-	@$(call run-example,soak --count 100 --cc none --trace $(FIG)/soak.dat,$(B)/out/soak.txt)
+	@$(call run-example,soak --count 100 --as-of 6 --trace $(FIG)/soak.dat,$(B)/out/soak.txt)
 	@sed -i 's| --trace [^ ]*||' $(B)/out/soak.txt
 
 $(FIG)/soak.svg: figures/soak.gp $(FIG)/soak.dat
@@ -213,7 +229,7 @@ $(FIG)/soak.svg: figures/soak.gp $(FIG)/soak.dat
 # A slow reader's time-sequence plot (chapter 7).
 $(B)/out/slow-reader.txt $(FIG)/slow-reader.dat: $(B)/final/.stamp
 	@mkdir -p $(B)/out $(FIG)
-	@$(call run-example,slow-reader --trace $(FIG)/slow-reader.dat,$(B)/out/slow-reader.txt)
+	@$(call run-example,slow-reader --as-of 7 --trace $(FIG)/slow-reader.dat,$(B)/out/slow-reader.txt)
 	@sed -i 's| --trace [^ ]*||' $(B)/out/slow-reader.txt
 
 $(FIG)/slow-reader.svg: figures/slow-reader.gp $(FIG)/slow-reader.dat
@@ -224,12 +240,12 @@ $(FIG)/slow-reader.svg: figures/slow-reader.gp $(FIG)/slow-reader.dat
 # 20 Mbit/s bottleneck, two flows sharing one, and the soak with NewReno.
 $(B)/out/bottleneck.txt $(FIG)/bottleneck.dat: $(B)/final/.stamp
 	@mkdir -p $(B)/out $(FIG)
-	@$(call run-example,bottleneck --trace $(FIG)/bottleneck.dat,$(B)/out/bottleneck.txt)
+	@$(call run-example,bottleneck --as-of 8 --trace $(FIG)/bottleneck.dat,$(B)/out/bottleneck.txt)
 	@sed -i 's| --trace [^ ]*||' $(B)/out/bottleneck.txt
 
 $(B)/out/bottleneck-200.txt $(FIG)/bottleneck-200.dat: $(B)/final/.stamp
 	@mkdir -p $(B)/out $(FIG)
-	@$(call run-example,bottleneck --impair queue=200 --trace $(FIG)/bottleneck-200.dat,$(B)/out/bottleneck-200.txt)
+	@$(call run-example,bottleneck --as-of 8 --impair queue=200 --trace $(FIG)/bottleneck-200.dat,$(B)/out/bottleneck-200.txt)
 	@sed -i 's| --trace [^ ]*||' $(B)/out/bottleneck-200.txt
 
 $(FIG)/sawtooth.svg: figures/cwnd.gp $(FIG)/bottleneck.dat
@@ -241,7 +257,7 @@ $(FIG)/queue.svg: figures/queue.gp $(FIG)/bottleneck.dat $(FIG)/bottleneck-200.d
 CC_COMPARE_LINK := --impair rate=20mbps,delay=20ms,queue=50
 $(B)/out/cc-%.txt $(FIG)/cc-%.dat: $(B)/final/.stamp
 	@mkdir -p $(B)/out $(FIG)
-	@$(call run-example,bottleneck --cc $* $(CC_COMPARE_LINK) --trace $(FIG)/cc-$*.dat,$(B)/out/cc-$*.txt)
+	@$(call run-example,bottleneck --as-of 8 --cc $* $(CC_COMPARE_LINK) --trace $(FIG)/cc-$*.dat,$(B)/out/cc-$*.txt)
 
 $(B)/out/cc-compare.txt: $(B)/out/cc-reno.txt $(B)/out/cc-newreno.txt $(B)/out/cc-cubic.txt
 	@cat $^ | sed 's| --trace [^ ]*||' > $@
@@ -251,7 +267,7 @@ $(FIG)/cc-compare.svg: figures/cc-compare.gp $(FIG)/cc-reno.dat $(FIG)/cc-newren
 
 $(B)/out/fair-%.txt $(FIG)/fair-%.dat: $(B)/final/.stamp
 	@mkdir -p $(B)/out $(FIG)
-	@$(call run-example,bottleneck --count 2 --cc $* --trace $(FIG)/fair-$*.dat,$(B)/out/fair-$*.txt)
+	@$(call run-example,bottleneck --as-of 8 --count 2 --cc $* --trace $(FIG)/fair-$*.dat,$(B)/out/fair-$*.txt)
 
 $(B)/out/fairness.txt: $(B)/out/fair-newreno.txt $(B)/out/fair-cubic.txt
 	@cat $^ | sed 's| --trace [^ ]*||' > $@
@@ -261,7 +277,7 @@ $(FIG)/fairness.svg: figures/fairness.gp $(FIG)/fair-newreno.dat $(FIG)/fair-cub
 
 $(B)/out/soak-newreno.txt $(FIG)/soak-newreno.dat: $(B)/final/.stamp
 	@mkdir -p $(B)/out $(FIG)
-	@$(call run-example,soak --count 100 --trace $(FIG)/soak-newreno.dat,$(B)/out/soak-newreno.txt)
+	@$(call run-example,soak --count 100 --as-of 8 --trace $(FIG)/soak-newreno.dat,$(B)/out/soak-newreno.txt)
 	@sed -i 's| --trace [^ ]*||' $(B)/out/soak-newreno.txt
 
 $(FIG)/soak-newreno.svg: figures/soak.gp $(FIG)/soak-newreno.dat

@@ -46,8 +46,8 @@ void tcp_cc_enter_recovery(struct tcb *t, uint32_t ssthresh)
 
 void tcp_cc_inflate(struct tcb *t)
 {
-        if (t->flags & TF_IN_RECOVERY)
-                t->cwnd += t->snd_mss;
+        if ((t->flags & TF_IN_RECOVERY) && !t->timeout_recovery)
+                t->cwnd += t->snd_mss;       /* not after a timeout: nothing was inflated */
 }
 uint32_t tcp_flight_size(const struct tcb *t)
 {

@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw by tools/tangle: edit those, not this file. */
 #include "base.h"
 #include "loop.h"
 #include "impair.h"
@@ -21,7 +21,9 @@ struct sim_opts {
         const char *pcap;
         const char *trace;
         const struct tcp_cc_ops *cc;   /* --cc: both hosts' congestion control */
+        long as_of;                 /* --as-of N: later chapters' settings off; 0: all on */
         bool no_sack;               /* --no-sack: neither host offers SACK */
+        bool no_timestamps;         /* --no-timestamps */
 };
 static FILE *trace_open(const char *path)
 {
@@ -184,8 +186,12 @@ static const struct cmd_option sim_options[] = {
                   "scenario has its default and its limit)" },
         { .group = SIM_RUN, .name = "--cc", .arg = "NAME",
           .help = "congestion control of both hosts: newreno (the\ndefault), reno, cubic or none" },
+        { .group = SIM_RUN, .name = "--as-of", .arg = "N",
+          .help = "the stack as of chapter N: what later chapters\nadd is switched off (figures of earlier chapters)" },
         { .group = SIM_RUN, .name = "--no-sack",
           .help = "neither host offers selective acknowledgment" },
+        { .group = SIM_RUN, .name = "--no-timestamps",
+          .help = "neither host offers the timestamps option" },
         { .group = SIM_OUTPUT, .name = "--pcap", .arg = "FILE",
           .help = "write a capture of what the receiver saw" },
         { .group = SIM_OUTPUT, .name = "--trace", .arg = "FILE",
@@ -254,8 +260,17 @@ static int parse_sim_args(struct sim_opts *o, int argc, char **argv)
                                 return cmdline_error(&cl, opt, val, "no such algorithm (newreno, reno, cubic "
                                                      "or none)");
                 }
+                else if (strcmp(opt, "--as-of") == 0) {
+                        long long v;
+                        if (cmdline_number(&cl, opt, val, 1, 99, &v) < 0)
+                                return -1;
+                        o->as_of = (long)v;
+                }
                 else if (strcmp(opt, "--no-sack") == 0) {
                         o->no_sack = true;
+                }
+                else if (strcmp(opt, "--no-timestamps") == 0) {
+                        o->no_timestamps = true;
                 }
                 else {
                         abort();                 /* a row of the table without its case */
@@ -482,8 +497,14 @@ static void sim_apply_options(const struct sim_opts *o, struct config *cfg)
         (void)cfg;
         if (o->cc != NULL)
                 cfg->cc = o->cc;
-        if (o->no_sack)
+        if (o->as_of > 0 && o->as_of < 7)
+                cfg->window_scaling = false;
+        if (o->as_of > 0 && o->as_of < 8)
+                cfg->cc = &tcp_cc_none;
+        if (o->no_sack || (o->as_of > 0 && o->as_of < 9))
                 cfg->sack = false;
+        if (o->no_timestamps || (o->as_of > 0 && o->as_of < 10))
+                cfg->timestamps = false;
 }
 
 static int sim_pair_init(struct sim_pair *s, const struct sim_opts *o,

@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw by tools/tangle: edit those, not this file. */
 #include "base.h"
 #include "loop.h"
 #include "tun.h"
@@ -84,6 +84,8 @@ static const struct cmd_option stack_options[] = {
           .help = "write each change of a connection's cwnd,\nssthresh and flight to FILE" },
         { .group = OPT_TCP, .name = "--no-sack",
           .help = "no selective acknowledgment (RFC 2018)" },
+        { .group = OPT_TCP, .name = "--no-timestamps",
+          .help = "no timestamps option (RFC 7323)" },
         { .group = OPT_IMPAIR, .name = "--impair", .arg = "SPEC",
           .help = "KEY=VALUE,... with each key at most once, e.g.\n"
                   "loss=5%,delay=5ms,dup=1%,reorder=2%,seed=7",
@@ -238,6 +240,9 @@ static int parse_stack_args(struct stack_opts *o, int argc, char **argv)
                 }
                 else if (strcmp(opt, "--no-sack") == 0) {
                         o->cfg.sack = false;
+                }
+                else if (strcmp(opt, "--no-timestamps") == 0) {
+                        o->cfg.timestamps = false;
                 }
                 else {
                         abort();                 /* a row of the table without its case */

@@ -488,6 +488,8 @@ static void seed_example_with_and_without_sack_resends_the_first_segment(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "SACK on: 14600 bytes delivered"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "1 fast retransmit,"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "0 timeouts"));
+	CU_ASSERT_EQUAL(run_program("tcpsim", ARGS("seed-sack", "--as-of", "8"), out, sizeof out), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "SACK off"));     /* the stack as chapter 8 left it */
 	CU_ASSERT_EQUAL(run_program("tcpsim", ARGS("seed-sack", "--no-sack"), out, sizeof out), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "SACK off: 14600 bytes delivered"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, CHAPTER >= 10 ? "1448 bytes retransmitted, 0 timeouts" :
