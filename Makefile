@@ -71,12 +71,12 @@ FIGURES := $(FIG)/wire-delay.svg $(FIG)/ipv4-header.svg $(FIG)/tcp-header.svg \
 	   $(FIG)/ladder-seed-example.svg $(FIG)/ladder-seed-nosack.svg \
 	   $(FIG)/ladder-seed-example-7.svg $(FIG)/rtt.svg $(FIG)/soak.svg $(FIG)/slow-reader.svg \
 	   $(FIG)/sawtooth.svg $(FIG)/queue.svg $(FIG)/cc-compare.svg $(FIG)/fairness.svg \
-	   $(FIG)/soak-newreno.svg $(FIG)/three-losses.svg
+	   $(FIG)/soak-newreno.svg $(FIG)/three-losses.svg $(FIG)/eifel.svg
 OUTPUTS := $(B)/out/wire.txt $(B)/out/ping.txt $(LADDERS:%=$(B)/out/%.txt) \
 	   $(B)/out/time-wait.txt $(B)/out/time-wait-zero.txt $(B)/out/rtt.txt $(B)/out/soak.txt $(B)/out/slow-reader.txt \
 	   $(B)/out/bottleneck.txt $(B)/out/bottleneck-200.txt $(B)/out/cc-compare.txt \
 	   $(B)/out/fairness.txt $(B)/out/soak-newreno.txt $(B)/out/seed-nosack.txt \
-	   $(B)/out/three-losses.txt $(B)/out/sack-table.txt
+	   $(B)/out/three-losses.txt $(B)/out/sack-table.txt $(B)/out/delay-jump.txt
 SIM     := $(B)/final/bin/tcpsim
 
 # Each chapter's lab reads one exchange as tshark prints it: a simulator
@@ -204,6 +204,16 @@ $(B)/out/three-losses.txt $(FIG)/three-losses-sack.dat $(FIG)/three-losses-nosac
 
 $(FIG)/three-losses.svg: figures/three-losses.gp $(FIG)/three-losses-sack.dat $(FIG)/three-losses-nosack.dat
 	@gnuplot -e "nosack='$(FIG)/three-losses-nosack.dat'; sack='$(FIG)/three-losses-sack.dat'; out='$(FIG)/three-losses'" figures/three-losses.gp && tools/svg-clean $@
+
+# Chapter 10: a delay that jumps, without and with Eifel.
+$(B)/out/delay-jump.txt $(FIG)/eifel-on.dat $(FIG)/eifel-off.dat: $(B)/final/.stamp
+	@mkdir -p $(B)/out $(FIG)
+	@$(call run-example,delay-jump --no-eifel --trace $(FIG)/eifel-off.dat,$(B)/out/delay-jump-1.txt)
+	@$(call run-example,delay-jump --trace $(FIG)/eifel-on.dat,$(B)/out/delay-jump-2.txt)
+	@cat $(B)/out/delay-jump-1.txt $(B)/out/delay-jump-2.txt | sed 's| --trace [^ ]*||' > $(B)/out/delay-jump.txt
+
+$(FIG)/eifel.svg: figures/eifel.gp $(FIG)/eifel-on.dat $(FIG)/eifel-off.dat
+	@gnuplot -e "off='$(FIG)/eifel-off.dat'; on='$(FIG)/eifel-on.dat'; out='$(FIG)/eifel'" figures/eifel.gp && tools/svg-clean $@
 
 $(B)/out/sack-table.txt: $(B)/final/.stamp
 	@mkdir -p $(B)/out

@@ -72,6 +72,11 @@ size_t simlink_backlog(const struct simlink *link, int from)
         return impair_backlog(&link->end[from].wire);
 }
 
+void simlink_set_delay(struct simlink *link, int from, usec_t delay)
+{
+        link->end[from].wire.cfg.delay = delay;
+}
+
 void simlink_set_tap(struct simlink *link, int from, impair_tap_fn tap, void *arg)
 {
         link->end[from].wire.tap = tap;

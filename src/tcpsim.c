@@ -24,6 +24,7 @@ struct sim_opts {
         long as_of;                 /* --as-of N: later chapters' settings off; 0: all on */
         bool no_sack;               /* --no-sack: neither host offers SACK */
         bool no_timestamps;         /* --no-timestamps */
+        bool no_eifel;              /* --no-eifel */
 };
 static FILE *trace_open(const char *path)
 {
@@ -100,6 +101,8 @@ SCENARIO("three-losses", scenario_three_losses, "three losses in one window; --t
          0, 0)
 SCENARIO("sack-table", scenario_sack_table, "1 MiB each way at 1, 5, 10% loss, with and without SACK (ch. 9)",
          10, 200)
+SCENARIO("delay-jump", scenario_delay_jump, "the delay jumps for a second: Eifel on, --no-eifel off (ch. 10)",
+         0, 0)
 #undef SCENARIO
 struct scenario {
         const char *name;
@@ -166,6 +169,8 @@ static const struct scenario scenarios[] = {
                  0, 0)
         SCENARIO("sack-table", scenario_sack_table, "1 MiB each way at 1, 5, 10% loss, with and without SACK (ch. 9)",
                  10, 200)
+        SCENARIO("delay-jump", scenario_delay_jump, "the delay jumps for a second: Eifel on, --no-eifel off (ch. 10)",
+                 0, 0)
 #undef SCENARIO
 };
 enum { SIM_RUN, SIM_OUTPUT };
@@ -192,6 +197,8 @@ static const struct cmd_option sim_options[] = {
           .help = "neither host offers selective acknowledgment" },
         { .group = SIM_RUN, .name = "--no-timestamps",
           .help = "neither host offers the timestamps option" },
+        { .group = SIM_RUN, .name = "--no-eifel",
+          .help = "no undo of a spurious retransmission's response" },
         { .group = SIM_OUTPUT, .name = "--pcap", .arg = "FILE",
           .help = "write a capture of what the receiver saw" },
         { .group = SIM_OUTPUT, .name = "--trace", .arg = "FILE",
@@ -271,6 +278,9 @@ static int parse_sim_args(struct sim_opts *o, int argc, char **argv)
                 }
                 else if (strcmp(opt, "--no-timestamps") == 0) {
                         o->no_timestamps = true;
+                }
+                else if (strcmp(opt, "--no-eifel") == 0) {
+                        o->no_eifel = true;
                 }
                 else {
                         abort();                 /* a row of the table without its case */
@@ -505,6 +515,8 @@ static void sim_apply_options(const struct sim_opts *o, struct config *cfg)
                 cfg->sack = false;
         if (o->no_timestamps || (o->as_of > 0 && o->as_of < 10))
                 cfg->timestamps = false;
+        if (o->no_eifel)
+                cfg->eifel = false;
 }
 
 static int sim_pair_init(struct sim_pair *s, const struct sim_opts *o,
@@ -2145,4 +2157,82 @@ static int scenario_sack_table(const struct sim_opts *o)
         free(took);
         free(rtx);
         return bad > 0;
+}
+struct jump {
+        FILE *trace;
+        struct loop *loop;
+};
+
+static void jump_watch(void *arg, const struct tcb *t)
+{
+        struct jump *j = arg;
+        uint32_t ss = t->ssthresh >= TCP_INFINITE_SSTHRESH ? 0 : t->ssthresh;
+        if (t->rport == 80 && t->state == TCP_ESTABLISHED)
+                fprintf(j->trace, "cwnd %.4f 1 %u %u %u\n", (double)loop_now(j->loop) / 1e6,
+                        (unsigned)t->cwnd, (unsigned)ss, (unsigned)(t->snd_nxt - t->snd_una));
+}
+
+static int scenario_delay_jump(const struct sim_opts *o)
+{
+        struct config cfg;
+        config_default(&cfg);
+        struct jump j = { 0 };
+        struct sim_opts lo = *o;
+        if (lo.link.rate_bps == 0)
+                lo.link.rate_bps = 10000000;
+        struct sim_pair s;
+        if (o->trace != NULL) {
+                if ((j.trace = trace_open(o->trace)) == NULL)
+                        return 1;
+                cfg.cc_watch = jump_watch;
+                cfg.cc_watch_arg = &j;
+        }
+        if (sim_pair_init(&s, &lo, &cfg, MSEC(20)) < 0)
+                return 1;
+        j.loop = &s.loop;
+        struct closer srv = { .loop = &s.loop, .read_data = true };
+        timer_init(&srv.later, closer_close, &srv);
+        int err;
+        tcp_listen(s.b, 80, 4, closer_accept, &srv, &err);
+        struct tcb *a = tcp_connect(s.a, s.b->cfg.addr, 80, keep_handle, &a, &err);
+        static uint8_t chunk[65536];
+        memset(chunk, 'j', sizeof chunk);
+        size_t sent = 0;
+        bool jumped = false, back = false, shut = false;
+        while (loop_now(&s.loop) < SEC(60) && (a != NULL || srv.conn != NULL)) {
+                usec_t now = loop_now(&s.loop);
+                if (!jumped && now >= SEC(4)) {
+                        jumped = true;
+                        simlink_set_delay(s.link, 0, MSEC(1500));
+                        simlink_set_delay(s.link, 1, MSEC(1500));
+                }
+                if (!back && now >= SEC(5)) {
+                        back = true;
+                        simlink_set_delay(s.link, 0, s.delay);
+                        simlink_set_delay(s.link, 1, s.delay);
+                }
+                while (a != NULL && a->state == TCP_ESTABLISHED && !shut) {
+                        if (now >= SEC(12)) {
+                                tcp_shutdown(a);
+                                shut = true;
+                                break;
+                        }
+                        long k = tcp_send(a, chunk, sizeof chunk);
+                        if (k <= 0)
+                                break;
+                        sent += (size_t)k;
+                }
+                loop_run_for(&s.loop, MSEC(1));
+        }
+        const struct tcp_stats *st = &s.a->stats.tcp;
+        printf("the delay jumps to 1500 ms from 4 s to 5 s, Eifel %s: %zu of %zu bytes delivered; "
+               "%llu timeouts, %llu undone; %llu bytes sent twice\n", s.a->cfg.eifel ? "on" : "off",
+               srv.got, sent, (unsigned long long)st->rto_fired,
+               (unsigned long long)st->spurious_undone, (unsigned long long)st->retransmitted_bytes);
+        int status = 0;
+        if (j.trace != NULL && trace_close(j.trace, o->trace) < 0)
+                status = 1;
+        bool ok = srv.got == sent;
+        sim_pair_free(&s);
+        return status || !ok;
 }

@@ -284,6 +284,23 @@ static void eifel_undoes_the_response_to_a_spurious_timeout_only(void)
 	LEAK_CHECK_END;
 }
 
+static void a_delay_jump_costs_one_segment_with_eifel_a_flight_without(void)
+{
+	static char out[1024];
+	CU_ASSERT_EQUAL(run_program("tcpsim", ARGS("delay-jump"), out, sizeof out), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "1 timeouts, 1 undone"));
+	const char *p = strstr(out, "undone; ");
+	CU_ASSERT_TRUE_FATAL(p != NULL);
+	long with = strtol(p + 8, NULL, 10);
+	CU_ASSERT_EQUAL(run_program("tcpsim", ARGS("delay-jump", "--no-eifel"), out, sizeof out), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "0 undone"));
+	p = strstr(out, "undone; ");
+	CU_ASSERT_TRUE_FATAL(p != NULL);
+	long without = strtol(p + 8, NULL, 10);
+	CU_ASSERT_TRUE(with <= 1500);                /* one segment */
+	CU_ASSERT_TRUE(without >= 10 * with);        /* the flight, again */
+}
+
 static void timestamps_do_not_reveal_the_uptime(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -322,6 +339,7 @@ void register_ch10(void)
 	};
 	static const struct test_entry eifel[] = {
 		TEST(eifel_undoes_the_response_to_a_spurious_timeout_only),
+		TEST(a_delay_jump_costs_one_segment_with_eifel_a_flight_without),
 	};
 	add_suite("ch10 the option", option, ARRAY_LEN(option));
 	add_suite("ch10 round-trip times", rtt, ARRAY_LEN(rtt));
