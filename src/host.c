@@ -187,6 +187,7 @@ void host_print_stats(const struct host *h, FILE *f)
                 (unsigned long long)ts->dsacks_sent, (unsigned long long)ts->dsacks_received,
                 (unsigned long long)ts->dsack_for_retransmissions,
                 (unsigned long long)ts->sack_blocks_ignored, (unsigned long long)ts->rescue_retransmits);
+        fprintf(f, "    %llu bytes retransmitted\n", (unsigned long long)ts->retransmitted_bytes);
         fprintf(f, "    %llu segments dropped by PAWS, %llu spurious retransmissions undone\n",
                 (unsigned long long)ts->paws_rejected, (unsigned long long)ts->spurious_undone);
 }

@@ -10,6 +10,8 @@ static bool ooo_run_at(const struct tcb *t, uint32_t x, struct seq_range *r)
                         q = q->next;
                         e = q->seq + q->len;
                 }
+                if ((t->flags & TF_FIN_PENDING) && t->fin_seq == e)
+                        e++;                     /* the FIN that follows the run is held too */
                 if (SEQ_LEQ(s, x) && SEQ_LT(x, e)) {
                         r->start = s;
                         r->end = e;

@@ -231,7 +231,7 @@ static void no_blocks_without_negotiation_and_at_most_four(void)
 	open_sack(&c, &cfg, true);
 	for (int k = 1; k <= 11; k += 2)
 		peer_segment(&c, k);
-	struct captured last;
+	struct captured last = a;
 	while (testnet_pop_segment(&c.tn, &a))
 		last = a;
 	CU_ASSERT_EQUAL(last.seg.opt.nsack, 4);
