@@ -679,8 +679,10 @@ static void one_flow_draws_the_sawtooth_and_fills_the_bottleneck(void)
 static void two_flows_share_the_bottleneck_fairly(void)
 {
 	static char out[4096];
-	const char *ccs[] = { "newreno", "cubic" };
-	for (size_t i = 0; i < 2; i++) {
+	/* two CUBIC flows (the slower to converge; NewReno's are in the book's
+	 * figure): one run keeps the suites quick under the sanitizers */
+	const char *ccs[] = { "cubic" };
+	for (size_t i = 0; i < ARRAY_LEN(ccs); i++) {
 		CU_ASSERT_EQUAL(run_program("tcpsim", ARGS("bottleneck", "--count", "2", "--cc", ccs[i]),
 					    out, sizeof out), 0);
 		CU_ASSERT_TRUE(number_after(out, "Jain's fairness index while all ran: ") >= 0.9);

@@ -13,7 +13,7 @@
  * --from N runs the tests from the Nth on (after a crash in test N - 1).
  * What the tests themselves print goes to the standard error, so that it
  * cannot break a line of the report.  A test that has not finished after
- * CHECKPOINT_TEST_SECONDS (default 10) is ended by SIGALRM: its TEST line
+ * CHECKPOINT_TEST_SECONDS (default 30) is ended by SIGALRM: its TEST line
  * is then the last, with no result. */
 #include <CUnit/CUnit.h>
 #include <CUnit/TestRun.h>
@@ -173,7 +173,7 @@ int main(int argc, char **argv)
 		registrars[i]();
 	CU_set_test_complete_handler(test_complete);
 	const char *limit = getenv("CHECKPOINT_TEST_SECONDS");
-	unsigned seconds = limit != NULL ? (unsigned)strtoul(limit, NULL, 10) : 10;
+	unsigned seconds = limit != NULL ? (unsigned)strtoul(limit, NULL, 10) : 30;
 	unsigned n = 0;
 	for (CU_pSuite s = CU_get_registry()->pSuite; s != NULL; s = s->pNext) {
 		for (CU_pTest t = s->pTest; t != NULL; t = t->pNext) {

@@ -142,7 +142,7 @@ $3 == snd && $5 > 0 {
 	}
 	if (e > maxend) maxend = e
 	last = $2
-	if (recv) { got(s, e); ls = s; le = e }
+	if (recv) { fe = e + ($9 == 1); got(s, fe); ls = s; le = fe }   # a FIN takes a number too
 	next
 }
 # the receiver's ACKs
