@@ -149,17 +149,23 @@ void tcp_send_reset(struct host *h, const struct segment *seg)
         else
                 tcp_respond(h, seg, 0, seg->seq + seg_len(seg), TH_RST | TH_ACK);
 }
-uint32_t tcp_isn(struct host *h, uint32_t laddr, uint16_t lport,
-                 uint32_t raddr, uint16_t rport)
+uint32_t tcp_tuple_hash(struct host *h, uint32_t laddr, uint16_t lport,
+                        uint32_t raddr, uint16_t rport, uint8_t use)
 {
         uint8_t b[13];
         put_be32(b, laddr);
         put_be32(b + 4, raddr);
         b[8] = (uint8_t)(lport >> 8); b[9] = (uint8_t)lport;
         b[10] = (uint8_t)(rport >> 8); b[11] = (uint8_t)rport;
-        b[12] = 'I';                 /* keep F apart from the table's hash */
+        b[12] = use;
+        return (uint32_t)siphash(&h->cfg.secret, b, sizeof b);
+}
+
+uint32_t tcp_isn(struct host *h, uint32_t laddr, uint16_t lport,
+                 uint32_t raddr, uint16_t rport)
+{
         uint32_t m = (uint32_t)(loop_now(h->loop) / 4);
-        return m + (uint32_t)siphash(&h->cfg.secret, b, sizeof b);
+        return m + tcp_tuple_hash(h, laddr, lport, raddr, rport, 'I');   /* apart from the table's hash */
 }
 void tcp_notify(struct tcb *t, enum tcp_event ev)
 {

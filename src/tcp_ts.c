@@ -1,18 +1,11 @@
 /* Tangled from chapters/10-timestamps.nw by tools/tangle: edit those, not this file. */
 /* Timestamps: RFC 7323 (RTT measurement, PAWS), RFC 3522 and RFC 4015 (Eifel). */
 #include "host.h"
-#include "siphash.h"
 
 uint32_t tcp_ts_offset(struct host *h, uint32_t laddr, uint16_t lport,
                        uint32_t raddr, uint16_t rport)
 {
-        uint8_t b[13];
-        put_be32(b, laddr);
-        put_be32(b + 4, raddr);
-        b[8] = (uint8_t)(lport >> 8); b[9] = (uint8_t)lport;
-        b[10] = (uint8_t)(rport >> 8); b[11] = (uint8_t)rport;
-        b[12] = 'T';                 /* apart from the ISN's hash of the same numbers */
-        return (uint32_t)siphash(&h->cfg.secret, b, sizeof b);
+        return tcp_tuple_hash(h, laddr, lport, raddr, rport, 'T');   /* apart from the ISN's */
 }
 
 uint32_t tcp_ts_now(const struct tcb *t)

@@ -213,6 +213,8 @@ uint16_t tcp_pick_port(struct host *h, uint32_t raddr, uint16_t rport);
 void tcp_respond(struct host *h, const struct segment *to, uint32_t seq,
                  uint32_t ack, uint8_t flags);
 void tcp_send_reset(struct host *h, const struct segment *seg);
+uint32_t tcp_tuple_hash(struct host *h, uint32_t laddr, uint16_t lport,
+                        uint32_t raddr, uint16_t rport, uint8_t use);
 uint32_t tcp_isn(struct host *h, uint32_t laddr, uint16_t lport,
                  uint32_t raddr, uint16_t rport);
 void tcp_notify(struct tcb *t, enum tcp_event ev);

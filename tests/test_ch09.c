@@ -34,8 +34,8 @@ static void open_sack(struct peer *p, const struct config *cfg, bool sack)
 }
 
 /* The peer acknowledges `ack` with SACK blocks (relative to the stack's
- * ISN), given as pairs start, end. */
-static void sack_to(struct peer *p, uint32_t ack, int n, const uint32_t *blocks)
+ * ISN), given as pairs start, end, and the window wnd (0: its usual). */
+static void sack_to_wnd(struct peer *p, uint32_t ack, int n, const uint32_t *blocks, uint16_t wnd)
 {
 	uint8_t opt[40] = { 1, 1, 5, (uint8_t)(2 + 8 * n) };
 	for (int k = 0; k < 2 * n; k++) {
@@ -45,8 +45,13 @@ static void sack_to(struct peer *p, uint32_t ack, int n, const uint32_t *blocks)
 		opt[6 + 4 * k] = (uint8_t)(v >> 8);
 		opt[7 + 4 * k] = (uint8_t)v;
 	}
-	peer_send(p, SEG(.seq = 1, .ack = ack, .flags = TH_ACK, .opt = opt,
+	peer_send(p, SEG(.seq = 1, .ack = ack, .flags = TH_ACK, .wnd = wnd, .opt = opt,
 			 .optlen = (size_t)(4 + 8 * n)));
+}
+
+static void sack_to(struct peer *p, uint32_t ack, int n, const uint32_t *blocks)
+{
+	sack_to_wnd(p, ack, n, blocks, 0);
 }
 
 /* Data segments the stack sent since the last call, their relative
@@ -297,12 +302,8 @@ static void sack_duplicates_count_even_when_the_window_moves(void)
 	uint32_t seqs[16];
 	sent(&c, seqs, 16);
 	for (int d = 1; d <= 3; d++) {
-		uint32_t v = c.iss + 1001, w = c.iss + 1001 + 1000 * (uint32_t)d;
-		uint8_t opt[12] = { 1, 1, 5, 10, (uint8_t)(v >> 24), (uint8_t)(v >> 16), (uint8_t)(v >> 8),
-				    (uint8_t)v, (uint8_t)(w >> 24), (uint8_t)(w >> 16), (uint8_t)(w >> 8),
-				    (uint8_t)w };
-		peer_send(&c, SEG(.seq = 1, .ack = 1, .flags = TH_ACK, .wnd = (uint16_t)(60000 + 500 * d),
-				  .opt = opt, .optlen = 12));
+		const uint32_t block[] = { 1001, 1001 + 1000 * (uint32_t)d };
+		sack_to_wnd(&c, 1, 1, block, (uint16_t)(60000 + 500 * d));
 		CU_ASSERT_EQUAL(c.t->dupacks, d);
 	}
 	CU_ASSERT_TRUE(c.t->flags & TF_IN_RECOVERY);
