@@ -4,6 +4,7 @@
 # tools/tangle extracts the C, tools/render-book weaves the book.
 
 SHELL      := /bin/sh
+.DELETE_ON_ERROR:
 CHAPTERS   := $(shell tools/chapters)
 APPENDICES := $(shell tools/chapters --appendices)
 NW         := book.nw $(CHAPTERS)
@@ -76,7 +77,8 @@ OUTPUTS := $(B)/out/wire.txt $(B)/out/ping.txt $(LADDERS:%=$(B)/out/%.txt) \
 	   $(B)/out/time-wait.txt $(B)/out/time-wait-zero.txt $(B)/out/rtt.txt $(B)/out/soak.txt $(B)/out/slow-reader.txt \
 	   $(B)/out/bottleneck.txt $(B)/out/bottleneck-200.txt $(B)/out/cc-compare.txt \
 	   $(B)/out/fairness.txt $(B)/out/soak-newreno.txt $(B)/out/seed-nosack.txt \
-	   $(B)/out/three-losses.txt $(B)/out/sack-table.txt $(B)/out/delay-jump.txt
+	   $(B)/out/three-losses.txt $(B)/out/sack-table.txt $(B)/out/delay-jump.txt \
+	   $(B)/out/paws-wrap.txt
 SIM     := $(B)/final/bin/tcpsim
 
 # Each chapter's lab reads one exchange as tshark prints it: a simulator
@@ -212,6 +214,11 @@ $(B)/out/delay-jump.txt $(FIG)/eifel-on.dat $(FIG)/eifel-off.dat: $(B)/final/.st
 	@$(call run-example,delay-jump --no-eifel --trace $(FIG)/eifel-off.dat,$(B)/out/delay-jump-1.txt)
 	@$(call run-example,delay-jump --trace $(FIG)/eifel-on.dat,$(B)/out/delay-jump-2.txt)
 	@cat $(B)/out/delay-jump-1.txt $(B)/out/delay-jump-2.txt | sed 's| --trace [^ ]*||' > $(B)/out/delay-jump.txt
+
+# Chapter 10: an old duplicate one wrap later (4 GiB twice: about 20 s).
+$(B)/out/paws-wrap.txt: $(B)/final/.stamp
+	@mkdir -p $(B)/out
+	@$(call run-example,paws-wrap,$@)
 
 $(FIG)/eifel.svg: figures/eifel.gp $(FIG)/eifel-on.dat $(FIG)/eifel-off.dat
 	@gnuplot -e "off='$(FIG)/eifel-off.dat'; on='$(FIG)/eifel-on.dat'; out='$(FIG)/eifel'" figures/eifel.gp && tools/svg-clean $@

@@ -190,4 +190,6 @@ void host_print_stats(const struct host *h, FILE *f)
         fprintf(f, "    %llu bytes retransmitted\n", (unsigned long long)ts->retransmitted_bytes);
         fprintf(f, "    %llu segments dropped by PAWS, %llu spurious retransmissions undone\n",
                 (unsigned long long)ts->paws_rejected, (unsigned long long)ts->spurious_undone);
+        fprintf(f, "    %llu echoes older than a retransmission not taken as round trips\n",
+                (unsigned long long)ts->rtt_echo_refused);
 }

@@ -279,7 +279,7 @@ static void synchronized_input(struct tcb *t, const struct segment *seg)
                 t->lt_allow = 0;
                 tcp_cc_report(t);
                 if ((t->flags & TF_TS_OK) && seg->opt.ts_present && seg->opt.ts_ecr != 0 &&
-                    TS_GEQ(tcp_ts_now(t), seg->opt.ts_ecr)) {
+                    TS_GEQ(tcp_ts_now(t), seg->opt.ts_ecr) && !tcp_ts_echo_predates_resend(t, seg)) {
                         usec_t r = (usec_t)(tcp_ts_now(t) - seg->opt.ts_ecr) * 1000;
                         uint32_t flight = t->snd_nxt - t->snd_una + acked;
                         uint32_t expected = (flight + 2u * t->snd_mss - 1) / (2u * t->snd_mss);

@@ -161,6 +161,10 @@ static bool resend_next(struct tcb *t)
                 t->high_rxt = t->rtx_nxt + (uint32_t)n;
         t->high_rxt_set = true;
         t->host->stats.tcp.retransmitted_bytes += n;
+        if (t->flags & TF_TS_OK) {
+                t->ts_resent = tcp_ts_now(t);
+                t->ts_resent_set = true;
+        }
         if (t->eifel_first) {
                 t->eifel_first = false;
                 t->eifel_armed = true;

@@ -27,6 +27,13 @@ void tcp_rtt_sample_scaled(struct tcb *t, usec_t r, uint32_t expected)
         t->rto = tcp_rto_estimate(t);
         t->host->stats.tcp.rtt_samples++;
 }
+bool tcp_ts_echo_predates_resend(struct tcb *t, const struct segment *seg)
+{
+        if (!t->ts_resent_set || !TS_LT(seg->opt.ts_ecr, t->ts_resent))
+                return false;
+        t->host->stats.tcp.rtt_echo_refused++;
+        return true;
+}
 void tcp_eifel_episode(struct tcb *t)
 {
         if (!(t->flags & TF_TS_OK) || !t->host->cfg.eifel || (t->flags & TF_IN_RECOVERY))

@@ -151,6 +151,8 @@ struct tcb {
         uint32_t ts_recent;         /* TS.Recent: the peer's timestamp we echo */
         usec_t ts_recent_at;        /* when it was last updated */
         uint32_t last_ack_sent;     /* Last.ACK.sent: RCV.NXT in our last ACK */
+        uint32_t ts_resent;         /* TSval of our latest retransmission */
+        bool ts_resent_set;
         tcp_event_fn on_event;
         void *ev_arg;
         int error;                  /* ECONNREFUSED, ETIMEDOUT, ECONNRESET, EHOSTUNREACH, ... or 0 */
@@ -192,6 +194,7 @@ struct tcp_stats {
         uint64_t ooo_queued, ooo_overflow, dup_bytes;
         uint64_t delayed_acks;
         uint64_t persist_probes, small_held, ws_clamped;
+        uint64_t rtt_echo_refused;
         uint64_t paws_rejected;
         uint64_t retransmitted_segs;
         uint64_t rtt_samples;
@@ -333,6 +336,7 @@ bool tcp_sack_held(const struct tcb *t, uint32_t seq, uint32_t *end);
 uint32_t tcp_ts_offset(struct host *h, uint32_t laddr, uint16_t lport,
                        uint32_t raddr, uint16_t rport);
 uint32_t tcp_ts_now(const struct tcb *t);
+bool tcp_ts_echo_predates_resend(struct tcb *t, const struct segment *seg);
 void tcp_rtt_sample_scaled(struct tcb *t, usec_t r, uint32_t expected);
 void tcp_eifel_episode(struct tcb *t);
 void tcp_eifel_check(struct tcb *t, const struct segment *seg);

@@ -103,6 +103,8 @@ SCENARIO("sack-table", scenario_sack_table, "1 MiB each way at 1, 5, 10% loss, w
          10, 200)
 SCENARIO("delay-jump", scenario_delay_jump, "the delay jumps for a second: Eifel on, --no-eifel off (ch. 10)",
          0, 0)
+SCENARIO("paws-wrap", scenario_paws_wrap, "an old duplicate one wrap later, without and with PAWS (ch. 10)",
+         0, 0)
 #undef SCENARIO
 struct scenario {
         const char *name;
@@ -170,6 +172,8 @@ static const struct scenario scenarios[] = {
         SCENARIO("sack-table", scenario_sack_table, "1 MiB each way at 1, 5, 10% loss, with and without SACK (ch. 9)",
                  10, 200)
         SCENARIO("delay-jump", scenario_delay_jump, "the delay jumps for a second: Eifel on, --no-eifel off (ch. 10)",
+                 0, 0)
+        SCENARIO("paws-wrap", scenario_paws_wrap, "an old duplicate one wrap later, without and with PAWS (ch. 10)",
                  0, 0)
 #undef SCENARIO
 };
@@ -2235,4 +2239,141 @@ static int scenario_delay_jump(const struct sim_opts *o)
         bool ok = srv.got == sent;
         sim_pair_free(&s);
         return status || !ok;
+}
+#define PAWS_PERIOD 251u            /* the pattern: byte k is k mod 251 */
+#define PAWS_KEPT_AT (1u << 20)     /* the stream offset of the kept segment */
+
+struct paws_wrap {
+        uint32_t irs;               /* a's initial sequence number, as b saw it */
+        bool taken;
+        struct pkb *kept;           /* the copy the "router" holds */
+        uint32_t kept_seq;
+        usec_t kept_sent;           /* when the original went */
+        usec_t delivered_at;
+        struct timer deliver;
+        struct loop *loop;
+        struct netdev *to;
+        uint8_t pattern[65536 + PAWS_PERIOD];
+        unsigned long long got, wrong, first_wrong;
+};
+
+static uint32_t get32(const uint8_t *p)
+{
+        return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static void paws_tap(void *arg, const struct pkb *p, usec_t sent, usec_t arrived, bool lost)
+{
+        struct paws_wrap *w = arg;
+        (void)arrived; (void)lost;
+        if (w->taken || p->len < IP_HDR_MIN + TCP_HDR_MIN)
+                return;
+        const uint8_t *tcp = p->data + (p->data[0] & 0x0f) * 4;
+        size_t hdr = (size_t)(p->data[0] & 0x0f) * 4 + (size_t)(tcp[12] >> 4) * 4;
+        if (tcp[13] & TH_SYN)
+                w->irs = get32(tcp + 4);
+        else if (p->len > hdr && get32(tcp + 4) - (w->irs + 1) >= PAWS_KEPT_AT) {
+                w->taken = true;
+                w->kept = pkb_clone(p);
+                w->kept_seq = get32(tcp + 4);
+                w->kept_sent = sent;
+        }
+}
+
+static void paws_deliver(struct timer *tm, void *arg)
+{
+        struct paws_wrap *w = arg;
+        (void)tm;
+        w->delivered_at = loop_now(w->loop);
+        netdev_deliver(w->to, w->kept);
+        w->kept = NULL;
+}
+
+static void paws_read(struct tcb *t, enum tcp_event ev, void *arg)
+{
+        struct paws_wrap *w = arg;
+        (void)ev;
+        uint8_t buf[65536];
+        size_t n;
+        while ((n = tcp_recv(t, buf, sizeof buf)) > 0) {
+                const uint8_t *want = w->pattern + w->got % PAWS_PERIOD;
+                if (memcmp(buf, want, n) != 0)
+                        for (size_t i = 0; i < n; i++)
+                                if (buf[i] != want[i] && w->wrong++ == 0)
+                                        w->first_wrong = w->got + i;
+                w->got += n;
+        }
+        /* a wrap later, just short of the kept segment: the "router" lets it go */
+        uint32_t ahead = w->kept_seq - t->rcv_nxt;
+        if (w->kept != NULL && !timer_armed(&w->deliver) && w->got > (1ull << 31) &&
+            ahead > 0 && ahead <= 64 * 1024)
+                timer_arm_in(w->loop, &w->deliver, 0);
+}
+
+static void paws_accept(struct tcb *l, enum tcp_event ev, void *arg)
+{
+        struct tcb *t;
+        if (ev != TCP_EV_ACCEPTABLE)
+                return;
+        while ((t = tcp_accept(l)) != NULL)
+                tcp_set_handler(t, paws_read, arg);
+}
+
+static int paws_wrap_run(const struct sim_opts *o, bool timestamps)
+{
+        struct config cfg;
+        config_default(&cfg);
+        struct sim_opts lo = *o;
+        lo.link.rate_bps = 10000000000ull;
+        lo.no_timestamps = !timestamps;
+        struct paws_wrap *w = xcalloc(1, sizeof *w);
+        for (size_t i = 0; i < sizeof w->pattern; i++)
+                w->pattern[i] = (uint8_t)(i % PAWS_PERIOD);
+        struct sim_pair s;
+        if (sim_pair_init(&s, &lo, &cfg, 50) < 0) {
+                free(w);
+                return 1;
+        }
+        w->loop = &s.loop;
+        w->to = simlink_end(s.link, 1);
+        timer_init(&w->deliver, paws_deliver, w);
+        simlink_set_tap(s.link, 0, paws_tap, w);
+        int err;
+        tcp_listen(s.b, 80, 4, paws_accept, w, &err);
+        struct tcb *a = tcp_connect(s.a, s.b->cfg.addr, 80, keep_handle, &a, &err);
+        const unsigned long long total = (1ull << 32) + 2 * PAWS_KEPT_AT;
+        unsigned long long queued = 0;
+        while (a != NULL && w->got < total && loop_now(&s.loop) < SEC(600)) {
+                while (queued < total) {
+                        size_t n = (size_t)MIN(65536ull, total - queued);
+                        long k = tcp_send(a, w->pattern + queued % PAWS_PERIOD, n);
+                        if (k <= 0)
+                                break;
+                        queued += (unsigned long long)k;
+                }
+                loop_run_for(&s.loop, MSEC(1));
+        }
+        printf("timestamps %-3s: %llu bytes in %.1f s; the copy sent at %.3f s came back at "
+               "%.3f s; PAWS dropped %llu; %llu bytes read wrong", timestamps ? "on" : "off",
+               w->got, (double)loop_now(&s.loop) / 1e6, (double)w->kept_sent / 1e6,
+               (double)w->delivered_at / 1e6, (unsigned long long)s.b->stats.tcp.paws_rejected,
+               w->wrong);
+        if (w->wrong > 0)
+                printf(", from offset %llu", w->first_wrong);
+        printf("\n");
+        bool ok = w->got == total && w->delivered_at != 0 &&
+                  (timestamps ? w->wrong == 0 : w->wrong > 0);
+        timer_cancel(&s.loop, &w->deliver);
+        if (w->kept != NULL)
+                pkb_free(w->kept);
+        free(w);
+        sim_pair_free(&s);
+        return !ok;
+}
+
+static int scenario_paws_wrap(const struct sim_opts *o)
+{
+        int bad = paws_wrap_run(o, false);
+        bad |= paws_wrap_run(o, true);
+        return bad;
 }

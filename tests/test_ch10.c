@@ -136,6 +136,38 @@ static void rtt_is_sampled_from_the_echo_even_after_a_retransmission(void)
 	LEAK_CHECK_END;
 }
 
+/* The peer got the segment but its ACK was lost; our timer resends,
+ * and the peer answers the duplicate echoing the original's TSval
+ * (a wholly old segment does not update TS.Recent). Not a round trip. */
+static void an_echo_older_than_the_retransmission_is_not_a_sample(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	struct peer c;
+	struct captured syn, s;
+	open_ts(&c, &cfg, true, &syn);
+	testnet_drain(&c.tn);
+	c.t->srtt = MSEC(30);
+	c.t->rttvar = MSEC(10);
+	static uint8_t data[MSS - 12];
+	tcp_send(c.t, data, sizeof data);
+	CU_ASSERT_TRUE_FATAL(testnet_pop_segment(&c.tn, &s));
+	uint32_t original = s.seg.opt.ts_val;
+	testnet_drain(&c.tn);
+	loop_run_for(&c.tn.loop, SEC(1));                    /* the timer resends */
+	CU_ASSERT_TRUE_FATAL(testnet_pop_segment(&c.tn, &s));
+	CU_ASSERT_TRUE_FATAL(s.seg.opt.ts_val > original);
+	uint64_t before = c.tn.host->stats.tcp.rtt_samples;
+	loop_run_for(&c.tn.loop, MSEC(30));
+	ts_send(&c, 1, 1 + (MSS - 12), 6000, original, NULL, 0);   /* echoing the original */
+	CU_ASSERT_EQUAL(c.t->snd_una, c.iss + 1 + (MSS - 12));
+	CU_ASSERT_EQUAL(c.tn.host->stats.tcp.rtt_samples, before);
+	CU_ASSERT_EQUAL(c.tn.host->stats.tcp.rtt_echo_refused, 1);
+	CU_ASSERT_EQUAL(c.t->srtt, MSEC(30));                /* not 1 s and more */
+	testnet_free(&c.tn);
+	LEAK_CHECK_END;
+}
+
 static void appendix_g_scales_the_gains_by_the_samples_expected(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -330,6 +362,7 @@ void register_ch10(void)
 	};
 	static const struct test_entry rtt[] = {
 		TEST(rtt_is_sampled_from_the_echo_even_after_a_retransmission),
+		TEST(an_echo_older_than_the_retransmission_is_not_a_sample),
 		TEST(appendix_g_scales_the_gains_by_the_samples_expected),
 	};
 	static const struct test_entry paws[] = {

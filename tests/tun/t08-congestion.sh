@@ -24,16 +24,13 @@ for loss in 1 5; do
 	SIZE=$((loss == 1 ? 4194304 : 2097152))
 	head -c "$SIZE" /dev/urandom > "$WORK/up"
 	up_hash=$(sha256sum "$WORK/up" | cut -d' ' -f1)
+	LISTEN="5000 $WORK/got" \
 	start_stack --addr "$STACK_ADDR" --rto-min 200 --serve sink:9000 \
 		--impair "loss=$loss%,delay=5ms,seed=$((loss + 7))" --trace-cwnd "$WORK/trace" \
 		--connect "send:$SIZE@$LINUX_ADDR:5000"
 	[ -z "$HOST_CC" ] || in_ns ip route replace 10.0.0.0/24 dev "$DEV" congctl "$HOST_CC" ||
 		fail "cannot set congctl $HOST_CC on the route to the stack"
-	# the stack sends (a first SYN that went before the device was up is
-	# retransmitted)
-	timeout 60 ip netns exec "$NS" nc -l "$LINUX_ADDR" 5000 > "$WORK/got" &
-	NC=$!
-	wait "$NC" || fail "the Linux listener failed at $loss% loss"
+	wait_listener "at $loss% loss"
 	for _ in $(seq 50); do grep -q '^send:' "$WORK/stack.out" && break; sleep 0.1; done
 	sent=$(sed -n "s/^send: $SIZE bytes to .* sha256 \([0-9a-f]*\)$/\1/p" "$WORK/stack.out")
 	got=$(sha256sum "$WORK/got" | cut -d' ' -f1)

@@ -200,12 +200,11 @@ run() {
 	sack_on=yes
 	[ "$sack" -eq 1 ] && [ "$*" != --no-sack ] || sack_on=no
 	cap="$WORK/$name.pcap"
+	t0=$(date +%s.%N)
+	NS_SYSCTLS="net.ipv4.tcp_sack=$sack" LISTEN="5000 $WORK/got" \
 	start_stack --addr "$STACK_ADDR" --pcap "$cap" --serve sink:9000 --rto-min 200 \
 		--impair "loss=$LOSS%,delay=${DELAY}ms,seed=9" --connect "send:$SIZE@$LINUX_ADDR:5000" "$@"
-	# before the stack's SYN is sent again (1 s: the first found no address)
-	in_ns sysctl -qw "net.ipv4.tcp_sack=$sack" || fail "cannot set net.ipv4.tcp_sack in $NS"
-	t0=$(date +%s.%N)
-	timeout 60 ip netns exec "$NS" nc -l "$LINUX_ADDR" 5000 > "$WORK/got" || fail "$name: the Linux listener failed"
+	wait_listener "$name"
 	t1=$(date +%s.%N)
 	in_ns timeout 60 nc -N "$STACK_ADDR" 9000 < "$WORK/up" > /dev/null || fail "$name: the upload failed"
 	t2=$(date +%s.%N)

@@ -106,13 +106,11 @@ run() {
 	mode=$name
 	cap="$WORK/$name.pcap"
 	m0=$(mono_ms)
+	t0=$(date +%s.%N)
+	NS_SYSCTLS="net.ipv4.tcp_timestamps=$tsopt" LISTEN="5000 $WORK/got" \
 	start_stack --addr "$STACK_ADDR" --pcap "$cap" --serve sink:9000 --rto-min 200 \
 		--impair "loss=$LOSS%,seed=10" --connect "send:$SIZE@$LINUX_ADDR:5000" "$@"
-	# before the stack's SYN is sent again (the first found no address)
-	in_ns sysctl -qw "net.ipv4.tcp_timestamps=$tsopt" ||
-		fail "cannot set net.ipv4.tcp_timestamps in $NS (use --no-timestamps for the off case instead)"
-	t0=$(date +%s.%N)
-	timeout 30 ip netns exec "$NS" nc -l "$LINUX_ADDR" 5000 > "$WORK/got" || fail "$name: the Linux listener failed"
+	wait_listener "$name"
 	t1=$(date +%s.%N)
 	in_ns timeout 30 nc -N "$STACK_ADDR" 9000 < "$WORK/up" > /dev/null || fail "$name: the upload failed"
 	# (nc is done when its data is in Linux's send buffer: the time is to the sink's report)
