@@ -1,4 +1,4 @@
-/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
 #include "apps.h"
 #include <errno.h>
 #include "sha256.h"
@@ -577,4 +577,62 @@ void app_set_slow_read(size_t bytes, usec_t every)
 {
         slow_read_bytes = bytes;
         slow_read_every = every;
+}
+struct urgent {
+        struct sha256 hash;
+        unsigned long long bytes;
+        unsigned long long mark[32];        /* stream offsets of the urgent bytes */
+        int nmarks;
+        bool started;
+};
+
+static void urgent_note(struct urgent *u, long m)
+{
+        unsigned long long at = u->bytes + (unsigned long long)m;
+        if (m >= 0 && (u->nmarks == 0 || u->mark[u->nmarks - 1] != at) &&
+            u->nmarks < (int)ARRAY_LEN(u->mark))
+                u->mark[u->nmarks++] = at;
+}
+
+static void urgent_event(struct tcb *t, enum tcp_event ev, void *arg)
+{
+        struct urgent *u = arg;
+        uint8_t buf[8192];
+        size_t n;
+        if (ev == TCP_EV_ERROR) {
+                printf("urgent: connection failed: %s after %llu bytes\n", strerror(t->error), u->bytes);
+                fflush(stdout);
+                free(u);
+                return;
+        }
+        if (!u->started) {
+                sha256_init(&u->hash);
+                u->started = true;
+        }
+        do {
+                urgent_note(u, tcp_urgent_mark(t));
+                n = tcp_recv(t, buf, sizeof buf);
+                sha256_update(&u->hash, buf, n);
+                u->bytes += n;
+        } while (n > 0);
+        if (tcp_eof(t)) {
+                uint8_t d[32];
+                char hex[65], a[16];
+                sha256_final(&u->hash, d);
+                sha256_hex(d, hex);
+                printf("urgent: %s:%u sent %llu bytes sha256 %s, urgent bytes at", addr_str(t->raddr, a),
+                       t->rport, u->bytes, hex);
+                for (int i = 0; i < u->nmarks; i++)
+                        printf(" %llu", u->mark[i]);
+                printf("%s\n", u->nmarks == 0 ? " none" : "");
+                fflush(stdout);
+        }
+        app_finish(t, ev, u);
+}
+
+void urgent_accept(struct tcb *l, enum tcp_event ev, void *arg)
+{
+        (void)arg;
+        if (ev == TCP_EV_ACCEPTABLE)
+                app_accept_all(l, urgent_event, sizeof(struct urgent));
 }

@@ -1,4 +1,4 @@
-/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
 #ifndef APPS_H
 #define APPS_H
 #include "host.h"
@@ -13,6 +13,7 @@ APP("chargen", chargen_accept, "send characters until closed (RFC 864)")
 APP("sink", sink_accept, "read to the end, print count and SHA-256")
 APP("http", http_accept, "GET /bytes/N, or a file from --http-root")
 APP("slowsink", slowsink_accept, "sink, but reading slowly (--slow-read)")
+APP("urgent", urgent_accept, "read in line; print count, SHA-256, urgent bytes")
 #undef APP
 
 int app_start(struct host *h, const char *spec, char *err, size_t errlen);
