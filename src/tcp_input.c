@@ -537,4 +537,5 @@ void tcp_urgent_arrived(struct tcb *t, const struct segment *seg)
                 return;                          /* nothing newer than the mark we have */
         t->rcv_up = up;
         t->rcv_up_set = true;
+        t->pending |= TCP_PENDING(TCP_EV_READABLE);   /* tell the application */
 }

@@ -79,6 +79,11 @@ static void urgent_pointer_points_at_the_byte_after_the_urgent_data(void)
 	CU_ASSERT_EQUAL(tcp_recv(c.t, buf, 8), 1);
 	CU_ASSERT_EQUAL(buf[0], 'd');
 	CU_ASSERT_EQUAL(tcp_urgent_mark(c.t), -1);               /* read: no mark */
+	/* A pointer alone, ahead of the data, is news for the application too. */
+	int readable = c.app.readable;
+	urg_send(&c, SEG(.seq = 5, .ack = 1 + 10, .flags = TH_ACK | TH_URG), 3);
+	CU_ASSERT_EQUAL(c.app.readable, readable + 1);
+	CU_ASSERT_EQUAL(tcp_urgent_mark(c.t), 2);                /* the third byte to come */
 	testnet_free(&c.tn);
 	LEAK_CHECK_END;
 }
