@@ -86,6 +86,9 @@ static const struct cmd_option stack_options[] = {
           .help = "no selective acknowledgment (RFC 2018)" },
         { .group = OPT_TCP, .name = "--no-timestamps",
           .help = "no timestamps option (RFC 7323)" },
+        { .group = OPT_APPS, .name = "--connect", .arg = "oob:BYTES@ADDR:PORT", .repeatable = true,
+          .help = "connect, send BYTES bytes, the middle one as urgent\ndata, close, and print "
+                  "their SHA-256 (repeatable)" },
         { .group = OPT_TCP, .name = "--keepalive", .arg = "IDLE,INTVL,CNT",
           .help = "probe idle connections: after IDLE s, every INTVL s,\nreset after CNT "
                   "unanswered (Linux: 7200,75,9)" },

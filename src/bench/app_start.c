@@ -123,6 +123,28 @@ int app_connect(struct host *h, const char *spec, char *err, size_t errlen)
                 }
                 return 0;
         }
+        if (strncmp(spec, "oob:", 4) == 0) {
+                char *at;
+                errno = 0;
+                unsigned long bytes = strtoul(spec + 4, &at, 10);
+                uint32_t addr;
+                uint16_t port;
+                if (at == spec + 4 || *at != '@' || errno != 0 || bytes < 1 || bytes > 60000) {
+                        snprintf(err, errlen, "expected oob:BYTES@ADDR:PORT with BYTES from 1 to "
+                                 "60000, e.g. oob:10001@10.0.0.1:5000");
+                        return -1;
+                }
+                if (parse_addr_port(at + 1, &addr, &port, err, errlen) < 0)
+                        return -1;
+                if (h == NULL)
+                        return 0;
+                int e = oob_send_start(h, (size_t)(bytes - 1) / 2, addr, port);
+                if (e < 0) {
+                        snprintf(err, errlen, "cannot connect to %s: %s", at + 1, strerror(-e));
+                        return -1;
+                }
+                return 0;
+        }
         uint32_t addr;
         uint16_t port;
         if (parse_addr_port(spec, &addr, &port, err, errlen) < 0)

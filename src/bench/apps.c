@@ -636,3 +636,55 @@ void urgent_accept(struct tcb *l, enum tcp_event ev, void *arg)
         if (ev == TCP_EV_ACCEPTABLE)
                 app_accept_all(l, urgent_event, sizeof(struct urgent));
 }
+struct oob_sender {
+        size_t half;                /* bytes before the urgent byte, and after it */
+};
+
+static void oob_sender_event(struct tcb *t, enum tcp_event ev, void *arg)
+{
+        struct oob_sender *o = arg;
+        if (ev == TCP_EV_ERROR) {
+                printf("oob: connection failed: %s\n", strerror(t->error));
+                fflush(stdout);
+                free(o);
+                return;
+        }
+        if (ev == TCP_EV_CONNECTED) {
+                static uint8_t data[2][30000];
+                struct sha256 hash;
+                uint8_t d[32], urgent = '!';
+                char hex[65];
+                for (size_t i = 0; i < o->half; i++) {
+                        data[0][i] = (uint8_t)(i * 7 + 3);
+                        data[1][i] = (uint8_t)(i * 13 + 5);
+                }
+                sha256_init(&hash);
+                sha256_update(&hash, data[0], o->half);
+                sha256_update(&hash, &urgent, 1);
+                sha256_update(&hash, data[1], o->half);
+                sha256_final(&hash, d);
+                sha256_hex(d, hex);
+                bool ok = tcp_send(t, data[0], o->half) == (long)o->half &&
+                          tcp_send_urgent(t, &urgent, 1) == 1 &&
+                          tcp_send(t, data[1], o->half) == (long)o->half;
+                tcp_shutdown(t);
+                printf("oob: %s %zu bytes sha256 %s, the urgent byte at %zu\n",
+                       ok ? "sent" : "could not queue", 2 * o->half + 1, hex, o->half);
+                fflush(stdout);
+        }
+        while (tcp_recv(t, (uint8_t[512]){ 0 }, 512) > 0)
+                ;
+        app_finish(t, ev, o);
+}
+
+int oob_send_start(struct host *h, size_t half, uint32_t addr, uint16_t port)
+{
+        struct oob_sender *o = xcalloc(1, sizeof *o);
+        o->half = half;
+        int e;
+        if (tcp_connect(h, addr, port, oob_sender_event, o, &e) == NULL) {
+                free(o);
+                return -e;
+        }
+        return 0;
+}

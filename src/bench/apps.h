@@ -25,4 +25,5 @@ void hold_closing(struct tcb *t, enum tcp_event ev);
 void app_set_http_root(const char *dir);
 int send_start(struct host *h, unsigned long long bytes, uint32_t addr, uint16_t port);
 void app_set_slow_read(size_t bytes, usec_t every);
+int oob_send_start(struct host *h, size_t half, uint32_t addr, uint16_t port);
 #endif

@@ -9,6 +9,11 @@
 #             stack's capture every segment of Linux's with URG has a pointer
 #             that points at the byte after one of them (RFC 6093), every one
 #             of them announced so.
+#  urgent, the other way  the stack (--connect oob:20001@...) sends 10,000
+#             bytes, one with tcp_send_urgent, and 10,000 more to a small
+#             Linux reader (tests/tun/oobrecv.c) that reads with
+#             SO_OOBINLINE and asks SIOCATMARK before every read: it must
+#             receive them byte-exact and find its one mark at offset 10000.
 #  keepalive  the stack (--keepalive 2,1,3) connects to a Linux listener
 #             and holds the connection with nothing to send.  Its probes
 #             (no data, SEG.SEQ = SND.NXT - 1) go 2 s after the last word
@@ -20,6 +25,7 @@
 #             told "Connection timed out".
 . tests/tun/lib.sh
 cc -Wall -O1 -o "$WORK/oobsend" tests/tun/oobsend.c || fail "cannot build oobsend"
+cc -Wall -O1 -o "$WORK/oobrecv" tests/tun/oobrecv.c || fail "cannot build oobrecv"
 
 # --- urgent data -----------------------------------------------------------
 start_stack --addr "$STACK_ADDR" --pcap "$WORK/urg.pcap" --serve urgent:7000
@@ -50,6 +56,33 @@ set -- $(awk -v want="$want_marks" '
 [ "$3" -eq "$4" ] || fail "urgent: only $3 of the $4 urgent bytes were announced with URG"
 echo "urgent: $size bytes byte-exact, urgent bytes at $want_marks marked in line;" \
 	"$1 segments from Linux with URG, each pointing at the byte after an urgent byte"
+ip netns del "$NS"
+
+# --- urgent data, the other way ---------------------------------------------
+# (as start_stack, but with Linux's reader listening before the stack starts)
+ip netns add "$NS" || fail "cannot create namespace $NS"
+in_ns ip link set lo up
+timeout 30 ip netns exec "$NS" "$WORK/oobrecv" 5001 "$WORK/oob.got" > "$WORK/oobrecv.out" &
+LISTEN_PID=$!
+for _ in $(seq 50); do in_ns ss -Hltn "sport = :5001" | grep -q . && break; sleep 0.1; done
+in_ns ss -Hltn "sport = :5001" | grep -q . || fail "urgent, other way: the reader did not start"
+ip netns exec "$NS" "$BIN/tcpstack" --tun "$DEV" --addr "$STACK_ADDR" \
+	--connect "oob:20001@$LINUX_ADDR:5001" > "$WORK/stack.out" 2>&1 &
+STACK_PID=$!
+for _ in $(seq 50); do in_ns ip link show "$DEV" > /dev/null 2>&1 && break; sleep 0.1; done
+in_ns ip addr add "$LINUX_ADDR/24" dev "$DEV" && in_ns ip link set "$DEV" up ||
+	fail "urgent, other way: cannot set up $DEV"
+wait_listener "urgent, other way"
+stop_stack
+line=$(grep '^oob: sent 20001 bytes' "$WORK/stack.out") || fail "urgent, other way: the stack did not send"
+want=${line#*sha256 }
+want=${want%%,*}
+got=$(sha256sum "$WORK/oob.got" | cut -d' ' -f1)
+[ "$got" = "$want" ] ||
+	fail "urgent, other way: Linux read $(stat -c %s "$WORK/oob.got") bytes, sha256 $got; the stack sent $want"
+marks=$(awk '{ printf "%s%s", sep, $2; sep = " " }' "$WORK/oobrecv.out")
+[ "$marks" = 10000 ] || fail "urgent, other way: Linux's marks at '$marks', not at 10000"
+echo "urgent, the other way: 20001 bytes byte-exact to Linux, its SIOCATMARK mark at 10000"
 ip netns del "$NS"
 
 # --- keepalive -------------------------------------------------------------
