@@ -190,6 +190,7 @@ static void keepalive_is_off_by_default(void)
 	urg_open(&c, &cfg);
 	usec_t t0 = loop_now(&c.tn.loop);
 	CU_ASSERT_EQUAL(urg_segments_until(&c, t0, SEC(3 * 3600), NULL), 0);  /* three idle hours */
+	CU_ASSERT_EQUAL_FATAL(c.app.errors, 0);
 	CU_ASSERT_EQUAL(c.t->state, TCP_ESTABLISHED);
 	testnet_free(&c.tn);
 	cfg.keepalive = true;                                    /* on, with the defaults */
@@ -230,6 +231,7 @@ static void keepalive_probes_after_idle_at_the_interval_and_resets_after_the_cou
 	CU_ASSERT_EQUAL(urg_segments_until(&c, t0, SEC(14) - 1, NULL), 0);
 	for (int i = 0; i < 3; i++) {                            /* at 14, 16, 18 s */
 		CU_ASSERT_EQUAL_FATAL(urg_segments_until(&c, t0, SEC(14 + 2 * i), &s), 1);
+		CU_ASSERT_EQUAL_FATAL(c.app.errors, 0);              /* still there */
 		CU_ASSERT_TRUE(urg_is_probe(&c, &s));
 		CU_ASSERT_EQUAL(urg_segments_until(&c, t0, SEC(16 + 2 * i) - 1, NULL), 0);
 	}
@@ -258,13 +260,14 @@ static void an_answered_keepalive_probe_keeps_the_connection(void)
 		usec_t at = (usec_t)round * (SEC(10) + MSEC(300));
 		CU_ASSERT_EQUAL(urg_segments_until(&c, t0, at + SEC(10) - 1, NULL), 0);
 		CU_ASSERT_EQUAL_FATAL(urg_segments_until(&c, t0, at + SEC(10), &s), 1);
+		CU_ASSERT_EQUAL_FATAL(c.app.errors, 0);              /* still there */
 		CU_ASSERT_TRUE(urg_is_probe(&c, &s));
 		loop_run_until(&c.tn.loop, t0 + at + SEC(10) + MSEC(300));
 		peer_send(&c, SEG(.seq = 1, .ack = 1, .flags = TH_ACK));   /* the peer's ACK */
 		CU_ASSERT_EQUAL(urg_segments_until(&c, t0, at + SEC(12) + MSEC(300), NULL), 0);
 	}
+	CU_ASSERT_EQUAL_FATAL(c.app.errors, 0);
 	CU_ASSERT_EQUAL(c.t->state, TCP_ESTABLISHED);
-	CU_ASSERT_EQUAL(c.app.errors, 0);
 	CU_ASSERT_EQUAL(c.tn.host->stats.tcp.keepalive_probes, 4);
 	CU_ASSERT_EQUAL(c.tn.host->stats.tcp.keepalive_drops, 0);
 	CU_ASSERT_EQUAL(tcp_setsockopt(c.t, TCP_SO_KEEPALIVE, 0), 0);   /* off again: silence */
