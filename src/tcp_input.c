@@ -144,6 +144,7 @@ static void syn_sent_input(struct tcb *t, const struct segment *seg)
                 if (t->state == TCP_ESTABLISHED && (t->flags & TF_FIN_QUEUED))
                         tcp_set_state(t, T_CLOSE, TCP_FIN_WAIT_1);
                 tcp_output(t);
+                t->heard_at = loop_now(t->host->loop);   /* the SYN-ACK */
                 return;
         }
         tcp_set_state(t, T_RCV_SYN, TCP_SYN_RECEIVED);
