@@ -116,12 +116,19 @@ static void urgent_data_is_read_in_line_without_a_byte_lost_or_repeated(void)
 	urg_send(&c, SEG(.seq = 21, .ack = 1, .flags = TH_ACK | TH_PSH | TH_URG, TEXT("XYz")), 1);
 	CU_ASSERT_EQUAL(tcp_urgent_mark(c.t), 1);
 	urg_read_all(&c, got, sizeof got, &n, marks, &nmarks);
-	CU_ASSERT_EQUAL(n, 23);
-	CU_ASSERT_EQUAL(memcmp(got, "0123456789ABCDEfghijXYz", 23), 0);
-	CU_ASSERT_EQUAL_FATAL(nmarks, 2);
+	/* Urgent data in the last segment, with the FIN: the FIN's sequence
+	 * number is not a byte of the stream. */
+	urg_send(&c, SEG(.seq = 24, .ack = 1, .flags = TH_ACK | TH_URG | TH_FIN, TEXT("!?")), 1);
+	CU_ASSERT_EQUAL(tcp_urgent_mark(c.t), 0);                /* the "!" is next */
+	urg_read_all(&c, got, sizeof got, &n, marks, &nmarks);
+	CU_ASSERT_TRUE(tcp_eof(c.t));
+	CU_ASSERT_EQUAL(n, 25);
+	CU_ASSERT_EQUAL(memcmp(got, "0123456789ABCDEfghijXYz!?", 25), 0);
+	CU_ASSERT_EQUAL_FATAL(nmarks, 3);
 	CU_ASSERT_EQUAL(marks[0], 14);                           /* the "E" */
 	CU_ASSERT_EQUAL(marks[1], 21);                           /* the "Y" */
-	CU_ASSERT_EQUAL(c.tn.host->stats.tcp.urgent_in, 4);  /* the copy of "ABCDE" was old */
+	CU_ASSERT_EQUAL(marks[2], 23);                           /* the "!" */
+	CU_ASSERT_EQUAL(c.tn.host->stats.tcp.urgent_in, 5);  /* the copy of "ABCDE" was old */
 	testnet_free(&c.tn);
 	LEAK_CHECK_END;
 }
