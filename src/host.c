@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 
 void config_default(struct config *cfg)
@@ -24,6 +24,10 @@ void config_default(struct config *cfg)
         cfg->delack = MSEC(200);
         cfg->rto_min = SEC(1);
         cfg->persist_max = SEC(60);
+        cfg->keepalive = false;
+        cfg->keepalive_idle = SEC(2 * 3600);
+        cfg->keepalive_intvl = SEC(75);
+        cfg->keepalive_probes = 9;
         cfg->rcvbuf = 65535;
         cfg->sndbuf = 65536;
         cfg->ooo_max = 256;
@@ -192,4 +196,8 @@ void host_print_stats(const struct host *h, FILE *f)
                 (unsigned long long)ts->paws_rejected, (unsigned long long)ts->spurious_undone);
         fprintf(f, "    %llu echoes older than a retransmission not taken as round trips\n",
                 (unsigned long long)ts->rtt_echo_refused);
+        fprintf(f, "    %llu segments with urgent data taken, %llu sent\n",
+                (unsigned long long)ts->urgent_in, (unsigned long long)ts->urgent_out);
+        fprintf(f, "    %llu keepalive probes, %llu connections reset by keepalive\n",
+                (unsigned long long)ts->keepalive_probes, (unsigned long long)ts->keepalive_drops);
 }

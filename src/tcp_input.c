@@ -1,4 +1,4 @@
-/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 #include <errno.h>
 
@@ -144,6 +144,7 @@ static void syn_sent_input(struct tcb *t, const struct segment *seg)
                 if (t->state == TCP_ESTABLISHED && (t->flags & TF_FIN_QUEUED))
                         tcp_set_state(t, T_CLOSE, TCP_FIN_WAIT_1);
                 tcp_output(t);
+                t->heard_at = loop_now(t->host->loop);   /* the SYN-ACK */
                 return;
         }
         tcp_set_state(t, T_RCV_SYN, TCP_SYN_RECEIVED);
@@ -225,6 +226,8 @@ static void synchronized_input(struct tcb *t, const struct segment *seg)
                 t->ts_recent = seg->opt.ts_val;
                 t->ts_recent_at = loop_now(t->host->loop);
         }
+        t->heard_at = loop_now(t->host->loop);
+        t->keep_sent = 0;
         if (seg->flags & TH_RST) {
                 if (seg->seq != t->rcv_nxt) {
                         tcp_challenge_ack(t);
@@ -329,6 +332,9 @@ static void synchronized_input(struct tcb *t, const struct segment *seg)
                 }
         }
         tcp_output(t);
+        if ((seg->flags & TH_URG) && (t->state == TCP_ESTABLISHED ||
+            t->state == TCP_FIN_WAIT_1 || t->state == TCP_FIN_WAIT_2))
+                tcp_urgent_arrived(t, seg);
         if (seg->len > 0) {
                 if (t->state != TCP_ESTABLISHED && t->state != TCP_FIN_WAIT_1 &&
                     t->state != TCP_FIN_WAIT_2)
@@ -523,4 +529,14 @@ void tcp_new_ack_arrived(struct tcb *t, uint32_t acked)
                         return;      /* a resend under way reaches the edge: it goes on */
                 tcp_retransmit(t, t->snd_una, SEQ_MIN(t->snd_una + t->snd_mss, t->snd_nxt));
         }
+}
+void tcp_urgent_arrived(struct tcb *t, const struct segment *seg)
+{
+        uint32_t up = seg->seq + seg->urp;
+        t->host->stats.tcp.urgent_in++;
+        if (t->rcv_up_set && !SEQ_GT(up, t->rcv_up))
+                return;                          /* nothing newer than the mark we have */
+        t->rcv_up = up;
+        t->rcv_up_set = true;
+        t->pending |= TCP_PENDING(TCP_EV_READABLE);   /* tell the application */
 }

@@ -1,4 +1,4 @@
-/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 
 uint32_t tcp_rcv_window(const struct tcb *t)
@@ -61,6 +61,13 @@ void tcp_segment_from(struct tcb *t, struct segment *s, uint32_t seq, uint8_t fl
                         s->opt.ts_ecr = t->ts_recent;
                         t->last_ack_sent = t->rcv_nxt;
                 }
+        }
+        if (t->snd_up_set && !SEQ_GT(t->snd_up, t->snd_una))
+                t->snd_up_set = false;               /* the urgent data is acknowledged */
+        if (t->snd_up_set && SEQ_GT(t->snd_up, seq) && !(flags & (TH_SYN | TH_RST))) {
+                s->flags |= TH_URG;
+                s->urp = (uint16_t)MIN(t->snd_up - seq, 0xffffu);
+                t->host->stats.tcp.urgent_out++;
         }
 }
 uint16_t tcp_path_mss(const struct tcb *t)

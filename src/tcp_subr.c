@@ -1,4 +1,4 @@
-/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/09-sack.nw, chapters/10-timestamps.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 #include <errno.h>
 
@@ -42,6 +42,10 @@ struct tcb *tcb_create(struct host *h, uint32_t laddr, uint16_t lport,
         t->so.rcvbuf = h->cfg.rcvbuf;
         t->so.sndbuf = h->cfg.sndbuf;
         t->so.nodelay = h->cfg.nodelay;
+        t->so.keepalive = h->cfg.keepalive;
+        t->so.keep_idle = h->cfg.keepalive_idle;
+        t->so.keep_intvl = h->cfg.keepalive_intvl;
+        t->so.keep_cnt = h->cfg.keepalive_probes;
         for (int i = 0; i < TT_COUNT; i++)
                 timer_init(&t->timer[i], tcp_timer_fired, t);
         t->rto = h->cfg.rto_initial;
@@ -52,6 +56,9 @@ struct tcb *tcb_create(struct host *h, uint32_t laddr, uint16_t lport,
         t->cc = h->cfg.cc;
         t->cc->init(t);
         t->ts_offset = tcp_ts_offset(h, t->laddr, t->lport, t->raddr, t->rport);
+        t->heard_at = loop_now(h->loop);
+        if (t->so.keepalive)
+                tcp_timer_arm(t, TT_KEEP, t->so.keep_idle);
         size_t b = tuple_hash(h, laddr, lport, raddr, rport);
         t->hnext = h->tcp->bucket[b];
         h->tcp->bucket[b] = t;

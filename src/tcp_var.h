@@ -1,4 +1,4 @@
-/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
 #ifndef TCP_VAR_H
 #define TCP_VAR_H
 #include "tcp_wire.h"
@@ -55,12 +55,17 @@ enum tcp_timer_id {
         TT_WAIT,                    /* TIME-WAIT's 2 MSL, or FIN-WAIT-2's timeout */
         TT_DELACK,                  /* the delayed ACK */
         TT_PERSIST,                 /* the persist timer: probe a closed window */
+        TT_KEEP,                    /* keepalive: probe an idle connection */
         TT_COUNT
 };
 struct tcp_sockopts {
         size_t rcvbuf;              /* bytes of receive buffer */
         size_t sndbuf;              /* bytes of send buffer */
         bool nodelay;               /* TCP_NODELAY: small segments go at once */
+        bool keepalive;             /* SO_KEEPALIVE */
+        usec_t keep_idle;           /* TCP_KEEPIDLE */
+        usec_t keep_intvl;          /* TCP_KEEPINTVL */
+        int keep_cnt;               /* TCP_KEEPCNT */
 };
 struct ooo_seg {
         struct ooo_seg *next;
@@ -99,6 +104,8 @@ struct tcb {
         uint8_t snd_wscale;         /* the peer's window shift (RFC 7323); 0 until chapter 7 */
         struct ring sndq;           /* from SND.UNA: sent and not acknowledged, then unsent */
         uint32_t max_sndwnd;        /* the largest window the peer has offered */
+        uint32_t snd_up;            /* SND.UP: the byte after our urgent data */
+        bool snd_up_set;            /* ...while it is not yet acknowledged */
         uint32_t irs, rcv_nxt, rcv_wnd;
         uint8_t rcv_wscale;         /* ours */
         struct ring rcvq;           /* in order, not yet read by the application */
@@ -111,6 +118,8 @@ struct tcb {
         int nsack_rep;
         struct seq_range dsack;     /* a duplicate to report in the next ACK (RFC 2883) */
         bool dsack_pending;
+        uint32_t rcv_up;            /* RCV.UP: the byte after the urgent data (RFC 6093) */
+        bool rcv_up_set;            /* ...once an urgent pointer has arrived */
         usec_t rto;                 /* the retransmission timeout in force */
         int rtx_count;              /* retransmissions of the same segment so far */
         usec_t srtt, rttvar;        /* 0 until the first sample */
@@ -120,6 +129,8 @@ struct tcb {
         struct timer timer[TT_COUNT];
         int persist_shift;          /* probes since the window closed: the backoff */
         int probes_unanswered;      /* probes sent since the peer last answered */
+        usec_t heard_at;            /* when the peer last sent an acceptable segment */
+        int keep_sent;              /* keepalive probes sent since then */
         uint32_t rtx_nxt, rtx_end;  /* being retransmitted: the next byte, and the end */
         int dupacks;                /* duplicate ACKs in a row */
         uint32_t recover;           /* in recovery (TF_IN_RECOVERY) until this is acknowledged */
@@ -196,6 +207,8 @@ struct tcp_stats {
         uint64_t persist_probes, small_held, ws_clamped;
         uint64_t rtt_echo_refused;
         uint64_t paws_rejected;
+        uint64_t urgent_in, urgent_out;   /* segments with URG taken, and sent */
+        uint64_t keepalive_probes, keepalive_drops;
         uint64_t retransmitted_segs;
         uint64_t rtt_samples;
         uint64_t dup_acks, fast_retransmits, partial_acks;
@@ -235,6 +248,7 @@ void tcp_fin_arrived(struct tcb *t);
 void tcp_enter_time_wait(struct tcb *t);
 void tcp_dupack_arrived(struct tcb *t);
 void tcp_new_ack_arrived(struct tcb *t, uint32_t acked);
+void tcp_urgent_arrived(struct tcb *t, const struct segment *seg);
 #define TCP_MAXWIN 65535            /* the largest 16-bit window field */
 uint32_t tcp_rcv_window(const struct tcb *t);
 uint16_t tcp_window_field(const struct tcb *t);
@@ -295,6 +309,8 @@ void tcp_rtt_sample(struct tcb *t, usec_t r);
 usec_t tcp_rto_unbacked(const struct tcb *t);
 void tcp_persist_arm(struct tcb *t);
 void tcp_timer_persist(struct tcb *t);
+void tcp_timer_keep(struct tcb *t);
+void tcp_keepalive_restart(struct tcb *t);
 bool ooo_insert(struct tcb *t, const struct segment *seg);
 size_t ooo_deliver(struct tcb *t);
 void ooo_free(struct tcb *t);

@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
 #include "base.h"
 #include "loop.h"
 #include "tun.h"
@@ -86,6 +86,12 @@ static const struct cmd_option stack_options[] = {
           .help = "no selective acknowledgment (RFC 2018)" },
         { .group = OPT_TCP, .name = "--no-timestamps",
           .help = "no timestamps option (RFC 7323)" },
+        { .group = OPT_APPS, .name = "--connect", .arg = "oob:BYTES@ADDR:PORT", .repeatable = true,
+          .help = "connect, send BYTES bytes, the middle one as urgent\ndata, close, and print "
+                  "their SHA-256 (repeatable)" },
+        { .group = OPT_TCP, .name = "--keepalive", .arg = "IDLE,INTVL,CNT",
+          .help = "probe idle connections: after IDLE s, every INTVL s,\nreset after CNT "
+                  "unanswered (Linux: 7200,75,9)" },
         { .group = OPT_IMPAIR, .name = "--impair", .arg = "SPEC",
           .help = "KEY=VALUE,... with each key at most once, e.g.\n"
                   "loss=5%,delay=5ms,dup=1%,reorder=2%,seed=7",
@@ -243,6 +249,17 @@ static int parse_stack_args(struct stack_opts *o, int argc, char **argv)
                 }
                 else if (strcmp(opt, "--no-timestamps") == 0) {
                         o->cfg.timestamps = false;
+                }
+                else if (strcmp(opt, "--keepalive") == 0) {
+                        int idle, intvl, cnt, end = 0;
+                        if (sscanf(val, "%d,%d,%d%n", &idle, &intvl, &cnt, &end) != 3 || val[end] != '\0' ||
+                            idle < 1 || idle > 32767 || intvl < 1 || intvl > 32767 || cnt < 1 || cnt > 127)
+                                return cmdline_error(&cl, opt, val, "expected IDLE,INTVL,CNT: seconds from 1 to "
+                                                     "32767, and a count from 1 to 127, e.g. 7200,75,9");
+                        o->cfg.keepalive = true;
+                        o->cfg.keepalive_idle = SEC(idle);
+                        o->cfg.keepalive_intvl = SEC(intvl);
+                        o->cfg.keepalive_probes = cnt;
                 }
                 else {
                         abort();                 /* a row of the table without its case */
