@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
 #ifndef HOST_H
 #define HOST_H
 #include "netdev.h"
@@ -44,6 +44,9 @@ struct config {
         bool sack;                  /* offer and use selective acknowledgment (RFC 2018) */
         bool timestamps;            /* offer and use the timestamps option (RFC 7323) */
         bool eifel;                 /* undo a spurious retransmission's response (RFC 3522/4015) */
+        unsigned pmtu_min;          /* the smallest path MTU believed (Linux: min_pmtu, 552) */
+        int blackhole_rtos;         /* timeouts in a row of a full segment that lower the
+                                       MTU; 0: never (Linux: tcp_mtu_probing) */
 };
 
 void config_default(struct config *cfg);

@@ -1,4 +1,4 @@
-/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 #include <errno.h>
 
@@ -286,6 +286,8 @@ static void synchronized_input(struct tcb *t, const struct segment *seg)
                         tcp_rtt_sample_scaled(t, MAX(r, (usec_t)1000) - 500, MAX(expected, 1u));
                         t->flags &= ~(unsigned)TF_BACKED_OFF;
                 }
+                if (acked >= seg_data_max(t))
+                        t->full_size_acked = true;
         } else {
                 if (seg->ack == t->snd_una && t->snd_una != t->snd_nxt && seg->len == 0 &&
                     !(seg->flags & (TH_SYN | TH_FIN)) && (tcp_peer_window(t, seg) == t->snd_wnd ||

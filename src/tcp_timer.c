@@ -1,4 +1,4 @@
-/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 #include <errno.h>
 
@@ -34,6 +34,9 @@ void tcp_timer_rexmt(struct tcb *t)
         }
         t->rtx_count++;
         t->rto = MIN(2 * t->rto, t->host->cfg.rto_max);
+        if (tcp_blackhole_suspected(t) &&
+            tcp_pmtu_lower(t, tcp_pmtu_plateau_below(tcp_pmtu_current(t))))
+                st->blackholes++;
         uint32_t end = SEQ_MIN(t->snd_una + (uint32_t)seg_data_max(t), t->snd_nxt);
         end = t->snd_nxt;
         tcp_eifel_episode(t);
@@ -157,4 +160,11 @@ void tcp_timer_persist(struct tcb *t)
         if (t->persist_shift < 30)
                 t->persist_shift++;
         tcp_persist_arm(t);
+}
+bool tcp_blackhole_suspected(const struct tcb *t)
+{
+        int rtos = t->host->cfg.blackhole_rtos;
+        uint32_t data = t->snd_nxt - t->snd_una - ((t->flags & TF_FIN_SENT) ? 1 : 0);
+        return rtos > 0 && !t->full_size_acked && t->rtx_count >= rtos &&
+               data >= seg_data_max(t);
 }
