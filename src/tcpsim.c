@@ -2454,15 +2454,18 @@ static int pmtu_run(const struct sim_opts *o, bool icmp)
         const unsigned long long total = o->count > 0 ? (unsigned long long)o->count : 2000000;
         unsigned long long queued = 0;
         unsigned mss_before = 0, mss_after = 0;
-        usec_t started = 0, lowered = 0;
+        usec_t started = 0, lowered = 0, settled = 0;
         while (!rx.eof && loop_now(&s.loop) < SEC(300) && (a != NULL || rx.conn != NULL)) {
                 if (a != NULL && a->state == TCP_ESTABLISHED) {
                         if (mss_before == 0) {
                                 mss_before = mss_after = a->snd_mss;
                                 started = loop_now(&s.loop);
                         }
-                        if (a->snd_mss != mss_after && lowered == 0)
-                                lowered = loop_now(&s.loop);
+                        if (a->snd_mss != mss_after) {
+                                settled = loop_now(&s.loop);
+                                if (lowered == 0)
+                                        lowered = settled;
+                        }
                         mss_after = a->snd_mss;
                         while (queued < total) {
                                 size_t n = (size_t)MIN(65536ull, total - queued);
@@ -2479,10 +2482,13 @@ static int pmtu_run(const struct sim_opts *o, bool icmp)
         const struct tcp_stats *st = &s.a->stats.tcp;
         printf("path MTU %u, %s: MSS %u -> %u", lo.link.mtu,
                lo.link.mtu_silent ? "a black hole" : "the router sends ICMP", mss_before, mss_after);
-        if (lowered != 0)
-                printf(" %.3f s after the first data", (double)(lowered - started) / 1e6);
-        printf(" (%llu on ICMP, %llu on timeouts; %llu timeouts)\n"
-               "  %llu of %llu bytes delivered in %.3f s, %llu wrong\n",
+        if (lowered != 0 && settled != lowered)
+                printf(", lowered %.3f s to %.3f s after the first data",
+                       (double)(lowered - started) / 1e6, (double)(settled - started) / 1e6);
+        else if (lowered != 0)
+                printf(", lowered %.3f s after the first data", (double)(lowered - started) / 1e6);
+        printf("\n  %llu lowerings on ICMP, %llu on timeouts; %llu timeouts; "
+               "%llu of %llu bytes delivered in %.3f s, %llu wrong\n",
                (unsigned long long)st->pmtu_lowered, (unsigned long long)st->blackholes,
                (unsigned long long)st->rto_fired, rx.got, total,
                (double)loop_now(&s.loop) / 1e6, rx.wrong);
