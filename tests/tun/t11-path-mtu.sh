@@ -95,7 +95,7 @@ EOF
 		[ "$last" -le 1280 ] || fail "hole: the last data segment is $last bytes"
 	fi
 	echo "$name: $data data segments, $big over 1280 bytes; $icmp frag-needed (MTU $mtu);" \
-		"MSS lowered $on_icmp times on ICMP, $on_rto on timeouts; byte-exact"
+		"MSS lowered $on_icmp times on ICMP, $on_rto on timeouts; the last data segment $last bytes; byte-exact"
 	ip netns del "$NS"
 	ip netns del "$FNS"
 }
