@@ -132,7 +132,7 @@ static void a_forged_frag_needed_outside_the_flight_is_ignored_and_counted(void)
 	pmtu_open_and_send(&c, &cfg, 3000, &first);
 	pmtu_inject(&c, ICMP_FRAG_NEEDED, &first, 100000, 1280, 0);  /* far outside */
 	pmtu_inject(&c, ICMP_FRAG_NEEDED, &first, (uint32_t)-1, 1280, 0); /* before SND.UNA */
-	pmtu_inject(&c, ICMP_FRAG_NEEDED, &first, 3000, 1280, 0);    /* at SND.NXT */
+	pmtu_inject(&c, ICMP_FRAG_NEEDED, &first, c.t->snd_nxt - first.seg.seq, 1280, 0); /* SND.NXT */
 	pmtu_inject(&c, ICMP_FRAG_NEEDED, &first, 0, 1500, 0);       /* not smaller */
 	pmtu_inject(&c, ICMP_FRAG_NEEDED, &first, 0, 1280, 600);     /* it fitted */
 	struct captured other = first;
@@ -266,9 +266,9 @@ static void a_soft_error_does_not_abort_but_is_reported_on_timeout(void)
 	pmtu_inject(&c, ICMP_HOST_UNREACH, &first, 0, 0, 0);
 	pmtu_inject(&c, ICMP_PORT_UNREACH, &first, 0, 0, 0);       /* "hard", but soft here */
 	pmtu_inject(&c, ICMP_NET_UNREACH, &first, 0, 0, 0);
+	CU_ASSERT_EQUAL_FATAL(c.app.errors, 0);                     /* not aborted */
 	CU_ASSERT_EQUAL(c.tn.host->stats.tcp.icmp_accepted, 3);
 	CU_ASSERT_EQUAL(c.t->state, TCP_ESTABLISHED);
-	CU_ASSERT_EQUAL(c.app.errors, 0);
 	loop_run_for(&c.tn.loop, SEC(1));                           /* still there, resending */
 	CU_ASSERT_EQUAL(c.app.errors, 0);
 	CU_ASSERT_EQUAL(c.tn.host->stats.tcp.rto_fired, 1);
