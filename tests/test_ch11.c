@@ -362,6 +362,27 @@ static void the_simulated_path_answers_a_large_packet_with_frag_needed_or_silenc
 		netdev_destroy(simlink_end(link, 1));
 		loop_free(&loop);
 	}
+	/* the wrapper of tcpstack --impair: the answer goes up to the stack */
+	struct impair_cfg wc, none;
+	impair_cfg_default(&wc);
+	impair_cfg_default(&none);
+	CU_ASSERT_EQUAL_FATAL(impair_parse(&wc, "mtu=1280", err, sizeof err), 0);
+	struct loop loop;
+	loop_init(&loop, CLOCK_VIRTUAL);
+	struct simlink *link = simlink_create(&loop, &none, &none, 1500);
+	struct netdev *w = impair_wrap(simlink_end(link, 0), &wc);
+	struct pmtu_sink up = { 0 }, far = { 0 };
+	netdev_set_rx(w, pmtu_sink_rx, &up);
+	netdev_set_rx(simlink_end(link, 1), pmtu_sink_rx, &far);
+	pmtu_sim_send(w, 1500);
+	loop_run_for(&loop, MSEC(10));
+	CU_ASSERT_EQUAL(far.n, 0);
+	CU_ASSERT_EQUAL(up.n, 1);
+	CU_ASSERT_EQUAL(up.last[IP_HDR_MIN], ICMP_DEST_UNREACH);
+	CU_ASSERT_EQUAL(up.last[IP_HDR_MIN + 1], ICMP_FRAG_NEEDED);
+	netdev_destroy(w);
+	netdev_destroy(simlink_end(link, 1));
+	loop_free(&loop);
 	struct impair_cfg ic;
 	impair_cfg_default(&ic);
 	CU_ASSERT_EQUAL(impair_parse(&ic, "mtu=40", err, sizeof err), -1);
