@@ -77,6 +77,7 @@ OUTPUTS := $(B)/out/wire.txt $(B)/out/ping.txt $(LADDERS:%=$(B)/out/%.txt) \
 	   $(B)/out/time-wait.txt $(B)/out/time-wait-zero.txt $(B)/out/rtt.txt $(B)/out/soak.txt $(B)/out/slow-reader.txt \
 	   $(B)/out/bottleneck.txt $(B)/out/bottleneck-200.txt $(B)/out/cc-compare.txt \
 	   $(B)/out/fairness.txt $(B)/out/soak-newreno.txt $(B)/out/seed-nosack.txt \
+	   $(B)/out/path-mtu.txt \
 	   $(B)/out/three-losses.txt $(B)/out/sack-table.txt $(B)/out/delay-jump.txt \
 	   $(B)/out/paws-wrap.txt
 SIM     := $(B)/final/bin/tcpsim
@@ -222,6 +223,12 @@ $(B)/out/paws-wrap.txt: $(B)/final/.stamp
 
 $(FIG)/eifel.svg: figures/eifel.gp $(FIG)/eifel-on.dat $(FIG)/eifel-off.dat
 	@gnuplot -e "off='$(FIG)/eifel-off.dat'; on='$(FIG)/eifel-on.dat'; out='$(FIG)/eifel'" figures/eifel.gp && tools/svg-clean $@
+
+# Chapter 11 (path MTU): two megabytes through a path MTU of 1280, with the
+# router's ICMP and through a black hole.
+$(B)/out/path-mtu.txt: $(B)/final/.stamp
+	@mkdir -p $(B)/out
+	@$(call run-example,path-mtu,$@)
 
 $(B)/out/sack-table.txt: $(B)/final/.stamp
 	@mkdir -p $(B)/out

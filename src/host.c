@@ -45,6 +45,8 @@ void config_default(struct config *cfg)
         cfg->sack = true;
         cfg->timestamps = true;
         cfg->eifel = true;
+        cfg->pmtu_min = 552;
+        cfg->blackhole_rtos = 2;
 }
 
 void print_drops(FILE *f, const uint64_t *counts, const char *const *names, int n)
@@ -200,4 +202,7 @@ void host_print_stats(const struct host *h, FILE *f)
                 (unsigned long long)ts->urgent_in, (unsigned long long)ts->urgent_out);
         fprintf(f, "    %llu keepalive probes, %llu connections reset by keepalive\n",
                 (unsigned long long)ts->keepalive_probes, (unsigned long long)ts->keepalive_drops);
+        fprintf(f, "    %llu MSS reductions on ICMP fragmentation needed, %llu on a suspected "
+                "black hole\n", (unsigned long long)ts->pmtu_lowered,
+                (unsigned long long)ts->blackholes);
 }

@@ -48,6 +48,9 @@ struct config {
         bool sack;                  /* offer and use selective acknowledgment (RFC 2018) */
         bool timestamps;            /* offer and use the timestamps option (RFC 7323) */
         bool eifel;                 /* undo a spurious retransmission's response (RFC 3522/4015) */
+        unsigned pmtu_min;          /* the smallest path MTU believed (Linux: min_pmtu, 552) */
+        int blackhole_rtos;         /* timeouts in a row of a full segment that lower the
+                                       MTU; 0: never (Linux: tcp_mtu_probing) */
 };
 
 void config_default(struct config *cfg);

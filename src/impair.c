@@ -1,7 +1,11 @@
-/* Tangled from chapters/01-wire.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
 #include "impair.h"
 #include <ctype.h>
 #include <errno.h>
+#include "ipv4.h"
+#include "icmp.h"
+#include "checksum.h"
+static void impair_too_big(struct impair *e, struct pkb *p);
 
 void impair_cfg_default(struct impair_cfg *cfg)
 {
@@ -120,6 +124,10 @@ void impair_submit(struct impair *e, struct pkb *p)
 {
         e->stats.offered++;
         p->sent = loop_now(e->loop);
+        if (e->cfg.mtu > 0 && p->len > e->cfg.mtu) {
+                impair_too_big(e, p);
+                return;
+        }
         if (e->cfg.cut_for > 0 && p->sent >= e->cfg.cut_at &&
             p->sent - e->cfg.cut_at < e->cfg.cut_for) {
                 e->stats.cut++;
@@ -147,6 +155,46 @@ void impair_submit(struct impair *e, struct pkb *p)
         } else {
                 pkb_free(copy);
         }
+}
+static void impair_frag_needed(struct impair *e, const struct pkb *p)
+{
+        size_t hl = (size_t)(p->data[0] & 0x0f) * 4, quoted = hl + 8;
+        struct pkb *r = pkb_alloc();
+        uint8_t *ip = r != NULL ? pkb_put(r, IP_HDR_MIN + ICMP_HDR_LEN + quoted) : NULL;
+        if (ip == NULL) {
+                pkb_free(r);
+                return;
+        }
+        uint8_t *m = ip + IP_HDR_MIN;
+        memset(ip, 0, IP_HDR_MIN + ICMP_HDR_LEN);
+        m[0] = ICMP_DEST_UNREACH;
+        m[1] = ICMP_FRAG_NEEDED;
+        m[6] = (uint8_t)(e->cfg.mtu >> 8);             /* RFC 1191 §4: next-hop MTU */
+        m[7] = (uint8_t)e->cfg.mtu;
+        memcpy(m + ICMP_HDR_LEN, p->data, quoted);
+        uint16_t c = inet_checksum(m, ICMP_HDR_LEN + quoted);
+        m[2] = (uint8_t)(c >> 8);
+        m[3] = (uint8_t)c;
+        uint32_t to = ip_get(p->data, IP_SRC);
+        ip_set(ip, IP_VERSION, 4);
+        ip_set(ip, IP_IHL, IP_HDR_MIN / 4);
+        ip_set(ip, IP_TOTAL_LENGTH, (uint32_t)r->len);
+        ip_set(ip, IP_TTL, 64);
+        ip_set(ip, IP_PROTOCOL, IPPROTO_ICMP_);
+        ip_set(ip, IP_SRC, (to & 0xffffff00u) | 254);  /* the router */
+        ip_set(ip, IP_DST, to);
+        ip_set(ip, IP_CHECKSUM, inet_checksum(ip, IP_HDR_MIN));
+        e->too_big_told++;
+        impair_submit(e->back, r);
+}
+
+static void impair_too_big(struct impair *e, struct pkb *p)
+{
+        e->too_big++;
+        if (!e->cfg.mtu_silent && e->back != NULL && p->len >= IP_HDR_MIN &&
+            p->data[0] >> 4 == 4 && p->len >= (size_t)(p->data[0] & 0x0f) * 4 + 8)
+                impair_frag_needed(e, p);
+        impair_lose(e, p);
 }
 static void impair_timer_fired(struct timer *t, void *arg)
 {
@@ -238,7 +286,10 @@ static bool parse_rate(const char *s, uint64_t *out)
         *out = (uint64_t)(v * scale);
         return true;
 }
-enum impair_kind { IMP_PROB, IMP_TIME, IMP_RATE, IMP_QUEUE, IMP_SEED };
+enum impair_kind {
+        IMP_PROB, IMP_TIME, IMP_RATE, IMP_QUEUE, IMP_SEED,
+        IMP_MTU,
+};
 
 static const struct {
         const char *key;
@@ -248,6 +299,7 @@ static const struct {
         { "reorder", IMP_PROB }, { "delay", IMP_TIME }, { "gap", IMP_TIME },
         { "rate", IMP_RATE }, { "queue", IMP_QUEUE }, { "cut", IMP_TIME },
         { "cutat", IMP_TIME }, { "seed", IMP_SEED },
+        { "mtu", IMP_MTU }, { "blackhole", IMP_MTU },
 };
 
 void impair_print_forms(FILE *f, int indent)
@@ -258,6 +310,7 @@ void impair_print_forms(FILE *f, int indent)
                 "rate: bits per second, 10mbps, 500kbps or 1gbps",
                 "queue: the most packets held at once, 100",
                 "seed: a whole number, 7",
+                "mtu, blackhole: the path's MTU in bytes, 1280 (blackhole: without ICMP)",
         };
         for (size_t i = 0; i < ARRAY_LEN(forms); i++)
                 fprintf(f, "%*s%s\n", indent, "", forms[i]);
@@ -287,10 +340,24 @@ static void impair_explain(const char *key, const char *val, enum impair_kind ki
         case IMP_SEED:
                 snprintf(err, errlen, "%s=%s: %s is a whole number: %s=7", k, val, k, k);
                 break;
+        case IMP_MTU:
+                snprintf(err, errlen, "%s=%s: %s is a packet size in bytes, from 68 to 65535: "
+                         "%s=1280", k, val, k, k);
+                break;
         }
 }
 static bool impair_set(struct impair_cfg *cfg, const char *key, const char *val)
 {
+        if (strcmp(key, "mtu") == 0 || strcmp(key, "blackhole") == 0) {
+                double v;
+                const char *rest;
+                if (!parse_number(val, &v, &rest) || *rest != '\0' || v < 68 || v > 65535 ||
+                    v != (double)(unsigned)v)
+                        return false;
+                cfg->mtu = (unsigned)v;
+                cfg->mtu_silent = key[0] == 'b';
+                return true;
+        }
         if (strcmp(key, "loss") == 0)
                 return parse_prob(val, &cfg->loss);
         if (strcmp(key, "dup") == 0)
@@ -431,6 +498,8 @@ struct netdev *impair_wrap(struct netdev *inner, const struct impair_cfg *cfg)
         in.seed = cfg->seed ^ 0x5bd1e995a5a5a5a5ULL;
         impair_init(&d->outbound, inner->loop, cfg, impair_to_inner, d);
         impair_init(&d->inbound, inner->loop, &in, impair_to_stack, d);
+        d->outbound.back = &d->inbound;
+        d->inbound.back = &d->outbound;
         netdev_set_rx(inner, impair_from_inner, d);
         return &d->dev;
 }

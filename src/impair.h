@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
 #ifndef IMPAIR_H
 #define IMPAIR_H
 #include "netdev.h"
@@ -16,6 +16,8 @@ struct impair_cfg {
         /* an experiment's own loss rule: lose exactly the packets it picks */
         bool (*lose)(void *arg, const struct pkb *p);
         void *lose_arg;
+        unsigned mtu;                         /* 0: none; longer packets do not pass */
+        bool mtu_silent;                      /* ...and no ICMP says so: a black hole */
 };
 
 struct impair_stats {
@@ -41,6 +43,8 @@ struct impair {
         struct impair_stats stats;
         impair_tap_fn tap;          /* if set, told the fate of every packet */
         void *tap_arg;
+        struct impair *back;        /* the other direction, for a router's ICMP */
+        uint64_t too_big, too_big_told;
 };
 void impair_cfg_default(struct impair_cfg *cfg);
 void impair_init(struct impair *e, struct loop *loop,

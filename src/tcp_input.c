@@ -289,6 +289,8 @@ static void synchronized_input(struct tcb *t, const struct segment *seg)
                         tcp_rtt_sample_scaled(t, MAX(r, (usec_t)1000) - 500, MAX(expected, 1u));
                         t->flags &= ~(unsigned)TF_BACKED_OFF;
                 }
+                if (acked >= seg_data_max(t))
+                        t->full_size_acked = true;
         } else {
                 if (seg->ack == t->snd_una && t->snd_una != t->snd_nxt && seg->len == 0 &&
                     !(seg->flags & (TH_SYN | TH_FIN)) && (tcp_peer_window(t, seg) == t->snd_wnd ||

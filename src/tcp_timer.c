@@ -34,6 +34,9 @@ void tcp_timer_rexmt(struct tcb *t)
         }
         t->rtx_count++;
         t->rto = MIN(2 * t->rto, t->host->cfg.rto_max);
+        if (tcp_blackhole_suspected(t) &&
+            tcp_pmtu_lower(t, tcp_pmtu_plateau_below(tcp_pmtu_current(t))))
+                st->blackholes++;
         uint32_t end = SEQ_MIN(t->snd_una + (uint32_t)seg_data_max(t), t->snd_nxt);
         end = t->snd_nxt;
         tcp_eifel_episode(t);
@@ -203,4 +206,11 @@ void tcp_keepalive_restart(struct tcb *t)
         }
         usec_t idle = loop_now(t->host->loop) - t->heard_at;
         tcp_timer_arm(t, TT_KEEP, idle < t->so.keep_idle ? t->so.keep_idle - idle : 0);
+}
+bool tcp_blackhole_suspected(const struct tcb *t)
+{
+        int rtos = t->host->cfg.blackhole_rtos;
+        uint32_t data = t->snd_nxt - t->snd_una - ((t->flags & TF_FIN_SENT) ? 1 : 0);
+        return rtos > 0 && !t->full_size_acked && t->rtx_count >= rtos &&
+               data >= seg_data_max(t);
 }

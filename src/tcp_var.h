@@ -106,6 +106,7 @@ struct tcb {
         uint32_t max_sndwnd;        /* the largest window the peer has offered */
         uint32_t snd_up;            /* SND.UP: the byte after our urgent data */
         bool snd_up_set;            /* ...while it is not yet acknowledged */
+        bool full_size_acked;       /* a full segment has crossed the path */
         uint32_t irs, rcv_nxt, rcv_wnd;
         uint8_t rcv_wscale;         /* ours */
         struct ring rcvq;           /* in order, not yet read by the application */
@@ -219,6 +220,7 @@ struct tcp_stats {
         uint64_t rescue_retransmits;
         uint64_t retransmitted_bytes;
         uint64_t spurious_undone;
+        uint64_t pmtu_lowered, blackholes;
 };
 struct tcb *tcb_lookup(struct host *h, uint32_t laddr, uint16_t lport,
                        uint32_t raddr, uint16_t rport);
@@ -236,9 +238,14 @@ uint32_t tcp_isn(struct host *h, uint32_t laddr, uint16_t lport,
 void tcp_notify(struct tcb *t, enum tcp_event ev);
 void tcp_fail(struct tcb *t, int error);
 int tcp_timeout_error(const struct tcb *t);
-void tcp_ctlinput(struct host *h, uint8_t code, const uint8_t *quoted, size_t len);
+void tcp_ctlinput(struct host *h, uint8_t code, uint16_t next_mtu,
+                  const uint8_t *quoted, size_t len);
 void tcp_deliver_events(struct tcb *t);
 #define TCP_PENDING(ev) (1u << (ev))
+uint16_t tcp_pmtu_plateau_below(uint32_t len);
+uint32_t tcp_pmtu_current(const struct tcb *t);
+bool tcp_pmtu_lower(struct tcb *t, uint32_t mtu);
+void tcp_frag_needed(struct tcb *t, uint32_t seq, uint16_t mtu, uint32_t quoted_len);
 void tcp_input(struct host *h, const uint8_t *ip, struct pkb *p);
 void tcp_remember_syn(struct tcb *t, const struct segment *seg);
 void tcp_segment_arrives(struct tcb *t, const struct segment *seg);
@@ -311,6 +318,7 @@ void tcp_persist_arm(struct tcb *t);
 void tcp_timer_persist(struct tcb *t);
 void tcp_timer_keep(struct tcb *t);
 void tcp_keepalive_restart(struct tcb *t);
+bool tcp_blackhole_suspected(const struct tcb *t);
 bool ooo_insert(struct tcb *t, const struct segment *seg);
 size_t ooo_deliver(struct tcb *t);
 void ooo_free(struct tcb *t);

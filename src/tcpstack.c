@@ -92,6 +92,8 @@ static const struct cmd_option stack_options[] = {
         { .group = OPT_TCP, .name = "--keepalive", .arg = "IDLE,INTVL,CNT",
           .help = "probe idle connections: after IDLE s, every INTVL s,\nreset after CNT "
                   "unanswered (Linux: 7200,75,9)" },
+        { .group = OPT_TCP, .name = "--no-blackhole",
+          .help = "no lowering of the MSS after repeated timeouts" },
         { .group = OPT_IMPAIR, .name = "--impair", .arg = "SPEC",
           .help = "KEY=VALUE,... with each key at most once, e.g.\n"
                   "loss=5%,delay=5ms,dup=1%,reorder=2%,seed=7",
@@ -260,6 +262,9 @@ static int parse_stack_args(struct stack_opts *o, int argc, char **argv)
                         o->cfg.keepalive_idle = SEC(idle);
                         o->cfg.keepalive_intvl = SEC(intvl);
                         o->cfg.keepalive_probes = cnt;
+                }
+                else if (strcmp(opt, "--no-blackhole") == 0) {
+                        o->cfg.blackhole_rtos = 0;
                 }
                 else {
                         abort();                 /* a row of the table without its case */
