@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 
 void config_default(struct config *cfg)
@@ -41,6 +41,7 @@ void config_default(struct config *cfg)
         cfg->sack = true;
         cfg->timestamps = true;
         cfg->eifel = true;
+        cfg->ecn = 2;
 }
 
 void print_drops(FILE *f, const uint64_t *counts, const char *const *names, int n)
@@ -192,4 +193,8 @@ void host_print_stats(const struct host *h, FILE *f)
                 (unsigned long long)ts->paws_rejected, (unsigned long long)ts->spurious_undone);
         fprintf(f, "    %llu echoes older than a retransmission not taken as round trips\n",
                 (unsigned long long)ts->rtt_echo_refused);
+        fprintf(f, "    %llu connections with ECN, %llu segments marked CE received\n",
+                (unsigned long long)ts->ecn_connections, (unsigned long long)ts->ecn_ce_received);
+        fprintf(f, "    %llu ACKs with ECE received, %llu window reductions for them\n",
+                (unsigned long long)ts->ecn_echoes, (unsigned long long)ts->ecn_reductions);
 }

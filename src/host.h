@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
 #ifndef HOST_H
 #define HOST_H
 #include "netdev.h"
@@ -44,6 +44,7 @@ struct config {
         bool sack;                  /* offer and use selective acknowledgment (RFC 2018) */
         bool timestamps;            /* offer and use the timestamps option (RFC 7323) */
         bool eifel;                 /* undo a spurious retransmission's response (RFC 3522/4015) */
+        int ecn;                    /* 0 off, 1 ask and accept, 2 accept only (RFC 3168) */
 };
 
 void config_default(struct config *cfg);

@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
 #ifndef IMPAIR_H
 #define IMPAIR_H
 #include "netdev.h"
@@ -16,11 +16,14 @@ struct impair_cfg {
         /* an experiment's own loss rule: lose exactly the packets it picks */
         bool (*lose)(void *arg, const struct pkb *p);
         void *lose_arg;
+        size_t mark_above;          /* 0, or mark ECT packets CE from this many queued */
+        double ce;                  /* the chance of marking an ECT packet CE */
 };
 
 struct impair_stats {
         uint64_t offered, delivered, lost, duplicated, corrupted, reordered;
         uint64_t queue_drops, cut;
+        uint64_t marked;
 };
 
 typedef void (*impair_out_fn)(struct pkb *p, void *arg);
@@ -53,4 +56,5 @@ int impair_parse(struct impair_cfg *cfg, const char *spec,
 void impair_print_forms(FILE *f, int indent);
 struct netdev *impair_wrap(struct netdev *inner, const struct impair_cfg *cfg);
 const struct impair_stats *impair_wrap_stats(const struct netdev *dev, bool inbound);
+bool impair_mark_ce(struct pkb *p);
 #endif

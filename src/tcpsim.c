@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
 #include "base.h"
 #include "loop.h"
 #include "impair.h"
@@ -25,6 +25,7 @@ struct sim_opts {
         bool no_sack;               /* --no-sack: neither host offers SACK */
         bool no_timestamps;         /* --no-timestamps */
         bool no_eifel;              /* --no-eifel */
+        int ecn;                    /* --ecn N as N + 1; 0: the configuration's */
 };
 static FILE *trace_open(const char *path)
 {
@@ -203,6 +204,8 @@ static const struct cmd_option sim_options[] = {
           .help = "neither host offers the timestamps option" },
         { .group = SIM_RUN, .name = "--no-eifel",
           .help = "no undo of a spurious retransmission's response" },
+        { .group = SIM_RUN, .name = "--ecn", .arg = "N",
+          .help = "ECN on both hosts: 0 off, 1 ask and accept,\n2 accept only (the default)" },
         { .group = SIM_OUTPUT, .name = "--pcap", .arg = "FILE",
           .help = "write a capture of what the receiver saw" },
         { .group = SIM_OUTPUT, .name = "--trace", .arg = "FILE",
@@ -285,6 +288,12 @@ static int parse_sim_args(struct sim_opts *o, int argc, char **argv)
                 }
                 else if (strcmp(opt, "--no-eifel") == 0) {
                         o->no_eifel = true;
+                }
+                else if (strcmp(opt, "--ecn") == 0) {
+                        long long v;
+                        if (cmdline_number(&cl, opt, val, 0, 2, &v) < 0)
+                                return -1;
+                        o->ecn = (int)v + 1;
                 }
                 else {
                         abort();                 /* a row of the table without its case */
@@ -521,6 +530,10 @@ static void sim_apply_options(const struct sim_opts *o, struct config *cfg)
                 cfg->timestamps = false;
         if (o->no_eifel)
                 cfg->eifel = false;
+        if (o->ecn > 0)
+                cfg->ecn = o->ecn - 1;
+        if (o->as_of > 0 && o->as_of < 11)
+                cfg->ecn = 0;
 }
 
 static int sim_pair_init(struct sim_pair *s, const struct sim_opts *o,
@@ -1911,6 +1924,11 @@ static int scenario_bottleneck(const struct sim_opts *o)
         printf("link: %llu drops at the queue (%llu while all ran); goodput %.1f%% of its rate\n",
                (unsigned long long)simlink_stats(bn.s.link, 0)->queue_drops,
                (unsigned long long)(drops_end - drops_mark), sum * 1e6 / (double)lo.link.rate_bps * 100);
+        if (lo.link.mark_above > 0 || bn.s.a->cfg.ecn == 1)
+                printf("ECN: %llu packets marked CE at the queue; a: %llu ACKs with ECE, "
+                       "%llu window reductions for them\n",
+                       (unsigned long long)simlink_stats(bn.s.link, 0)->marked,
+                       (unsigned long long)st->ecn_echoes, (unsigned long long)st->ecn_reductions);
         printf("a: %llu fast retransmits, %llu partial ACKs, %llu retransmission timeouts, "
                "%llu segments retransmitted\n", (unsigned long long)st->fast_retransmits,
                (unsigned long long)st->partial_acks, (unsigned long long)st->rto_fired,
