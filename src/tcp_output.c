@@ -330,7 +330,7 @@ bool tcp_send_probe(struct tcb *t)
 void tcp_ecn_syn_flags(struct tcb *t, struct segment *s)
 {
         if (t->state == TCP_SYN_SENT) {
-                if (t->host->cfg.ecn == 1 && t->rtx_count == 0) {
+                if (t->host->cfg.ecn == 1 && t->rtx_count <= 1) {
                         s->flags |= TH_ECE | TH_CWR;        /* an ECN-setup SYN */
                         t->ecn |= ECN_ASKED;
                 }

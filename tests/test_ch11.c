@@ -112,7 +112,7 @@ static void ecn_is_negotiated_only_when_both_syns_agree(void)
 	CU_ASSERT_EQUAL(syn.seg.flags, TH_SYN);
 	CU_ASSERT_FALSE(c.t->ecn & ECN_OK);
 	testnet_free(&c.tn);
-	/* a retransmitted SYN goes without the flags */
+	/* the first retransmission of the SYN asks again, the second does not */
 	cfg.ecn = 1;
 	struct testnet tn;
 	testnet_init(&tn, &cfg);
@@ -121,6 +121,9 @@ static void ecn_is_negotiated_only_when_both_syns_agree(void)
 	CU_ASSERT_PTR_NOT_NULL(tcp_connect(tn.host, ADDR(10, 0, 0, 1), 80, app_event, &app, &err));
 	CU_ASSERT_TRUE(testnet_pop_segment(&tn, &s) && (s.seg.flags & TH_ECE));
 	loop_run_for(&tn.loop, cfg.rto_initial + MSEC(10));
+	CU_ASSERT_TRUE(testnet_pop_segment(&tn, &s));
+	CU_ASSERT_EQUAL(s.seg.flags, TH_SYN | TH_ECE | TH_CWR);
+	loop_run_for(&tn.loop, 2 * cfg.rto_initial + MSEC(10));
 	CU_ASSERT_TRUE(testnet_pop_segment(&tn, &s));
 	CU_ASSERT_EQUAL(s.seg.flags, TH_SYN);
 	testnet_free(&tn);
