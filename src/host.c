@@ -47,6 +47,7 @@ void config_default(struct config *cfg)
         cfg->eifel = true;
         cfg->pmtu_min = 552;
         cfg->blackhole_rtos = 2;
+        cfg->ecn = 2;
 }
 
 void print_drops(FILE *f, const uint64_t *counts, const char *const *names, int n)
@@ -205,4 +206,8 @@ void host_print_stats(const struct host *h, FILE *f)
         fprintf(f, "    %llu MSS reductions on ICMP fragmentation needed, %llu on a suspected "
                 "black hole\n", (unsigned long long)ts->pmtu_lowered,
                 (unsigned long long)ts->blackholes);
+        fprintf(f, "    %llu connections with ECN, %llu segments marked CE received\n",
+                (unsigned long long)ts->ecn_connections, (unsigned long long)ts->ecn_ce_received);
+        fprintf(f, "    %llu ACKs with ECE received, %llu window reductions for them\n",
+                (unsigned long long)ts->ecn_echoes, (unsigned long long)ts->ecn_reductions);
 }

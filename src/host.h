@@ -51,6 +51,7 @@ struct config {
         unsigned pmtu_min;          /* the smallest path MTU believed (Linux: min_pmtu, 552) */
         int blackhole_rtos;         /* timeouts in a row of a full segment that lower the
                                        MTU; 0: never (Linux: tcp_mtu_probing) */
+        int ecn;                    /* 0 off, 1 ask and accept, 2 accept only (RFC 3168) */
 };
 
 void config_default(struct config *cfg);

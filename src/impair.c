@@ -139,6 +139,9 @@ void impair_submit(struct impair *e, struct pkb *p)
                 impair_lose(e, p);
                 return;
         }
+        if (((e->cfg.mark_above > 0 && impair_backlog(e) >= e->cfg.mark_above) ||
+             (e->cfg.ce > 0 && rng_chance(&e->rng, e->cfg.ce))) && impair_mark_ce(p))
+                e->stats.marked++;
         if (impair_backlog(e) >= e->cfg.queue_limit) {
                 e->stats.queue_drops++;
                 impair_lose(e, p);
@@ -195,6 +198,23 @@ static void impair_too_big(struct impair *e, struct pkb *p)
             p->data[0] >> 4 == 4 && p->len >= (size_t)(p->data[0] & 0x0f) * 4 + 8)
                 impair_frag_needed(e, p);
         impair_lose(e, p);
+}
+bool impair_mark_ce(struct pkb *p)
+{
+        uint8_t *ip = p->data;
+        if (p->len < 20 || ip[0] >> 4 != 4 || (ip[1] & 3) == 0)
+                return false;                      /* not IPv4, or Not-ECT */
+        uint16_t old = (uint16_t)(ip[0] << 8 | ip[1]);
+        ip[1] |= 3;                                /* CE */
+        uint16_t new = (uint16_t)(ip[0] << 8 | ip[1]);
+        uint32_t sum = (uint16_t)~(ip[10] << 8 | ip[11]);
+        sum += (uint16_t)~old;
+        sum += new;
+        sum = (sum & 0xffff) + (sum >> 16);
+        sum = (sum & 0xffff) + (sum >> 16);
+        ip[10] = (uint8_t)(~sum >> 8);
+        ip[11] = (uint8_t)~sum;
+        return true;
 }
 static void impair_timer_fired(struct timer *t, void *arg)
 {
@@ -300,6 +320,7 @@ static const struct {
         { "rate", IMP_RATE }, { "queue", IMP_QUEUE }, { "cut", IMP_TIME },
         { "cutat", IMP_TIME }, { "seed", IMP_SEED },
         { "mtu", IMP_MTU }, { "blackhole", IMP_MTU },
+        { "mark", IMP_QUEUE }, { "ce", IMP_PROB },
 };
 
 void impair_print_forms(FILE *f, int indent)
@@ -311,6 +332,8 @@ void impair_print_forms(FILE *f, int indent)
                 "queue: the most packets held at once, 100",
                 "seed: a whole number, 7",
                 "mtu, blackhole: the path's MTU in bytes, 1280 (blackhole: without ICMP)",
+                "mark: mark ECT packets CE from this many queued, 20",
+                "ce: the chance of marking an ECT packet CE, 5% or 0.05",
         };
         for (size_t i = 0; i < ARRAY_LEN(forms); i++)
                 fprintf(f, "%*s%s\n", indent, "", forms[i]);
@@ -356,6 +379,17 @@ static bool impair_set(struct impair_cfg *cfg, const char *key, const char *val)
                         return false;
                 cfg->mtu = (unsigned)v;
                 cfg->mtu_silent = key[0] == 'b';
+                return true;
+        }
+        if (strcmp(key, "ce") == 0)
+                return parse_prob(val, &cfg->ce);
+        if (strcmp(key, "mark") == 0) {
+                double v;
+                const char *rest;
+                if (!parse_number(val, &v, &rest) || *rest != '\0' || v < 1 || v > 1e6 ||
+                    v != (double)(size_t)v)
+                        return false;
+                cfg->mark_above = (size_t)v;
                 return true;
         }
         if (strcmp(key, "loss") == 0)

@@ -18,11 +18,14 @@ struct impair_cfg {
         void *lose_arg;
         unsigned mtu;                         /* 0: none; longer packets do not pass */
         bool mtu_silent;                      /* ...and no ICMP says so: a black hole */
+        size_t mark_above;          /* 0, or mark ECT packets CE from this many queued */
+        double ce;                  /* the chance of marking an ECT packet CE */
 };
 
 struct impair_stats {
         uint64_t offered, delivered, lost, duplicated, corrupted, reordered;
         uint64_t queue_drops, cut;
+        uint64_t marked;
 };
 
 typedef void (*impair_out_fn)(struct pkb *p, void *arg);
@@ -57,4 +60,5 @@ int impair_parse(struct impair_cfg *cfg, const char *spec,
 void impair_print_forms(FILE *f, int indent);
 struct netdev *impair_wrap(struct netdev *inner, const struct impair_cfg *cfg);
 const struct impair_stats *impair_wrap_stats(const struct netdev *dev, bool inbound);
+bool impair_mark_ce(struct pkb *p);
 #endif

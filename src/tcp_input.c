@@ -54,6 +54,7 @@ void tcp_remember_syn(struct tcb *t, const struct segment *seg)
                 t->snd_mss -= 12;
                 t->cc->init(t);
         }
+        tcp_ecn_syn_arrived(t, seg);
 }
 static bool tcp_acceptable(const struct tcb *t, const struct segment *seg)
 {
@@ -297,6 +298,8 @@ static void synchronized_input(struct tcb *t, const struct segment *seg)
                                                            ((t->flags & TF_SACK_OK) && t->sack_news) || false))
                         tcp_dupack_arrived(t);
         }
+        if (t->ecn & ECN_OK)
+                tcp_ecn_ack_arrived(t, seg);
         if (SEQ_LEQ(t->snd_una, seg->ack) &&
             (SEQ_LT(t->snd_wl1, seg->seq) ||
              (t->snd_wl1 == seg->seq && SEQ_LEQ(t->snd_wl2, seg->ack)))) {
@@ -334,6 +337,8 @@ static void synchronized_input(struct tcb *t, const struct segment *seg)
                 }
         }
         tcp_output(t);
+        if (t->ecn & ECN_OK)
+                tcp_ecn_segment_arrived(t, seg);
         if ((seg->flags & TH_URG) && (t->state == TCP_ESTABLISHED ||
             t->state == TCP_FIN_WAIT_1 || t->state == TCP_FIN_WAIT_2))
                 tcp_urgent_arrived(t, seg);
@@ -541,4 +546,47 @@ void tcp_urgent_arrived(struct tcb *t, const struct segment *seg)
         t->rcv_up = up;
         t->rcv_up_set = true;
         t->pending |= TCP_PENDING(TCP_EV_READABLE);   /* tell the application */
+}
+void tcp_ecn_syn_arrived(struct tcb *t, const struct segment *seg)
+{
+        uint8_t f = seg->flags & (TH_ECE | TH_CWR);
+        if (t->state == TCP_SYN_SENT) {
+                if ((seg->flags & TH_ACK) && (t->ecn & ECN_ASKED) && f == TH_ECE)
+                        t->ecn |= ECN_OK;
+        } else if (f == (TH_ECE | TH_CWR) && t->host->cfg.ecn != 0) {
+                t->ecn |= ECN_OK;
+        }
+        if (t->ecn & ECN_OK)
+                t->host->stats.tcp.ecn_connections++;
+}
+void tcp_ecn_segment_arrived(struct tcb *t, const struct segment *seg)
+{
+        if (seg->flags & TH_CWR)
+                t->ecn &= ~(unsigned)ECN_ECHO;
+        if (seg->ecn == IP_ECN_CE) {
+                t->host->stats.tcp.ecn_ce_received++;
+                if (!(t->ecn & ECN_ECHO))
+                        t->flags |= TF_ACKNOW;      /* tell the sender at once */
+                t->ecn |= ECN_ECHO;
+        }
+}
+void tcp_ecn_ack_arrived(struct tcb *t, const struct segment *seg)
+{
+        struct tcp_stats *st = &t->host->stats.tcp;
+        if ((t->ecn & ECN_REDUCED) && SEQ_GT(seg->ack, t->ecn_recover))
+                t->ecn &= ~(unsigned)ECN_REDUCED;       /* past the window that was answered */
+        if (!(seg->flags & TH_ECE) || (seg->flags & TH_SYN))
+                return;
+        st->ecn_echoes++;
+        if (t->ecn & ECN_REDUCED)
+                return;                                 /* this window has been answered */
+        t->ecn |= ECN_REDUCED | ECN_SEND_CWR;
+        t->ecn_recover = t->snd_nxt;
+        if ((t->flags & TF_IN_RECOVERY) || t->cc->on_loss == NULL)
+                return;                                 /* reduced for the loss already */
+        st->ecn_reductions++;
+        t->cc->on_loss(t);
+        t->cwnd = t->ssthresh;
+        t->ca_acked = 0;
+        tcp_cc_report(t);
 }

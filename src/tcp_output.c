@@ -61,6 +61,8 @@ void tcp_segment_from(struct tcb *t, struct segment *s, uint32_t seq, uint8_t fl
                         s->opt.ts_ecr = t->ts_recent;
                         t->last_ack_sent = t->rcv_nxt;
                 }
+                if ((t->ecn & ECN_ECHO) && !(flags & TH_SYN))
+                        s->flags |= TH_ECE;
         }
         if (t->snd_up_set && !SEQ_GT(t->snd_up, t->snd_una))
                 t->snd_up_set = false;               /* the urgent data is acknowledged */
@@ -96,6 +98,7 @@ void tcp_send_syn(struct tcb *t)
                 s.opt.ts_val = tcp_ts_now(t);
                 s.opt.ts_ecr = t->state == TCP_SYN_SENT ? 0 : t->ts_recent;
         }
+        tcp_ecn_syn_flags(t, &s);
         tcp_send_segment(t->host, &s);
         tcp_timer_arm(t, TT_REXMT, t->rto);
 }
@@ -121,6 +124,7 @@ static void send_data(struct tcb *t, uint32_t seq, size_t n, bool fin)
                 ring_peek(&t->sndq, off, data, n);
         s.data = data;
         s.len = n;
+        tcp_ecn_data_segment(t, &s);
         tcp_send_segment(t->host, &s);
         if (!tcp_timer_armed(t, TT_REXMT))
                 tcp_timer_arm(t, TT_REXMT, t->rto);
@@ -329,4 +333,26 @@ bool tcp_send_probe(struct tcb *t)
         }
         tcp_timer_stop(t, TT_REXMT);         /* the persist timer repeats it */
         return true;
+}
+void tcp_ecn_syn_flags(struct tcb *t, struct segment *s)
+{
+        if (t->state == TCP_SYN_SENT) {
+                if (t->host->cfg.ecn == 1 && t->rtx_count <= 1) {
+                        s->flags |= TH_ECE | TH_CWR;        /* an ECN-setup SYN */
+                        t->ecn |= ECN_ASKED;
+                }
+        } else if (t->ecn & ECN_OK) {
+                s->flags |= TH_ECE;                     /* an ECN-setup SYN-ACK */
+        }
+}
+void tcp_ecn_data_segment(struct tcb *t, struct segment *s)
+{
+        if (!(t->ecn & ECN_OK) || s->len == 0 || SEQ_LT(s->seq, t->snd_nxt) ||
+            s->seq - t->snd_una >= tcp_send_window(t))
+                return;         /* no ECN, no data, a retransmission or a window probe */
+        s->ecn = IP_ECN_ECT0;
+        if (t->ecn & ECN_SEND_CWR) {
+                s->flags |= TH_CWR;
+                t->ecn &= ~(unsigned)ECN_SEND_CWR;
+        }
 }

@@ -89,6 +89,14 @@ struct tcp_cc_ops {
 struct seq_range {
         uint32_t start, end;        /* [start, end) */
 };
+enum tcp_ecn_state {
+        ECN_ASKED = 1 << 0,         /* our SYN was an ECN-setup SYN */
+        ECN_OK = 1 << 1,            /* both SYNs agreed: ECN is in use */
+        ECN_ECHO = 1 << 2,          /* receiver: a CE came; ECE on every ACK until CWR */
+        ECN_SEND_CWR = 1 << 3,      /* sender: the next new data segment carries CWR */
+        ECN_REDUCED = 1 << 4,       /* sender: has answered an echo for the window
+                                       ending at ecn_recover */
+};
 
 struct tcb {
         struct tcb *hnext;          /* next in the same hash bucket */
@@ -158,6 +166,8 @@ struct tcb {
         uint32_t eifel_seq;         /* its sequence number */
         uint32_t eifel_tsval;       /* and its TSval */
         uint32_t prior_cwnd, prior_ssthresh;   /* before the episode's response */
+        uint8_t ecn;                /* ECN_ bits */
+        uint32_t ecn_recover;       /* SND.NXT when the sender last answered an echo */
         struct tcp_sockopts so;
         uint32_t ts_offset;         /* added to the clock in our TSvals: hides the uptime */
         uint32_t ts_recent;         /* TS.Recent: the peer's timestamp we echo */
@@ -210,6 +220,7 @@ struct tcp_stats {
         uint64_t paws_rejected;
         uint64_t urgent_in, urgent_out;   /* segments with URG taken, and sent */
         uint64_t keepalive_probes, keepalive_drops;
+        uint64_t ecn_connections, ecn_ce_received;
         uint64_t retransmitted_segs;
         uint64_t rtt_samples;
         uint64_t dup_acks, fast_retransmits, partial_acks;
@@ -221,6 +232,7 @@ struct tcp_stats {
         uint64_t retransmitted_bytes;
         uint64_t spurious_undone;
         uint64_t pmtu_lowered, blackholes;
+        uint64_t ecn_echoes, ecn_reductions;
 };
 struct tcb *tcb_lookup(struct host *h, uint32_t laddr, uint16_t lport,
                        uint32_t raddr, uint16_t rport);
@@ -256,6 +268,9 @@ void tcp_enter_time_wait(struct tcb *t);
 void tcp_dupack_arrived(struct tcb *t);
 void tcp_new_ack_arrived(struct tcb *t, uint32_t acked);
 void tcp_urgent_arrived(struct tcb *t, const struct segment *seg);
+void tcp_ecn_syn_arrived(struct tcb *t, const struct segment *seg);
+void tcp_ecn_segment_arrived(struct tcb *t, const struct segment *seg);
+void tcp_ecn_ack_arrived(struct tcb *t, const struct segment *seg);
 #define TCP_MAXWIN 65535            /* the largest 16-bit window field */
 uint32_t tcp_rcv_window(const struct tcb *t);
 uint16_t tcp_window_field(const struct tcb *t);
@@ -270,6 +285,8 @@ void tcp_retransmit(struct tcb *t, uint32_t from, uint32_t to);
 size_t seg_data_max(const struct tcb *t);
 bool tcp_send_probe(struct tcb *t);
 uint8_t tcp_wscale_wanted(const struct tcb *t);
+void tcp_ecn_syn_flags(struct tcb *t, struct segment *s);
+void tcp_ecn_data_segment(struct tcb *t, struct segment *s);
 enum tcp_trigger {
         T_LISTEN,            /* passive OPEN */
         T_CONNECT,           /* active OPEN */

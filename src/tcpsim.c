@@ -26,6 +26,7 @@ struct sim_opts {
         bool no_timestamps;         /* --no-timestamps */
         bool no_eifel;              /* --no-eifel */
         bool no_blackhole;          /* --no-blackhole */
+        int ecn;                    /* --ecn N as N + 1; 0: the configuration's */
 };
 static FILE *trace_open(const char *path)
 {
@@ -210,6 +211,8 @@ static const struct cmd_option sim_options[] = {
           .help = "no undo of a spurious retransmission's response" },
         { .group = SIM_RUN, .name = "--no-blackhole",
           .help = "no lowering of the MSS after repeated timeouts (black holes)" },
+        { .group = SIM_RUN, .name = "--ecn", .arg = "N",
+          .help = "ECN on both hosts: 0 off, 1 ask and accept,\n2 accept only (the default)" },
         { .group = SIM_OUTPUT, .name = "--pcap", .arg = "FILE",
           .help = "write a capture of what the receiver saw" },
         { .group = SIM_OUTPUT, .name = "--trace", .arg = "FILE",
@@ -295,6 +298,12 @@ static int parse_sim_args(struct sim_opts *o, int argc, char **argv)
                 }
                 else if (strcmp(opt, "--no-blackhole") == 0) {
                         o->no_blackhole = true;
+                }
+                else if (strcmp(opt, "--ecn") == 0) {
+                        long long v;
+                        if (cmdline_number(&cl, opt, val, 0, 2, &v) < 0)
+                                return -1;
+                        o->ecn = (int)v + 1;
                 }
                 else {
                         abort();                 /* a row of the table without its case */
@@ -533,6 +542,10 @@ static void sim_apply_options(const struct sim_opts *o, struct config *cfg)
                 cfg->eifel = false;
         if (o->no_blackhole || (o->as_of > 0 && o->as_of < 11))
                 cfg->blackhole_rtos = 0;
+        if (o->ecn > 0)
+                cfg->ecn = o->ecn - 1;
+        if (o->as_of > 0 && o->as_of < 11)
+                cfg->ecn = 0;
 }
 
 static int sim_pair_init(struct sim_pair *s, const struct sim_opts *o,
@@ -1923,6 +1936,11 @@ static int scenario_bottleneck(const struct sim_opts *o)
         printf("link: %llu drops at the queue (%llu while all ran); goodput %.1f%% of its rate\n",
                (unsigned long long)simlink_stats(bn.s.link, 0)->queue_drops,
                (unsigned long long)(drops_end - drops_mark), sum * 1e6 / (double)lo.link.rate_bps * 100);
+        if (lo.link.mark_above > 0 || bn.s.a->cfg.ecn == 1)
+                printf("ECN: %llu packets marked CE at the queue; a: %llu ACKs with ECE, "
+                       "%llu window reductions for them\n",
+                       (unsigned long long)simlink_stats(bn.s.link, 0)->marked,
+                       (unsigned long long)st->ecn_echoes, (unsigned long long)st->ecn_reductions);
         printf("a: %llu fast retransmits, %llu partial ACKs, %llu retransmission timeouts, "
                "%llu segments retransmitted\n", (unsigned long long)st->fast_retransmits,
                (unsigned long long)st->partial_acks, (unsigned long long)st->rto_fired,

@@ -94,6 +94,8 @@ static const struct cmd_option stack_options[] = {
                   "unanswered (Linux: 7200,75,9)" },
         { .group = OPT_TCP, .name = "--no-blackhole",
           .help = "no lowering of the MSS after repeated timeouts" },
+        { .group = OPT_TCP, .name = "--ecn", .arg = "N",
+          .help = "ECN (RFC 3168): 0 off, 1 ask and accept,\n2 accept only (the default)" },
         { .group = OPT_IMPAIR, .name = "--impair", .arg = "SPEC",
           .help = "KEY=VALUE,... with each key at most once, e.g.\n"
                   "loss=5%,delay=5ms,dup=1%,reorder=2%,seed=7",
@@ -265,6 +267,10 @@ static int parse_stack_args(struct stack_opts *o, int argc, char **argv)
                 }
                 else if (strcmp(opt, "--no-blackhole") == 0) {
                         o->cfg.blackhole_rtos = 0;
+                }
+                else if (strcmp(opt, "--ecn") == 0) {
+                        if (cmdline_int(&cl, opt, val, 0, 2, &o->cfg.ecn) < 0)
+                                return -1;
                 }
                 else {
                         abort();                 /* a row of the table without its case */
