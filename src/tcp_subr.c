@@ -202,6 +202,7 @@ static int tcp_icmp_errno(uint8_t code)
 
 void tcp_ctlinput(struct host *h, uint8_t code, uint16_t next_mtu, const uint8_t *q, size_t len)
 {
+        (void)next_mtu;                      /* the MTU a router reports: chapter 11 */
         struct tcp_stats *st = &h->stats.tcp;
         size_t ihl = len > 0 ? (size_t)(q[0] & 0x0f) * 4 : 0;
         if (len < IP_HDR_MIN || (q[0] >> 4) != 4 || ihl < IP_HDR_MIN ||
