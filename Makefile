@@ -86,7 +86,7 @@ SIM     := $(B)/final/bin/tcpsim
 
 # Each chapter's lab reads one exchange as tshark prints it: a simulator
 # run captured with --pcap, then read back (the command shown first).
-TRACES := $(foreach n,01 02 03 04 05 06 07 08 09 10,$(B)/out/trace-ch$(n).txt)
+TRACES := $(foreach n,01 02 03 04 05 06 07 08 09 10 11,$(B)/out/trace-ch$(n).txt)
 TRACE_RUN_ch01 := wire --count 4
 TRACE_RUN_ch02 := ping --count 2
 TRACE_RUN_ch03 := handshake --as-of 3
@@ -97,8 +97,10 @@ TRACE_RUN_ch07 := seed-nagle --count 3 --as-of 7
 TRACE_RUN_ch08 := slow-start --as-of 8
 TRACE_RUN_ch09 := seed-sack --as-of 9
 TRACE_RUN_ch10 := seed-example --count 3
+TRACE_RUN_ch11 := seed-nagle --count 2 --ecn 1 --impair ce=20% --seed 5
 TSHARK_ch01 := -c 1 -x
 TSHARK_ch03 := -c 1 -O tcp -V
+TSHARK_ch11 := -o gui.column.format:No.,%m,Time,%t,Source,%s,Destination,%d,ECN,%Cus:ip.dsfield.ecn:0:U,Info,%i
 TSHARK := tshark -n -t r -o tcp.desegment_tcp_streams:FALSE \
 	  -o 'gui.column.format:"No.","%m","Time","%t","Source","%s","Destination","%d","Info","%i"'
 

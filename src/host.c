@@ -201,7 +201,7 @@ void host_print_stats(const struct host *h, FILE *f)
                 (unsigned long long)ts->rtt_echo_refused);
         fprintf(f, "    %llu segments with urgent data taken, %llu sent\n",
                 (unsigned long long)ts->urgent_in, (unsigned long long)ts->urgent_out);
-        fprintf(f, "    %llu keepalive probes, %llu connections reset by keepalive\n",
+        fprintf(f, "    %llu keepalive probes; connections reset by keepalive: %llu\n",
                 (unsigned long long)ts->keepalive_probes, (unsigned long long)ts->keepalive_drops);
         fprintf(f, "    %llu MSS reductions on ICMP fragmentation needed, %llu on a suspected "
                 "black hole\n", (unsigned long long)ts->pmtu_lowered,

@@ -214,7 +214,7 @@ static const struct cmd_option sim_options[] = {
         { .group = SIM_RUN, .name = "--ecn", .arg = "N",
           .help = "ECN on both hosts: 0 off, 1 ask and accept,\n2 accept only (the default)" },
         { .group = SIM_OUTPUT, .name = "--pcap", .arg = "FILE",
-          .help = "write a capture of what the receiver saw" },
+          .help = "write a capture: the receiver's in wire, host a's where two hosts talk" },
         { .group = SIM_OUTPUT, .name = "--trace", .arg = "FILE",
           .help = "write the scenario's trace (for figures)" },
         { .group = SIM_OUTPUT, .name = "--help", .help = "show this text" },

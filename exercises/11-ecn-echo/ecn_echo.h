@@ -1,4 +1,4 @@
-/* Exercise 11.4: ECN's echo and its answer as pure functions (see README.md). */
+/* Exercise 11.3: ECN's echo and its answer as pure functions (see README.md). */
 #ifndef ECN_ECHO_H
 #define ECN_ECHO_H
 #include <stdbool.h>

@@ -1,4 +1,4 @@
-/* Exercise 11.4: your ECN echo and its answer go here (see README.md). */
+/* Exercise 11.3: your ECN echo and its answer go here (see README.md). */
 #include "ecn_echo.h"
 
 bool ecn_rx_segment(struct ecn_rx *r, bool cwr, uint8_t ecn)

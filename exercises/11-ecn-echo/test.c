@@ -1,4 +1,4 @@
-/* Exercise 11.4: the suite for ECN's echo and its answer. */
+/* Exercise 11.3: the suite for ECN's echo and its answer. */
 #include <stdio.h>
 #include <CUnit/Basic.h>
 #include "ecn_echo.h"
@@ -84,7 +84,7 @@ int main(void)
 {
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return 2;
-	CU_pSuite s = CU_add_suite("exercise 11.4 ECN echo", NULL, NULL);
+	CU_pSuite s = CU_add_suite("exercise 11.3 ECN echo", NULL, NULL);
 	CU_add_test(s, "an_unmarked_segment_starts_no_echo", an_unmarked_segment_starts_no_echo);
 	CU_add_test(s, "a_ce_starts_the_echo_and_only_the_first_asks_for_an_ack_now",
 		    a_ce_starts_the_echo_and_only_the_first_asks_for_an_ack_now);

@@ -1,4 +1,4 @@
-/* Exercise 11.1: believing a "fragmentation needed" message, as a pure
+/* Exercise 11.2: believing a "fragmentation needed" message, as a pure
  * function (see README.md). */
 #ifndef FRAG_NEEDED_H
 #define FRAG_NEEDED_H

@@ -1,4 +1,4 @@
-/* Exercise 11.1: your frag-needed check goes here (see README.md). */
+/* Exercise 11.2: your frag-needed check goes here (see README.md). */
 #include "frag_needed.h"
 
 uint16_t pmtu_plateau_below(uint32_t len)

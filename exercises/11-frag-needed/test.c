@@ -1,4 +1,4 @@
-/* Exercise 11.1: the suite for believing a frag-needed message. */
+/* Exercise 11.2: the suite for believing a frag-needed message. */
 #include <stdio.h>
 #include <CUnit/Basic.h>
 #include "frag_needed.h"
@@ -102,7 +102,7 @@ int main(void)
 {
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return 2;
-	CU_pSuite s = CU_add_suite("exercise 11.1: frag-needed", NULL, NULL);
+	CU_pSuite s = CU_add_suite("exercise 11.2: frag-needed", NULL, NULL);
 	CU_add_test(s, "the_plateaus_of_rfc_1191", the_plateaus_of_rfc_1191);
 	CU_add_test(s, "a_message_about_our_flight_lowers_the_mss", a_message_about_our_flight_lowers_the_mss);
 	CU_add_test(s, "a_sequence_number_outside_the_flight_is_ignored",

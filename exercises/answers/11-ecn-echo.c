@@ -1,4 +1,4 @@
-/* Exercise 11.4: a reference answer. */
+/* Exercise 11.3: a reference answer. */
 #include "ecn_echo.h"
 
 static bool seq_gt(uint32_t a, uint32_t b)

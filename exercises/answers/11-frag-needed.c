@@ -1,4 +1,4 @@
-/* Exercise 11.1: a reference answer. */
+/* Exercise 11.2: a reference answer. */
 #include "frag_needed.h"
 #include <stddef.h>
 
