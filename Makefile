@@ -78,7 +78,8 @@ OUTPUTS := $(B)/out/wire.txt $(B)/out/ping.txt $(LADDERS:%=$(B)/out/%.txt) \
 	   $(B)/out/bottleneck.txt $(B)/out/bottleneck-200.txt $(B)/out/cc-compare.txt \
 	   $(B)/out/fairness.txt $(B)/out/soak-newreno.txt $(B)/out/seed-nosack.txt \
 	   $(B)/out/three-losses.txt $(B)/out/sack-table.txt $(B)/out/delay-jump.txt \
-	   $(B)/out/paws-wrap.txt
+	   $(B)/out/paws-wrap.txt \
+	   $(B)/out/blind-reset.txt
 SIM     := $(B)/final/bin/tcpsim
 
 # Each chapter's lab reads one exchange as tshark prints it: a simulator
@@ -214,6 +215,11 @@ $(B)/out/delay-jump.txt $(FIG)/eifel-on.dat $(FIG)/eifel-off.dat: $(B)/final/.st
 	@$(call run-example,delay-jump --no-eifel --trace $(FIG)/eifel-off.dat,$(B)/out/delay-jump-1.txt)
 	@$(call run-example,delay-jump --trace $(FIG)/eifel-on.dat,$(B)/out/delay-jump-2.txt)
 	@cat $(B)/out/delay-jump-1.txt $(B)/out/delay-jump-2.txt | sed 's| --trace [^ ]*||' > $(B)/out/delay-jump.txt
+
+# Chapter 12: 100,000 in-window resets during a transfer, limits off and on.
+$(B)/out/blind-reset.txt: $(B)/final/.stamp
+	@mkdir -p $(B)/out
+	@$(call run-example,blind-reset,$@)
 
 # Chapter 10: an old duplicate one wrap later (4 GiB twice: about 20 s).
 $(B)/out/paws-wrap.txt: $(B)/final/.stamp

@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/12-attack.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 
 void config_default(struct config *cfg)
@@ -11,6 +11,8 @@ void config_default(struct config *cfg)
         cfg->ephemeral_lo = 32768;
         cfg->ephemeral_hi = 60999;
         cfg->max_tw_buckets = 180000;
+        cfg->invalid_ratelimit = MSEC(500);
+        cfg->challenge_ack_limit = 1000;
         cfg->syn_retries = 5;
         cfg->synack_retries = 5;
         cfg->max_syn_backlog = 256;
@@ -192,4 +194,8 @@ void host_print_stats(const struct host *h, FILE *f)
                 (unsigned long long)ts->paws_rejected, (unsigned long long)ts->spurious_undone);
         fprintf(f, "    %llu echoes older than a retransmission not taken as round trips\n",
                 (unsigned long long)ts->rtt_echo_refused);
+        fprintf(f, "    %llu ACKs below SND.UNA - MAX.SND.WND dropped, %llu answers to invalid segments\n"
+                "      held back by the connection's limit, %llu challenge ACKs by the host's\n",
+                (unsigned long long)ts->ack_too_old, (unsigned long long)ts->answers_limited,
+                (unsigned long long)ts->challenges_limited);
 }

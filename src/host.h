@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/12-attack.nw by tools/tangle: edit those, not this file. */
 #ifndef HOST_H
 #define HOST_H
 #include "netdev.h"
@@ -16,6 +16,8 @@ struct config {
         uint16_t ephemeral_lo, ephemeral_hi;   /* net.ipv4.ip_local_port_range */
         uint64_t *transition_log;   /* if set: counts transitions across hosts (tests) */
         size_t max_tw_buckets;      /* net.ipv4.tcp_max_tw_buckets */
+        usec_t invalid_ratelimit;   /* net.ipv4.tcp_invalid_ratelimit: per connection */
+        unsigned challenge_ack_limit;   /* net.ipv4.tcp_challenge_ack_limit: per host, per second; 0: none */
         int syn_retries;            /* net.ipv4.tcp_syn_retries */
         int synack_retries;         /* net.ipv4.tcp_synack_retries */
         int max_syn_backlog;        /* net.ipv4.tcp_max_syn_backlog */
@@ -67,6 +69,8 @@ struct host {
         struct tcp_table *tcp;
         void (*on_state)(struct tcb *t, enum tcp_state from, enum tcp_state to, void *arg);
         void *state_arg;
+        uint64_t challenge_second;  /* the second the budget below is for */
+        unsigned challenge_left;    /* challenge ACKs the host may still send in it */
 };
 
 struct host *host_create(struct loop *loop, struct netdev *dev,

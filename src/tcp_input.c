@@ -1,4 +1,4 @@
-/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/12-attack.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 #include <errno.h>
 
@@ -70,6 +70,8 @@ static bool tcp_acceptable(const struct tcb *t, const struct segment *seg)
 }
 void tcp_challenge_ack(struct tcb *t)
 {
+        if (!tcp_answer_allowed(t) || !tcp_challenge_budget(t->host))
+                return;
         t->host->stats.tcp.challenge_acks++;
         tcp_ack_now(t);
 }
@@ -211,7 +213,7 @@ static void synchronized_input(struct tcb *t, const struct segment *seg)
                         t->dsack.end = seg->seq + (uint32_t)seg->len;
                         t->dsack_pending = true;
                 }
-                if (!(seg->flags & TH_RST))
+                if (!(seg->flags & TH_RST) && (seg->len > 0 || tcp_answer_allowed(t)))
                         tcp_ack_now(t);
                 if (t->rcv_wnd != 0 || seg->seq != t->rcv_nxt || !(seg->flags & TH_ACK))
                         return;
@@ -246,6 +248,12 @@ static void synchronized_input(struct tcb *t, const struct segment *seg)
                 }
                 if (!handshake_complete(t, seg) || t->state == TCP_CLOSED)
                         return;              /* not complete, or closed by the application */
+        }
+        t->max_snd_wnd = MAX(t->max_snd_wnd, t->snd_wnd);
+        if (SEQ_LT(seg->ack, t->snd_una - t->max_snd_wnd)) {
+                t->host->stats.tcp.ack_too_old++;
+                tcp_challenge_ack(t);
+                return;
         }
         if (SEQ_GT(seg->ack, t->snd_nxt)) {
                 tcp_ack_now(t);
@@ -523,4 +531,36 @@ void tcp_new_ack_arrived(struct tcb *t, uint32_t acked)
                         return;      /* a resend under way reaches the edge: it goes on */
                 tcp_retransmit(t, t->snd_una, SEQ_MIN(t->snd_una + t->snd_mss, t->snd_nxt));
         }
+}
+bool tcp_answer_allowed(struct tcb *t)
+{
+        usec_t now = loop_now(t->host->loop);
+        if (t->answered && now - t->answered_at < t->host->cfg.invalid_ratelimit) {
+                t->host->stats.tcp.answers_limited++;
+                return false;
+        }
+        t->answered = true;
+        t->answered_at = now;
+        return true;
+}
+
+bool tcp_challenge_budget(struct host *h)
+{
+        uint64_t second = loop_now(h->loop) / SEC(1);
+        unsigned limit = h->cfg.challenge_ack_limit;
+        if (limit == 0)
+                return true;                     /* no host-wide limit */
+        if (second != h->challenge_second || h->challenge_second == 0) {
+                uint8_t b[8];
+                for (int i = 0; i < 8; i++)
+                        b[i] = (uint8_t)(second >> (8 * i));
+                h->challenge_second = second;
+                h->challenge_left = limit + (limit > 0 ? (unsigned)(siphash(&h->cfg.secret, b, 8) % limit) : 0);
+        }
+        if (h->challenge_left == 0) {
+                h->stats.tcp.challenges_limited++;
+                return false;
+        }
+        h->challenge_left--;
+        return true;
 }

@@ -1,4 +1,4 @@
-/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/12-attack.nw by tools/tangle: edit those, not this file. */
 #ifndef TCP_VAR_H
 #define TCP_VAR_H
 #include "tcp_wire.h"
@@ -99,6 +99,7 @@ struct tcb {
         uint8_t snd_wscale;         /* the peer's window shift (RFC 7323); 0 until chapter 7 */
         struct ring sndq;           /* from SND.UNA: sent and not acknowledged, then unsent */
         uint32_t max_sndwnd;        /* the largest window the peer has offered */
+        uint32_t max_snd_wnd;       /* MAX.SND.WND: the largest window the peer offered */
         uint32_t irs, rcv_nxt, rcv_wnd;
         uint8_t rcv_wscale;         /* ours */
         struct ring rcvq;           /* in order, not yet read by the application */
@@ -111,6 +112,8 @@ struct tcb {
         int nsack_rep;
         struct seq_range dsack;     /* a duplicate to report in the next ACK (RFC 2883) */
         bool dsack_pending;
+        usec_t answered_at;         /* when we last answered an invalid segment */
+        bool answered;              /* ... if ever */
         usec_t rto;                 /* the retransmission timeout in force */
         int rtx_count;              /* retransmissions of the same segment so far */
         usec_t srtt, rttvar;        /* 0 until the first sample */
@@ -188,6 +191,9 @@ struct tcp_stats {
         uint64_t syn_queue_overflow, accept_queue_overflow;
         uint64_t half_open_timeouts, syn_data_dropped, challenge_acks;
         uint64_t icmp_accepted, icmp_ignored;   /* ICMP errors about connections */
+        uint64_t ack_too_old;       /* below SND.UNA - MAX.SND.WND (RFC 5961 §5.2) */
+        uint64_t answers_limited;   /* an answer to an invalid segment held back: per connection */
+        uint64_t challenges_limited;   /* a challenge ACK held back: per host */
         uint64_t tw_overflow, fin_wait2_timeouts, aborts_on_close, aborts_on_data;
         uint64_t timeouts;
         uint64_t out_of_order_dropped, bytes_in, bytes_out;
@@ -235,6 +241,8 @@ void tcp_fin_arrived(struct tcb *t);
 void tcp_enter_time_wait(struct tcb *t);
 void tcp_dupack_arrived(struct tcb *t);
 void tcp_new_ack_arrived(struct tcb *t, uint32_t acked);
+bool tcp_answer_allowed(struct tcb *t);
+bool tcp_challenge_budget(struct host *h);
 #define TCP_MAXWIN 65535            /* the largest 16-bit window field */
 uint32_t tcp_rcv_window(const struct tcb *t);
 uint16_t tcp_window_field(const struct tcb *t);

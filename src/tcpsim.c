@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/12-attack.nw by tools/tangle: edit those, not this file. */
 #include "base.h"
 #include "loop.h"
 #include "impair.h"
@@ -105,6 +105,8 @@ SCENARIO("delay-jump", scenario_delay_jump, "the delay jumps for a second: Eifel
          0, 0)
 SCENARIO("paws-wrap", scenario_paws_wrap, "an old duplicate one wrap later, without and with PAWS (ch. 10)",
          0, 0)
+SCENARIO("blind-reset", scenario_blind_reset, "100,000 in-window resets during a transfer, limits off and on (ch. 12)",
+         0, 0)
 #undef SCENARIO
 struct scenario {
         const char *name;
@@ -174,6 +176,8 @@ static const struct scenario scenarios[] = {
         SCENARIO("delay-jump", scenario_delay_jump, "the delay jumps for a second: Eifel on, --no-eifel off (ch. 10)",
                  0, 0)
         SCENARIO("paws-wrap", scenario_paws_wrap, "an old duplicate one wrap later, without and with PAWS (ch. 10)",
+                 0, 0)
+        SCENARIO("blind-reset", scenario_blind_reset, "100,000 in-window resets during a transfer, limits off and on (ch. 12)",
                  0, 0)
 #undef SCENARIO
 };
@@ -2371,5 +2375,112 @@ static int scenario_paws_wrap(const struct sim_opts *o)
         printf("timestamps  bytes read       took  copy sent  copy back  PAWS  bytes wrong\n");
         int bad = paws_wrap_run(o, false);
         bad |= paws_wrap_run(o, true);
+        return bad;
+}
+struct blind {
+        struct loop *loop;
+        struct netdev *to;          /* b's end of the link */
+        struct tcb *victim;         /* b's connection */
+        struct rng rng;
+        long sent, left;
+        struct timer next;
+};
+
+static void blind_one(struct timer *tm, void *arg)
+{
+        struct blind *x = arg;
+        (void)tm;
+        if (x->victim != NULL && x->left > 0) {
+                const struct tcb *t = x->victim;
+                uint8_t b[IP_HDR_MIN + TCP_HDR_MIN] = { 0 };
+                uint8_t *th = b + IP_HDR_MIN;
+                ip_set(b, IP_VERSION, 4);
+                ip_set(b, IP_IHL, 5);
+                ip_set(b, IP_TOTAL_LENGTH, sizeof b);
+                ip_set(b, IP_TTL, 64);
+                ip_set(b, IP_PROTOCOL, IPPROTO_TCP_);
+                ip_set(b, IP_SRC, t->raddr);
+                ip_set(b, IP_DST, t->laddr);
+                ip_set(b, IP_CHECKSUM, inet_checksum(b, IP_HDR_MIN));
+                tcp_set(th, TCP_SPORT, t->rport);
+                tcp_set(th, TCP_DPORT, t->lport);
+                tcp_set(th, TCP_SEQ, t->rcv_nxt + 1 + (uint32_t)rng_below(&x->rng, MAX(t->rcv_wnd, 2u) - 1));
+                tcp_set(th, TCP_DOFF, 5);
+                tcp_set_flags(th, TH_RST);
+                tcp_set(th, TCP_CHECKSUM, tcp_checksum(t->raddr, t->laddr, th, TCP_HDR_MIN));
+                struct pkb *p = pkb_from(b, sizeof b);
+                if (p != NULL)
+                        netdev_deliver(x->to, p);
+                x->sent++;
+                x->left--;
+        }
+        if (x->left > 0)
+                timer_arm_in(x->loop, &x->next, 100);     /* 10,000 a second */
+}
+
+static int blind_run(const struct sim_opts *o, bool limits)
+{
+        struct config cfg;
+        config_default(&cfg);
+        if (!limits) {
+                cfg.invalid_ratelimit = 0;
+                cfg.challenge_ack_limit = 0;
+        }
+        struct sim_opts lo = *o;
+        if (lo.link.rate_bps == 0)
+                lo.link.rate_bps = 10000000;
+        struct sim_pair s;
+        if (sim_pair_init(&s, &lo, &cfg, MSEC(5)) < 0)
+                return 1;
+        struct closer srv = { .loop = &s.loop, .read_data = true };
+        timer_init(&srv.later, closer_close, &srv);
+        int err;
+        tcp_listen(s.b, 80, 4, closer_accept, &srv, &err);
+        struct tcb *a = tcp_connect(s.a, s.b->cfg.addr, 80, keep_handle, &a, &err);
+        struct blind x = { .loop = &s.loop, .to = simlink_end(s.link, 1), .left = 100000 };
+        rng_seed(&x.rng, o->seed);
+        timer_init(&x.next, blind_one, &x);
+        static uint8_t chunk[65536];
+        const size_t total = 16u << 20;
+        size_t queued = 0;
+        bool shut = false;
+        usec_t took = 0;
+        while (loop_now(&s.loop) < SEC(60) && (a != NULL || srv.conn != NULL) && took == 0) {
+                if (x.victim == NULL && srv.conn != NULL) {
+                        x.victim = srv.conn;
+                        timer_arm_in(&s.loop, &x.next, 0);
+                }
+                if (srv.conn == NULL)
+                        x.victim = NULL;
+                while (a != NULL && a->state == TCP_ESTABLISHED && queued < total) {
+                        long k = tcp_send(a, chunk, MIN(sizeof chunk, total - queued));
+                        if (k <= 0)
+                                break;
+                        queued += (size_t)k;
+                }
+                if (a != NULL && queued == total && !shut) {
+                        tcp_shutdown(a);
+                        shut = true;
+                }
+                loop_run_for(&s.loop, MSEC(1));
+                if (srv.got == total)
+                        took = loop_now(&s.loop);
+        }
+        timer_cancel(&s.loop, &x.next);
+        const struct tcp_stats *st = &s.b->stats.tcp;
+        printf("%-10s %7ld %10llu %8llu %8llu %9s %6.1f s\n", limits ? "on" : "off", x.sent,
+               (unsigned long long)st->challenge_acks, (unsigned long long)st->answers_limited,
+               (unsigned long long)st->challenges_limited,
+               srv.got == total ? "exact" : "SHORT", (double)took / 1e6);
+        bool ok = srv.got == total && st->estab_resets == 0;
+        sim_pair_free(&s);
+        return !ok;
+}
+
+static int scenario_blind_reset(const struct sim_opts *o)
+{
+        printf("limits      resets  challenges  held back: conn.  host  transfer   took\n");
+        int bad = blind_run(o, false);
+        bad |= blind_run(o, true);
         return bad;
 }

@@ -1,0 +1,191 @@
+/* Chapter 12, under attack: RFC 5961's challenge ACKs for resets and
+ * SYNs, the ACK acceptability range with MAX.SND.WND, and the limits on
+ * answers to invalid segments, per connection and per host. */
+#include "testutil.h"
+#include "tcp_var.h"
+
+/* How many segments the stack has sent since the last drain. */
+static int sent_count(struct peer *p)
+{
+	int n = 0;
+	struct captured c;
+	while (testnet_pop_segment(&p->tn, &c))
+		n++;
+	return n;
+}
+
+static void a_reset_in_the_window_but_not_at_rcv_nxt_draws_a_challenge_ack(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	struct peer p;
+	peer_open(&p, &cfg, 60000, 1000);
+	peer_send(&p, SEG(.seq = 1 + 5000, .flags = TH_RST));
+	struct captured c;
+	CU_ASSERT_TRUE_FATAL(testnet_pop_segment(&p.tn, &c));
+	CU_ASSERT_EQUAL(c.seg.flags, TH_ACK);
+	CU_ASSERT_EQUAL(c.seg.ack, p.piss + 1);              /* "I expect this number" */
+	CU_ASSERT_EQUAL(p.t->state, TCP_ESTABLISHED);
+	CU_ASSERT_EQUAL(p.tn.host->stats.tcp.challenge_acks, 1);
+	peer_send(&p, SEG(.seq = 1, .flags = TH_RST));         /* the genuine one */
+	CU_ASSERT_EQUAL(p.app.errors, 1);
+	testnet_free(&p.tn);
+	LEAK_CHECK_END;
+}
+
+static void a_syn_on_an_open_connection_draws_a_challenge_ack(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	struct peer p;
+	peer_open(&p, &cfg, 60000, 1000);
+	peer_send(&p, SEG(.seq = 1 + 20000, .flags = TH_SYN));   /* anywhere in the window */
+	struct captured c;
+	CU_ASSERT_TRUE_FATAL(testnet_pop_segment(&p.tn, &c));
+	CU_ASSERT_EQUAL(c.seg.flags, TH_ACK);
+	CU_ASSERT_EQUAL(c.seg.ack, p.piss + 1);
+	CU_ASSERT_EQUAL(p.t->state, TCP_ESTABLISHED);
+	CU_ASSERT_EQUAL(p.tn.host->stats.tcp.challenge_acks, 1);
+	testnet_free(&p.tn);
+	LEAK_CHECK_END;
+}
+
+/* The peer offers a window of 1,000 bytes; the stack sends 5,000 and
+ * the peer acknowledges all of them: SND.UNA is 5,001 past the ISS and
+ * MAX.SND.WND is 1,000. */
+static void send_5000_against_a_1000_window(struct peer *p)
+{
+	static const uint8_t data[5000];
+	CU_ASSERT_EQUAL_FATAL(tcp_send(p->t, data, sizeof data), 5000);
+	for (int rounds = 0; rounds < 50 && p->t->snd_una != p->iss + 5001; rounds++) {
+		struct captured c;
+		while (testnet_pop_segment(&p->tn, &c))
+			if (c.seg.len > 0)
+				peer_send(p, SEG(.seq = 1, .ack = c.seg.seq + c.seg.len - p->iss,
+						 .flags = TH_ACK, .wnd = 1000));
+		loop_run_for(&p->tn.loop, MSEC(10));
+	}
+	CU_ASSERT_EQUAL_FATAL(p->t->snd_una, p->iss + 5001);
+	testnet_drain(&p->tn);
+}
+
+static void an_ack_below_snd_una_less_max_snd_wnd_is_dropped_with_its_data_and_challenged(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	cfg.delack = 0;
+	struct peer p;
+	peer_open(&p, &cfg, 1000, 1000);
+	send_5000_against_a_1000_window(&p);
+	CU_ASSERT_EQUAL(p.t->max_snd_wnd, 1000);
+	/* one below the range: data and all are dropped, and challenged */
+	peer_send(&p, SEG(.seq = 1, .ack = 5001 - 1000 - 1, .flags = TH_ACK | TH_PSH, TEXT("blind")));
+	CU_ASSERT_EQUAL(p.t->rcv_nxt, p.piss + 1);
+	CU_ASSERT_EQUAL(p.tn.host->stats.tcp.ack_too_old, 1);
+	CU_ASSERT_EQUAL(p.tn.host->stats.tcp.challenge_acks, 1);
+	struct captured c;
+	CU_ASSERT_TRUE_FATAL(testnet_pop_segment(&p.tn, &c));
+	CU_ASSERT_EQUAL(c.seg.ack, p.piss + 1);
+	/* the lowest acceptable ACK: the data is taken */
+	peer_send(&p, SEG(.seq = 1, .ack = 5001 - 1000, .flags = TH_ACK | TH_PSH, TEXT("right")));
+	CU_ASSERT_EQUAL(p.t->rcv_nxt, p.piss + 6);
+	CU_ASSERT_EQUAL(p.tn.host->stats.tcp.ack_too_old, 1);
+	testnet_free(&p.tn);
+	LEAK_CHECK_END;
+}
+
+static void challenge_acks_are_limited_per_connection(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	struct peer p;
+	peer_open(&p, &cfg, 60000, 1000);
+	for (int i = 0; i < 100; i++)
+		peer_send(&p, SEG(.seq = 1 + 100 + (uint32_t)i * 500, .flags = TH_RST));
+	CU_ASSERT_EQUAL(sent_count(&p), 1);
+	CU_ASSERT_EQUAL(p.tn.host->stats.tcp.challenge_acks, 1);
+	CU_ASSERT_EQUAL(p.tn.host->stats.tcp.answers_limited, 99);
+	loop_run_for(&p.tn.loop, MSEC(499));
+	peer_send(&p, SEG(.seq = 1 + 100, .flags = TH_SYN));
+	CU_ASSERT_EQUAL(sent_count(&p), 0);                   /* 499 ms: still held back */
+	loop_run_for(&p.tn.loop, MSEC(1));
+	peer_send(&p, SEG(.seq = 1 + 100, .flags = TH_SYN));
+	CU_ASSERT_EQUAL(sent_count(&p), 1);                   /* 500 ms: the next one */
+	CU_ASSERT_EQUAL(p.t->state, TCP_ESTABLISHED);
+	testnet_free(&p.tn);
+	LEAK_CHECK_END;
+}
+
+/* Many connections, each sending one challenge a second: the host sends
+ * between the limit and twice it each second, a different number each
+ * second. */
+static void challenge_acks_are_limited_per_host_to_a_budget_drawn_each_second(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	cfg.challenge_ack_limit = 10;
+	struct testnet tn;
+	testnet_init(&tn, &cfg);
+	int err;
+	tcp_listen(tn.host, 80, 64, NULL, NULL, &err);
+	enum { N = 40 };
+	for (uint16_t i = 0; i < N; i++) {                   /* N open connections */
+		testnet_send(&tn, SEG(.sport = (uint16_t)(2000 + i), .dport = 80, .seq = 100,
+				      .flags = TH_SYN, .wnd = 60000));
+		struct captured sa;
+		CU_ASSERT_TRUE_FATAL(testnet_pop_segment(&tn, &sa));
+		testnet_send(&tn, SEG(.sport = (uint16_t)(2000 + i), .dport = 80, .seq = 101,
+				      .ack = sa.seg.seq + 1, .flags = TH_ACK, .wnd = 60000));
+	}
+	testnet_drain(&tn);
+	int counts[4];
+	uint64_t limited = 0;
+	for (int s = 0; s < 4; s++) {
+		loop_run_for(&tn.loop, SEC(1));
+		for (uint16_t i = 0; i < N; i++)
+			testnet_send(&tn, SEG(.sport = (uint16_t)(2000 + i), .dport = 80,
+					      .seq = 101 + 1000, .flags = TH_RST));
+		counts[s] = 0;
+		struct captured c;
+		while (testnet_pop_segment(&tn, &c))
+			counts[s]++;
+		CU_ASSERT_TRUE(counts[s] >= 10 && counts[s] < 20);
+		limited += (uint64_t)(N - counts[s]);
+	}
+	CU_ASSERT_EQUAL(tn.host->stats.tcp.challenges_limited, limited);
+	CU_ASSERT_FALSE(counts[0] == counts[1] && counts[1] == counts[2] && counts[2] == counts[3]);
+	testnet_free(&tn);
+	LEAK_CHECK_END;
+}
+
+static void an_empty_segment_outside_the_window_is_answered_once_per_interval_data_always(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	cfg.delack = 0;
+	struct peer p;
+	peer_open(&p, &cfg, 60000, 1000);
+	peer_send(&p, SEG(.seq = 1, .ack = 1, .flags = TH_ACK | TH_PSH, TEXT("0123456789")));
+	testnet_drain(&p.tn);
+	for (int i = 0; i < 5; i++)                          /* far beyond the window */
+		peer_send(&p, SEG(.seq = 1 + 1000000, .ack = 1, .flags = TH_ACK));
+	CU_ASSERT_EQUAL(sent_count(&p), 1);
+	for (int i = 0; i < 5; i++)                          /* data already received */
+		peer_send(&p, SEG(.seq = 1, .ack = 1, .flags = TH_ACK | TH_PSH, TEXT("0123456789")));
+	CU_ASSERT_EQUAL(sent_count(&p), 5);
+	testnet_free(&p.tn);
+	LEAK_CHECK_END;
+}
+
+void register_ch12(void)
+{
+	static const struct test_entry blind[] = {
+		TEST(a_reset_in_the_window_but_not_at_rcv_nxt_draws_a_challenge_ack),
+		TEST(a_syn_on_an_open_connection_draws_a_challenge_ack),
+		TEST(an_ack_below_snd_una_less_max_snd_wnd_is_dropped_with_its_data_and_challenged),
+		TEST(challenge_acks_are_limited_per_connection),
+		TEST(challenge_acks_are_limited_per_host_to_a_budget_drawn_each_second),
+		TEST(an_empty_segment_outside_the_window_is_answered_once_per_interval_data_always),
+	};
+	add_suite("ch12 blind in-window attacks", blind, ARRAY_LEN(blind));
+}
