@@ -18,6 +18,7 @@ void config_default(struct config *cfg)
         cfg->max_syn_backlog = 256;
         cfg->abort_on_overflow = false;
         cfg->listen_backlog = 128;
+        cfg->syncookies = true;
         cfg->rto_initial = SEC(1);
         cfg->rto_max = SEC(120);
         cfg->msl = SEC(30);
@@ -198,4 +199,7 @@ void host_print_stats(const struct host *h, FILE *f)
                 "      held back by the connection's limit, %llu challenge ACKs by the host's\n",
                 (unsigned long long)ts->ack_too_old, (unsigned long long)ts->answers_limited,
                 (unsigned long long)ts->challenges_limited);
+        fprintf(f, "    %llu SYN cookies sent, %llu valid ones returned, %llu invalid\n",
+                (unsigned long long)ts->syncookies_sent, (unsigned long long)ts->syncookies_ok,
+                (unsigned long long)ts->syncookies_failed);
 }

@@ -104,6 +104,8 @@ static void listen_input(struct tcb *l, const struct segment *seg)
         if (seg->flags & TH_RST)
                 return;
         if (seg->flags & TH_ACK) {
+                if (syncookie_accept(l, seg))
+                        return;
                 tcp_send_reset(l->host, seg);
                 return;
         }

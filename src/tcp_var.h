@@ -35,6 +35,7 @@ enum {
         TF_WS_OK = 1 << 17,         /* both SYNs did: the shifts are in force */
         TF_SACK_OK = 1 << 18,       /* both SYNs carried SACK-permitted (RFC 2018) */
         TF_TS_OK = 1 << 19,         /* both SYNs carried timestamps (RFC 7323) */
+        TF_COOKIE = 1 << 28,        /* a SYN-ACK with a SYN cookie: nothing is kept */
         TF_ACKNOW = 1 << 1,         /* an ACK is owed and must go now */
         TF_DELACK = 1 << 7,         /* an ACK is owed for in-order data; it may wait */
         TF_RTX_FORCE = 1 << 8,      /* the next resend goes even into a full window */
@@ -194,6 +195,7 @@ struct tcp_stats {
         uint64_t ack_too_old;       /* below SND.UNA - MAX.SND.WND (RFC 5961 §5.2) */
         uint64_t answers_limited;   /* an answer to an invalid segment held back: per connection */
         uint64_t challenges_limited;   /* a challenge ACK held back: per host */
+        uint64_t syncookies_sent, syncookies_ok, syncookies_failed;
         uint64_t tw_overflow, fin_wait2_timeouts, aborts_on_close, aborts_on_data;
         uint64_t timeouts;
         uint64_t out_of_order_dropped, bytes_in, bytes_out;
@@ -309,6 +311,12 @@ void ooo_free(struct tcb *t);
 void tcp_unqueue(struct tcb *l, struct tcb *c);
 void tcp_to_accept_queue(struct tcb *l, struct tcb *c);
 void syncache_add(struct tcb *l, const struct segment *seg);
+struct tcb *syncache_half_open(struct tcb *l, const struct segment *seg, uint32_t iss);
+uint32_t syncookie_make(struct host *h, const struct segment *syn, usec_t now);
+uint16_t syncookie_check(struct host *h, const struct segment *ack, usec_t now);
+uint32_t syncookie_tsval(const struct tcb *t, uint32_t now);
+void syncookie_answer(struct tcb *l, const struct segment *syn);
+bool syncookie_accept(struct tcb *l, const struct segment *ack);
 extern const struct tcp_cc_ops tcp_cc_none;
 #define TCP_INFINITE_SSTHRESH 0x7fffffffu
 uint32_t tcp_initial_window(const struct tcb *t);

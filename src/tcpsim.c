@@ -525,6 +525,8 @@ static void sim_apply_options(const struct sim_opts *o, struct config *cfg)
                 cfg->timestamps = false;
         if (o->no_eifel)
                 cfg->eifel = false;
+        if (o->as_of > 0 && o->as_of < 12)
+                cfg->syncookies = false;
 }
 
 static int sim_pair_init(struct sim_pair *s, const struct sim_opts *o,

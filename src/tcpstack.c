@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/12-attack.nw by tools/tangle: edit those, not this file. */
 #include "base.h"
 #include "loop.h"
 #include "tun.h"
@@ -86,6 +86,8 @@ static const struct cmd_option stack_options[] = {
           .help = "no selective acknowledgment (RFC 2018)" },
         { .group = OPT_TCP, .name = "--no-timestamps",
           .help = "no timestamps option (RFC 7323)" },
+        { .group = OPT_TCP, .name = "--no-syncookies",
+          .help = "drop SYNs when the SYN queue is full, rather than answer with cookies" },
         { .group = OPT_IMPAIR, .name = "--impair", .arg = "SPEC",
           .help = "KEY=VALUE,... with each key at most once, e.g.\n"
                   "loss=5%,delay=5ms,dup=1%,reorder=2%,seed=7",
@@ -243,6 +245,9 @@ static int parse_stack_args(struct stack_opts *o, int argc, char **argv)
                 }
                 else if (strcmp(opt, "--no-timestamps") == 0) {
                         o->cfg.timestamps = false;
+                }
+                else if (strcmp(opt, "--no-syncookies") == 0) {
+                        o->cfg.syncookies = false;
                 }
                 else {
                         abort();                 /* a row of the table without its case */

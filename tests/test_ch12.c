@@ -177,6 +177,145 @@ static void an_empty_segment_outside_the_window_is_answered_once_per_interval_da
 	LEAK_CHECK_END;
 }
 
+/* ---- SYN cookies ----------------------------------------------------- */
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24); p[1] = (uint8_t)(v >> 16); p[2] = (uint8_t)(v >> 8); p[3] = (uint8_t)v;
+}
+
+/* A host whose listener on port 80 has a SYN queue of 4, already full. */
+static struct tcb *full_listener(struct testnet *tn, struct config *cfg)
+{
+	cfg->max_syn_backlog = 4;
+	testnet_init(tn, cfg);
+	int err;
+	struct tcb *l = tcp_listen(tn->host, 80, 16, NULL, NULL, &err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(l);
+	for (uint16_t i = 0; i < 4; i++)
+		testnet_send(tn, SEG(.sport = (uint16_t)(30000 + i), .dport = 80, .seq = 5,
+				     .flags = TH_SYN, .wnd = 64240));
+	testnet_drain(tn);
+	CU_ASSERT_EQUAL_FATAL(l->listen->syn_q_len, 4);
+	return l;
+}
+
+/* A SYN from port 40000 with MSS mss and, if tsval, window scale 7,
+ * SACK-permitted and timestamps; the SYN-ACK that answers it. */
+static void cookie_syn(struct testnet *tn, uint16_t mss, uint32_t tsval, struct captured *synack)
+{
+	uint8_t opt[20] = { 2, 4, (uint8_t)(mss >> 8), (uint8_t)mss, 1, 3, 3, 7, 4, 2, 8, 10 };
+	put32(opt + 12, tsval);
+	testnet_send(tn, SEG(.sport = 40000, .dport = 80, .seq = 1000, .flags = TH_SYN, .wnd = 64240,
+			     .opt = opt, .optlen = tsval ? 20 : 4));
+	CU_ASSERT_TRUE_FATAL(testnet_pop_segment(tn, synack));
+	CU_ASSERT_EQUAL(synack->seg.flags, TH_SYN | TH_ACK);
+}
+
+/* The final ACK of that handshake, echoing tsecr if not 0. */
+static void cookie_ack(struct testnet *tn, uint32_t cookie, uint32_t tsecr)
+{
+	uint8_t opt[12] = { 1, 1, 8, 10 };
+	put32(opt + 4, 777);
+	put32(opt + 8, tsecr);
+	testnet_send(tn, SEG(.sport = 40000, .dport = 80, .seq = 1001, .ack = cookie + 1,
+			     .flags = TH_ACK, .wnd = 1000, .opt = opt, .optlen = tsecr ? 12 : 0));
+}
+
+static void a_full_syn_queue_answers_with_cookies_and_keeps_nothing(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	struct testnet tn;
+	full_listener(&tn, &cfg);
+	for (uint16_t i = 0; i < 46; i++)
+		testnet_send(&tn, SEG(.sport = (uint16_t)(20000 + i), .dport = 80, .seq = 7,
+				      .flags = TH_SYN, .wnd = 64240));
+	int synacks = 0;
+	struct captured c;
+	while (testnet_pop_segment(&tn, &c))
+		synacks += c.seg.flags == (TH_SYN | TH_ACK);
+	CU_ASSERT_EQUAL(synacks, 46);
+	CU_ASSERT_EQUAL(tn.host->stats.tcp.syncookies_sent, 46);
+	CU_ASSERT_EQUAL(tn.host->stats.tcp.syn_queue_overflow, 0);
+	CU_ASSERT_EQUAL(tn.host->tcp->count, 5);             /* the listener and the 4 */
+	testnet_free(&tn);
+	LEAK_CHECK_END;
+}
+
+static void a_valid_cookie_opens_the_connection_with_the_mss_rounded_down(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	struct testnet tn;
+	struct tcb *l = full_listener(&tn, &cfg);
+	struct captured sa;
+	cookie_syn(&tn, 1450, 0, &sa);
+	CU_ASSERT_FALSE(sa.seg.opt.ws_present);              /* no timestamps: no room */
+	CU_ASSERT_FALSE(sa.seg.opt.sack_permitted);
+	CU_ASSERT_EQUAL(tn.host->tcp->count, 5);
+	loop_run_for(&tn.loop, SEC(100));                   /* within three periods */
+	cookie_ack(&tn, sa.seg.seq, 0);
+	CU_ASSERT_EQUAL(tn.host->stats.tcp.syncookies_ok, 1);
+	struct tcb *c = tcp_accept(l);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	CU_ASSERT_EQUAL(c->state, TCP_ESTABLISHED);
+	CU_ASSERT_EQUAL(c->snd_mss, 1440);                   /* 1450 rounded down */
+	CU_ASSERT_EQUAL(c->iss, sa.seg.seq);
+	CU_ASSERT_EQUAL(c->rcv_nxt, 1001u);
+	CU_ASSERT_FALSE(c->flags & (TF_WS_OK | TF_SACK_OK | TF_TS_OK));
+	testnet_free(&tn);
+	LEAK_CHECK_END;
+}
+
+static void with_timestamps_a_cookie_keeps_window_scale_and_sack(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	struct testnet tn;
+	struct tcb *l = full_listener(&tn, &cfg);
+	struct captured sa;
+	cookie_syn(&tn, 1460, 5555, &sa);
+	CU_ASSERT_TRUE(sa.seg.opt.ws_present);
+	CU_ASSERT_TRUE(sa.seg.opt.sack_permitted);
+	CU_ASSERT_TRUE_FATAL(sa.seg.opt.ts_present);
+	CU_ASSERT_EQUAL(sa.seg.opt.ts_val & 63, 7u | 16u);  /* the shift and SACK, in the TSval */
+	CU_ASSERT_EQUAL(sa.seg.opt.ts_ecr, 5555u);
+	cookie_ack(&tn, sa.seg.seq, sa.seg.opt.ts_val);
+	struct tcb *c = tcp_accept(l);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	CU_ASSERT_EQUAL(c->snd_mss, 1460 - 12);
+	CU_ASSERT_TRUE(c->flags & TF_WS_OK);
+	CU_ASSERT_EQUAL(c->snd_wscale, 7);
+	CU_ASSERT_TRUE(c->flags & TF_SACK_OK);
+	CU_ASSERT_TRUE(c->flags & TF_TS_OK);
+	CU_ASSERT_EQUAL(c->snd_wnd, 1000u << 7);
+	testnet_free(&tn);
+	LEAK_CHECK_END;
+}
+
+static void an_old_or_forged_cookie_is_refused_and_counted(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	struct testnet tn;
+	struct tcb *l = full_listener(&tn, &cfg);
+	struct captured sa, r;
+	cookie_syn(&tn, 1460, 0, &sa);
+	for (int bit = 0; bit < 32; bit++) {                 /* every one-bit change */
+		cookie_ack(&tn, sa.seg.seq ^ (1u << bit), 0);
+		CU_ASSERT_TRUE(testnet_pop_segment(&tn, &r) && (r.seg.flags & TH_RST));
+	}
+	CU_ASSERT_EQUAL(tn.host->stats.tcp.syncookies_failed, 32);
+	loop_run_for(&tn.loop, SEC(3 * 64));                /* three periods: too old */
+	cookie_ack(&tn, sa.seg.seq, 0);
+	CU_ASSERT_EQUAL(tn.host->stats.tcp.syncookies_failed, 33);
+	CU_ASSERT_PTR_NULL(tcp_accept(l));
+	CU_ASSERT_EQUAL(tn.host->stats.tcp.syncookies_ok, 0);
+	testnet_free(&tn);
+	LEAK_CHECK_END;
+}
+
 void register_ch12(void)
 {
 	static const struct test_entry blind[] = {
@@ -187,5 +326,12 @@ void register_ch12(void)
 		TEST(challenge_acks_are_limited_per_host_to_a_budget_drawn_each_second),
 		TEST(an_empty_segment_outside_the_window_is_answered_once_per_interval_data_always),
 	};
+	static const struct test_entry cookies[] = {
+		TEST(a_full_syn_queue_answers_with_cookies_and_keeps_nothing),
+		TEST(a_valid_cookie_opens_the_connection_with_the_mss_rounded_down),
+		TEST(with_timestamps_a_cookie_keeps_window_scale_and_sack),
+		TEST(an_old_or_forged_cookie_is_refused_and_counted),
+	};
 	add_suite("ch12 blind in-window attacks", blind, ARRAY_LEN(blind));
+	add_suite("ch12 SYN cookies", cookies, ARRAY_LEN(cookies));
 }
