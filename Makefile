@@ -79,7 +79,7 @@ OUTPUTS := $(B)/out/wire.txt $(B)/out/ping.txt $(LADDERS:%=$(B)/out/%.txt) \
 	   $(B)/out/fairness.txt $(B)/out/soak-newreno.txt $(B)/out/seed-nosack.txt \
 	   $(B)/out/three-losses.txt $(B)/out/sack-table.txt $(B)/out/delay-jump.txt \
 	   $(B)/out/paws-wrap.txt \
-	   $(B)/out/blind-reset.txt
+	   $(B)/out/blind-reset.txt $(B)/out/syn-flood.txt
 SIM     := $(B)/final/bin/tcpsim
 
 # Each chapter's lab reads one exchange as tshark prints it: a simulator
@@ -220,6 +220,11 @@ $(B)/out/delay-jump.txt $(FIG)/eifel-on.dat $(FIG)/eifel-off.dat: $(B)/final/.st
 $(B)/out/blind-reset.txt: $(B)/final/.stamp
 	@mkdir -p $(B)/out
 	@$(call run-example,blind-reset,$@)
+
+# Chapter 12: 100,000 forged SYNs and a real client, cookies off and on.
+$(B)/out/syn-flood.txt: $(B)/final/.stamp
+	@mkdir -p $(B)/out
+	@$(call run-example,syn-flood,$@)
 
 # Chapter 10: an old duplicate one wrap later (4 GiB twice: about 20 s).
 $(B)/out/paws-wrap.txt: $(B)/final/.stamp

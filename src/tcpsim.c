@@ -107,6 +107,8 @@ SCENARIO("paws-wrap", scenario_paws_wrap, "an old duplicate one wrap later, with
          0, 0)
 SCENARIO("blind-reset", scenario_blind_reset, "100,000 in-window resets during a transfer, limits off and on (ch. 12)",
          0, 0)
+SCENARIO("syn-flood", scenario_syn_flood, "--count forged SYNs, a real client amid them; cookies off, on (ch. 12)",
+         100000, 1000000)
 #undef SCENARIO
 struct scenario {
         const char *name;
@@ -179,6 +181,8 @@ static const struct scenario scenarios[] = {
                  0, 0)
         SCENARIO("blind-reset", scenario_blind_reset, "100,000 in-window resets during a transfer, limits off and on (ch. 12)",
                  0, 0)
+        SCENARIO("syn-flood", scenario_syn_flood, "--count forged SYNs, a real client amid them; cookies off, on (ch. 12)",
+                 100000, 1000000)
 #undef SCENARIO
 };
 enum { SIM_RUN, SIM_OUTPUT };
@@ -2484,5 +2488,139 @@ static int scenario_blind_reset(const struct sim_opts *o)
         printf("limits      resets  challenges  held back: conn.  host  transfer   took\n");
         int bad = blind_run(o, false);
         bad |= blind_run(o, true);
+        return bad;
+}
+struct flood {
+        struct loop *loop;
+        struct netdev *to;          /* b's end of the link */
+        uint32_t dst;
+        struct rng rng;
+        long left, sent;
+        struct timer next;
+        /* the real client */
+        struct tcb *conn;
+        usec_t connected_at, answered_at;
+        int error;
+        char reply[32];
+        size_t got;
+};
+
+static void flood_one(struct timer *tm, void *arg)
+{
+        struct flood *f = arg;
+        (void)tm;
+        for (int k = 0; k < 10 && f->left > 0; k++, f->left--, f->sent++) {
+                uint8_t b[IP_HDR_MIN + TCP_HDR_MIN] = { 0 };
+                uint8_t *th = b + IP_HDR_MIN;
+                uint32_t src = 0xc6120000u | (uint32_t)rng_below(&f->rng, 1u << 16);   /* 198.18.0.0/16 */
+                ip_set(b, IP_VERSION, 4);
+                ip_set(b, IP_IHL, 5);
+                ip_set(b, IP_TOTAL_LENGTH, sizeof b);
+                ip_set(b, IP_TTL, 64);
+                ip_set(b, IP_PROTOCOL, IPPROTO_TCP_);
+                ip_set(b, IP_SRC, src);
+                ip_set(b, IP_DST, f->dst);
+                ip_set(b, IP_CHECKSUM, inet_checksum(b, IP_HDR_MIN));
+                tcp_set(th, TCP_SPORT, 1024 + (uint32_t)rng_below(&f->rng, 64000));
+                tcp_set(th, TCP_DPORT, 80);
+                tcp_set(th, TCP_SEQ, (uint32_t)rng_next(&f->rng));
+                tcp_set(th, TCP_DOFF, 5);
+                tcp_set_flags(th, TH_SYN);
+                tcp_set(th, TCP_WINDOW, 64240);
+                tcp_set(th, TCP_CHECKSUM, tcp_checksum(src, f->dst, th, TCP_HDR_MIN));
+                struct pkb *p = pkb_from(b, sizeof b);
+                if (p != NULL)
+                        netdev_deliver(f->to, p);
+        }
+        if (f->left > 0)
+                timer_arm_in(f->loop, &f->next, MSEC(1));    /* 10 a millisecond */
+}
+
+static void flood_client(struct tcb *t, enum tcp_event ev, void *arg)
+{
+        struct flood *f = arg;
+        if (ev == TCP_EV_ERROR) {
+                f->error = t->error;
+                f->conn = NULL;
+                return;
+        }
+        if (ev == TCP_EV_CONNECTED) {
+                f->connected_at = loop_now(f->loop);
+                static const char req[] = "GET / HTTP/1.0\r\n\r\n";
+                tcp_send(t, req, sizeof req - 1);
+                tcp_shutdown(t);
+                return;
+        }
+        size_t n;
+        char buf[64];
+        while ((n = tcp_recv(t, buf, sizeof buf)) > 0)
+                for (size_t i = 0; i < n && f->got < sizeof f->reply - 1; i++)
+                        f->reply[f->got++] = buf[i];
+        if (tcp_eof(t) && f->conn == t) {
+                f->answered_at = loop_now(f->loop);
+                tcp_close(t);
+                f->conn = NULL;
+        }
+}
+
+static int flood_run(const struct sim_opts *o, bool cookies)
+{
+        struct config cfg;
+        config_default(&cfg);
+        cfg.syncookies = cookies;
+        struct sim_opts lo = *o;
+        lo.link.queue_limit = 100000;            /* the forged SYN-ACKs have room to go */
+        struct sim_pair s;
+        if (sim_pair_init(&s, &lo, &cfg, MSEC(10)) < 0)
+                return 1;
+        struct closer srv = { .loop = &s.loop, .read_data = true, .reply = true };
+        timer_init(&srv.later, closer_close, &srv);
+        int err;
+        tcp_listen(s.b, 80, 128, closer_accept, &srv, &err);
+        loop_run_for(&s.loop, MSEC(10));
+        struct mallinfo2 before = mallinfo2();
+        size_t heap_peak = before.uordblks;
+        struct flood *f = xcalloc(1, sizeof *f);
+        f->loop = &s.loop;
+        f->to = simlink_end(s.link, 1);
+        f->dst = s.b->cfg.addr;
+        f->left = o->count;
+        rng_seed(&f->rng, o->seed);
+        timer_init(&f->next, flood_one, f);
+        timer_arm_in(&s.loop, &f->next, 0);
+        usec_t start = loop_now(&s.loop);
+        bool dialled = false;
+        while (loop_now(&s.loop) - start < SEC(90) && !(dialled && f->conn == NULL && f->left == 0)) {
+                if (!dialled && loop_now(&s.loop) - start >= SEC(5)) {
+                        dialled = true;
+                        f->conn = tcp_connect(s.a, s.b->cfg.addr, 80, flood_client, f, &err);
+                }
+                loop_run_for(&s.loop, MSEC(100));
+                heap_peak = MAX(heap_peak, mallinfo2().uordblks);
+        }
+        timer_cancel(&s.loop, &f->next);
+        const struct tcp_stats *st = &s.b->stats.tcp;
+        char client[64];
+        if (f->answered_at != 0)
+                snprintf(client, sizeof client, "answered %.3f s after dialling",
+                         (double)(f->answered_at - start - SEC(5)) / 1e6);
+        else
+                snprintf(client, sizeof client, "%s after %.0f s",
+                         f->error ? strerror(f->error) : "no answer",
+                         (double)(loop_now(&s.loop) - start - SEC(5)) / 1e6);
+        printf("%-8s %7ld %8llu %8llu %6zu %7zu KiB  %s\n", cookies ? "on" : "off", f->sent,
+               (unsigned long long)st->syn_queue_overflow, (unsigned long long)st->syncookies_sent,
+               s.b->tcp->peak, (heap_peak - before.uordblks) / 1024, client);
+        bool ok = cookies ? f->answered_at != 0 : true;
+        free(f);
+        sim_pair_free(&s);
+        return !ok;
+}
+
+static int scenario_syn_flood(const struct sim_opts *o)
+{
+        printf("cookies     SYNs  dropped  cookies  TCBs    heap peak  the real client\n");
+        int bad = flood_run(o, false);
+        bad |= flood_run(o, true);
         return bad;
 }
