@@ -316,6 +316,38 @@ static void an_old_or_forged_cookie_is_refused_and_counted(void)
 	LEAK_CHECK_END;
 }
 
+/* The simulator's flood: 100,000 forged SYNs, a real client five
+ * seconds in.  Without cookies it times out; with them it is answered;
+ * either way b never holds more than its SYN queue and a few TCBs. */
+static void a_flood_of_100000_forged_syns_keeps_memory_bounded_and_cookies_let_a_client_in(void)
+{
+	char out[2048];
+	CU_ASSERT_EQUAL_FATAL(run_program("tcpsim", ARGS("syn-flood"), out, sizeof out), 0);
+	char kind[8], client[128];
+	long syns;
+	unsigned long long dropped, cookies;
+	size_t tcbs, heap;
+	const char *line = strchr(out, '\n');
+	for (int row = 0; row < 2; row++) {
+		CU_ASSERT_PTR_NOT_NULL_FATAL(line);
+		CU_ASSERT_EQUAL_FATAL(sscanf(line + 1, "%7s %ld %llu %llu %zu %zu KiB %127[^\n]", kind, &syns,
+					     &dropped, &cookies, &tcbs, &heap, client), 7);
+		CU_ASSERT_EQUAL(syns, 100000);
+		CU_ASSERT_TRUE(tcbs <= 131);                 /* 128 half-open and three more */
+		CU_ASSERT_TRUE(heap < 1024);                 /* KiB */
+		if (row == 0) {
+			CU_ASSERT_STRING_EQUAL(kind, "off");
+			CU_ASSERT_TRUE(dropped > 99000 && cookies == 0);
+			CU_ASSERT_PTR_NOT_NULL(strstr(client, "timed out"));
+		} else {
+			CU_ASSERT_STRING_EQUAL(kind, "on");
+			CU_ASSERT_TRUE(dropped == 0 && cookies > 99000);
+			CU_ASSERT_PTR_NOT_NULL(strstr(client, "answered"));
+		}
+		line = strchr(line + 1, '\n');
+	}
+}
+
 void register_ch12(void)
 {
 	static const struct test_entry blind[] = {
@@ -331,6 +363,7 @@ void register_ch12(void)
 		TEST(a_valid_cookie_opens_the_connection_with_the_mss_rounded_down),
 		TEST(with_timestamps_a_cookie_keeps_window_scale_and_sack),
 		TEST(an_old_or_forged_cookie_is_refused_and_counted),
+		TEST(a_flood_of_100000_forged_syns_keeps_memory_bounded_and_cookies_let_a_client_in),
 	};
 	add_suite("ch12 blind in-window attacks", blind, ARRAY_LEN(blind));
 	add_suite("ch12 SYN cookies", cookies, ARRAY_LEN(cookies));
