@@ -19,6 +19,7 @@ void config_default(struct config *cfg)
         cfg->abort_on_overflow = false;
         cfg->listen_backlog = 128;
         cfg->syncookies = true;
+        cfg->min_snd_mss = 48;
         cfg->rto_initial = SEC(1);
         cfg->rto_max = SEC(120);
         cfg->msl = SEC(30);
@@ -202,4 +203,5 @@ void host_print_stats(const struct host *h, FILE *f)
         fprintf(f, "    %llu SYN cookies sent, %llu valid ones returned, %llu invalid\n",
                 (unsigned long long)ts->syncookies_sent, (unsigned long long)ts->syncookies_ok,
                 (unsigned long long)ts->syncookies_failed);
+        fprintf(f, "    %llu MSS options below the floor raised to it\n", (unsigned long long)ts->mss_raised);
 }

@@ -25,6 +25,7 @@ struct config {
         bool two_way_handshake;     /* the experiment of chapter 4 only */
         int listen_backlog;         /* backlog of the applications' listeners */
         bool syncookies;            /* net.ipv4.tcp_syncookies: when the SYN queue is full */
+        uint16_t min_snd_mss;       /* net.ipv4.tcp_min_snd_mss */
         usec_t rto_initial, rto_max;
         usec_t msl;                 /* maximum segment lifetime: TIME-WAIT is 2 * msl */
         usec_t fin_timeout;         /* net.ipv4.tcp_fin_timeout */

@@ -32,6 +32,10 @@ void tcp_remember_syn(struct tcb *t, const struct segment *seg)
         uint16_t mine = tcp_path_mss(t);
         t->snd_mss = seg->opt.mss_present && seg->opt.mss > 0 ?
                 MIN(seg->opt.mss, mine) : MIN((uint16_t)TCP_DEFAULT_MSS, mine);
+        if (seg->opt.mss_present && seg->opt.mss < t->host->cfg.min_snd_mss) {
+                t->snd_mss = MIN(t->host->cfg.min_snd_mss, tcp_path_mss(t));
+                t->host->stats.tcp.mss_raised++;
+        }
         t->rcv_adv = t->rcv_nxt;
         if (seg->opt.ws_present && ((t->flags & TF_PASSIVE) ? t->host->cfg.window_scaling
                                                            : (t->flags & TF_WS_SENT) != 0)) {

@@ -196,6 +196,7 @@ struct tcp_stats {
         uint64_t answers_limited;   /* an answer to an invalid segment held back: per connection */
         uint64_t challenges_limited;   /* a challenge ACK held back: per host */
         uint64_t syncookies_sent, syncookies_ok, syncookies_failed;
+        uint64_t mss_raised;        /* a peer's MSS below min_snd_mss */
         uint64_t tw_overflow, fin_wait2_timeouts, aborts_on_close, aborts_on_data;
         uint64_t timeouts;
         uint64_t out_of_order_dropped, bytes_in, bytes_out;

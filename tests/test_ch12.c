@@ -348,6 +348,25 @@ static void a_flood_of_100000_forged_syns_keeps_memory_bounded_and_cookies_let_a
 	}
 }
 
+/* ---- resource limits ------------------------------------------------ */
+
+static void a_peers_mss_below_the_floor_is_raised_to_it_and_counted(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	struct peer p;
+	peer_open(&p, &cfg, 60000, 1);                       /* MSS 1 */
+	CU_ASSERT_EQUAL(p.t->snd_mss, 48);
+	CU_ASSERT_EQUAL(p.tn.host->stats.tcp.mss_raised, 1);
+	static const uint8_t data[480];
+	tcp_send(p.t, data, sizeof data);
+	struct captured c;
+	CU_ASSERT_TRUE_FATAL(testnet_pop_segment(&p.tn, &c));
+	CU_ASSERT_EQUAL(c.seg.len, 48);                      /* not one byte a packet */
+	testnet_free(&p.tn);
+	LEAK_CHECK_END;
+}
+
 void register_ch12(void)
 {
 	static const struct test_entry blind[] = {
@@ -366,5 +385,9 @@ void register_ch12(void)
 		TEST(a_flood_of_100000_forged_syns_keeps_memory_bounded_and_cookies_let_a_client_in),
 	};
 	add_suite("ch12 blind in-window attacks", blind, ARRAY_LEN(blind));
+	static const struct test_entry limits[] = {
+		TEST(a_peers_mss_below_the_floor_is_raised_to_it_and_counted),
+	};
 	add_suite("ch12 SYN cookies", cookies, ARRAY_LEN(cookies));
+	add_suite("ch12 resource limits", limits, ARRAY_LEN(limits));
 }
