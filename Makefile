@@ -344,7 +344,7 @@ checkpoint: deps ## grade a checkpoint: make checkpoint CP=cp04-syn-sent (your e
 grade: deps ## grade every checkpoint and exercise answered in a tree (TREE, default .) into build/grade/grade.{md,csv}
 	@tools/grade $(or $(TREE),.)
 
-fuzz: deps ## run the libFuzzer targets for a bounded time (FUZZ_SECONDS, default 120)
+fuzz: deps ## run the libFuzzer targets for FUZZ_SECONDS (120); FUZZ_SAVE=yes keeps what they found in tests/fuzz/corpus
 	@tools/fuzz $(or $(FUZZ_SECONDS),120)
 
 # The whole program again, compiled with the sanitizers, for the soak.
