@@ -72,14 +72,17 @@ FIGURES := $(FIG)/wire-delay.svg $(FIG)/ipv4-header.svg $(FIG)/tcp-header.svg \
 	   $(FIG)/ladder-seed-example.svg $(FIG)/ladder-seed-nosack.svg \
 	   $(FIG)/ladder-seed-example-7.svg $(FIG)/rtt.svg $(FIG)/soak.svg $(FIG)/slow-reader.svg \
 	   $(FIG)/sawtooth.svg $(FIG)/queue.svg $(FIG)/cc-compare.svg $(FIG)/fairness.svg \
-	   $(FIG)/soak-newreno.svg $(FIG)/three-losses.svg $(FIG)/eifel.svg
+	   $(FIG)/soak-newreno.svg $(FIG)/three-losses.svg $(FIG)/eifel.svg \
+	   $(FIG)/ecn.svg
 OUTPUTS := $(B)/out/wire.txt $(B)/out/ping.txt $(LADDERS:%=$(B)/out/%.txt) \
 	   $(B)/out/time-wait.txt $(B)/out/time-wait-zero.txt $(B)/out/rtt.txt $(B)/out/soak.txt $(B)/out/slow-reader.txt \
 	   $(B)/out/bottleneck.txt $(B)/out/bottleneck-200.txt $(B)/out/cc-compare.txt \
 	   $(B)/out/fairness.txt $(B)/out/soak-newreno.txt $(B)/out/seed-nosack.txt \
+	   $(B)/out/path-mtu.txt \
 	   $(B)/out/three-losses.txt $(B)/out/sack-table.txt $(B)/out/delay-jump.txt \
 	   $(B)/out/paws-wrap.txt \
-	   $(B)/out/blind-reset.txt $(B)/out/syn-flood.txt
+	   $(B)/out/blind-reset.txt $(B)/out/syn-flood.txt \
+	   $(B)/out/ecn-bottleneck.txt
 SIM     := $(B)/final/bin/tcpsim
 
 # Each chapter's lab reads one exchange as tshark prints it: a simulator
@@ -233,6 +236,24 @@ $(B)/out/paws-wrap.txt: $(B)/final/.stamp
 
 $(FIG)/eifel.svg: figures/eifel.gp $(FIG)/eifel-on.dat $(FIG)/eifel-off.dat
 	@gnuplot -e "off='$(FIG)/eifel-off.dat'; on='$(FIG)/eifel-on.dat'; out='$(FIG)/eifel'" figures/eifel.gp && tools/svg-clean $@
+
+# Chapter 11 (path MTU): two megabytes through a path MTU of 1280, with the
+# router's ICMP and through a black hole.
+$(B)/out/path-mtu.txt: $(B)/final/.stamp
+	@mkdir -p $(B)/out
+	@$(call run-example,path-mtu,$@)
+
+# Chapter 11 (ECN): chapter 8's bottleneck with drops, and with marks
+# from 30 packets queued in front of a queue of 100.
+ECN_MARK_ARGS := bottleneck --ecn 1 --impair queue=100,mark=30
+$(B)/out/ecn-bottleneck.txt $(FIG)/ecn-drops.dat $(FIG)/ecn-marks.dat: $(B)/final/.stamp
+	@mkdir -p $(B)/out $(FIG)
+	@$(call run-example,bottleneck --trace $(FIG)/ecn-drops.dat,$(B)/out/ecn-bottleneck-1.txt)
+	@$(call run-example,$(ECN_MARK_ARGS) --trace $(FIG)/ecn-marks.dat,$(B)/out/ecn-bottleneck-2.txt)
+	@cat $(B)/out/ecn-bottleneck-1.txt $(B)/out/ecn-bottleneck-2.txt | sed 's| --trace [^ ]*||' > $(B)/out/ecn-bottleneck.txt
+
+$(FIG)/ecn.svg: figures/ecn.gp $(FIG)/ecn-drops.dat $(FIG)/ecn-marks.dat
+	@gnuplot -e "drops='$(FIG)/ecn-drops.dat'; marks='$(FIG)/ecn-marks.dat'; out='$(FIG)/ecn'" figures/ecn.gp && tools/svg-clean $@
 
 $(B)/out/sack-table.txt: $(B)/final/.stamp
 	@mkdir -p $(B)/out

@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/12-attack.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 
 void config_default(struct config *cfg)
@@ -28,6 +28,10 @@ void config_default(struct config *cfg)
         cfg->delack = MSEC(200);
         cfg->rto_min = SEC(1);
         cfg->persist_max = SEC(60);
+        cfg->keepalive = false;
+        cfg->keepalive_idle = SEC(2 * 3600);
+        cfg->keepalive_intvl = SEC(75);
+        cfg->keepalive_probes = 9;
         cfg->rcvbuf = 65535;
         cfg->sndbuf = 65536;
         cfg->ooo_max = 256;
@@ -45,6 +49,9 @@ void config_default(struct config *cfg)
         cfg->sack = true;
         cfg->timestamps = true;
         cfg->eifel = true;
+        cfg->pmtu_min = 552;
+        cfg->blackhole_rtos = 2;
+        cfg->ecn = 2;
 }
 
 void print_drops(FILE *f, const uint64_t *counts, const char *const *names, int n)
@@ -196,6 +203,17 @@ void host_print_stats(const struct host *h, FILE *f)
                 (unsigned long long)ts->paws_rejected, (unsigned long long)ts->spurious_undone);
         fprintf(f, "    %llu echoes older than a retransmission not taken as round trips\n",
                 (unsigned long long)ts->rtt_echo_refused);
+        fprintf(f, "    %llu segments with urgent data taken, %llu sent\n",
+                (unsigned long long)ts->urgent_in, (unsigned long long)ts->urgent_out);
+        fprintf(f, "    %llu keepalive probes, %llu connections reset by keepalive\n",
+                (unsigned long long)ts->keepalive_probes, (unsigned long long)ts->keepalive_drops);
+        fprintf(f, "    %llu MSS reductions on ICMP fragmentation needed, %llu on a suspected "
+                "black hole\n", (unsigned long long)ts->pmtu_lowered,
+                (unsigned long long)ts->blackholes);
+        fprintf(f, "    %llu connections with ECN, %llu segments marked CE received\n",
+                (unsigned long long)ts->ecn_connections, (unsigned long long)ts->ecn_ce_received);
+        fprintf(f, "    %llu ACKs with ECE received, %llu window reductions for them\n",
+                (unsigned long long)ts->ecn_echoes, (unsigned long long)ts->ecn_reductions);
         fprintf(f, "    %llu ACKs below SND.UNA - MAX.SND.WND dropped, %llu answers to invalid segments\n"
                 "      held back by the connection's limit, %llu challenge ACKs by the host's\n",
                 (unsigned long long)ts->ack_too_old, (unsigned long long)ts->answers_limited,

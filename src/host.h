@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/12-attack.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw by tools/tangle: edit those, not this file. */
 #ifndef HOST_H
 #define HOST_H
 #include "netdev.h"
@@ -33,6 +33,10 @@ struct config {
         usec_t delack;              /* longest an ACK may wait; 0: never wait */
         usec_t rto_min;             /* RFC 6298 (2.4): 1 s; Linux: 200 ms */
         usec_t persist_max;         /* the longest wait between window probes */
+        bool keepalive;             /* SO_KEEPALIVE on new connections (RFC 1122: off) */
+        usec_t keepalive_idle;      /* net.ipv4.tcp_keepalive_time */
+        usec_t keepalive_intvl;     /* net.ipv4.tcp_keepalive_intvl */
+        int keepalive_probes;       /* net.ipv4.tcp_keepalive_probes */
         size_t rcvbuf;              /* bytes of receive buffer: the window we offer */
         size_t sndbuf;              /* bytes of send buffer */
         int ooo_max;                /* segments at most in a reassembly queue */
@@ -48,6 +52,10 @@ struct config {
         bool sack;                  /* offer and use selective acknowledgment (RFC 2018) */
         bool timestamps;            /* offer and use the timestamps option (RFC 7323) */
         bool eifel;                 /* undo a spurious retransmission's response (RFC 3522/4015) */
+        unsigned pmtu_min;          /* the smallest path MTU believed (Linux: min_pmtu, 552) */
+        int blackhole_rtos;         /* timeouts in a row of a full segment that lower the
+                                       MTU; 0: never (Linux: tcp_mtu_probing) */
+        int ecn;                    /* 0 off, 1 ask and accept, 2 accept only (RFC 3168) */
 };
 
 void config_default(struct config *cfg);

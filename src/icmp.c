@@ -35,7 +35,8 @@ void icmp_input(struct host *h, const uint8_t *ip, struct pkb *p)
                 break;
         case ICMP_DEST_UNREACH:
                 h->stats.icmp.in_dest_unreachs++;
-                tcp_ctlinput(h, p->data[1], p->data + ICMP_HDR_LEN, p->len - ICMP_HDR_LEN);
+                tcp_ctlinput(h, p->data[1], (uint16_t)(p->data[6] << 8 | p->data[7]),
+                             p->data + ICMP_HDR_LEN, p->len - ICMP_HDR_LEN);
                 break;
         default:
                 h->stats.icmp.in_other++;

@@ -1,7 +1,11 @@
-/* Tangled from chapters/01-wire.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
 #include "impair.h"
 #include <ctype.h>
 #include <errno.h>
+#include "ipv4.h"
+#include "icmp.h"
+#include "checksum.h"
+static void impair_too_big(struct impair *e, struct pkb *p);
 
 void impair_cfg_default(struct impair_cfg *cfg)
 {
@@ -120,6 +124,10 @@ void impair_submit(struct impair *e, struct pkb *p)
 {
         e->stats.offered++;
         p->sent = loop_now(e->loop);
+        if (e->cfg.mtu > 0 && p->len > e->cfg.mtu) {
+                impair_too_big(e, p);
+                return;
+        }
         if (e->cfg.cut_for > 0 && p->sent >= e->cfg.cut_at &&
             p->sent - e->cfg.cut_at < e->cfg.cut_for) {
                 e->stats.cut++;
@@ -131,6 +139,9 @@ void impair_submit(struct impair *e, struct pkb *p)
                 impair_lose(e, p);
                 return;
         }
+        if (((e->cfg.mark_above > 0 && impair_backlog(e) >= e->cfg.mark_above) ||
+             (e->cfg.ce > 0 && rng_chance(&e->rng, e->cfg.ce))) && impair_mark_ce(p))
+                e->stats.marked++;
         if (impair_backlog(e) >= e->cfg.queue_limit) {
                 e->stats.queue_drops++;
                 impair_lose(e, p);
@@ -147,6 +158,63 @@ void impair_submit(struct impair *e, struct pkb *p)
         } else {
                 pkb_free(copy);
         }
+}
+static void impair_frag_needed(struct impair *e, const struct pkb *p)
+{
+        size_t hl = (size_t)(p->data[0] & 0x0f) * 4, quoted = hl + 8;
+        struct pkb *r = pkb_alloc();
+        uint8_t *ip = r != NULL ? pkb_put(r, IP_HDR_MIN + ICMP_HDR_LEN + quoted) : NULL;
+        if (ip == NULL) {
+                pkb_free(r);
+                return;
+        }
+        uint8_t *m = ip + IP_HDR_MIN;
+        memset(ip, 0, IP_HDR_MIN + ICMP_HDR_LEN);
+        m[0] = ICMP_DEST_UNREACH;
+        m[1] = ICMP_FRAG_NEEDED;
+        m[6] = (uint8_t)(e->cfg.mtu >> 8);             /* RFC 1191 §4: next-hop MTU */
+        m[7] = (uint8_t)e->cfg.mtu;
+        memcpy(m + ICMP_HDR_LEN, p->data, quoted);
+        uint16_t c = inet_checksum(m, ICMP_HDR_LEN + quoted);
+        m[2] = (uint8_t)(c >> 8);
+        m[3] = (uint8_t)c;
+        uint32_t to = ip_get(p->data, IP_SRC);
+        ip_set(ip, IP_VERSION, 4);
+        ip_set(ip, IP_IHL, IP_HDR_MIN / 4);
+        ip_set(ip, IP_TOTAL_LENGTH, (uint32_t)r->len);
+        ip_set(ip, IP_TTL, 64);
+        ip_set(ip, IP_PROTOCOL, IPPROTO_ICMP_);
+        ip_set(ip, IP_SRC, (to & 0xffffff00u) | 254);  /* the router */
+        ip_set(ip, IP_DST, to);
+        ip_set(ip, IP_CHECKSUM, inet_checksum(ip, IP_HDR_MIN));
+        e->too_big_told++;
+        impair_submit(e->back, r);
+}
+
+static void impair_too_big(struct impair *e, struct pkb *p)
+{
+        e->too_big++;
+        if (!e->cfg.mtu_silent && e->back != NULL && p->len >= IP_HDR_MIN &&
+            p->data[0] >> 4 == 4 && p->len >= (size_t)(p->data[0] & 0x0f) * 4 + 8)
+                impair_frag_needed(e, p);
+        impair_lose(e, p);
+}
+bool impair_mark_ce(struct pkb *p)
+{
+        uint8_t *ip = p->data;
+        if (p->len < 20 || ip[0] >> 4 != 4 || (ip[1] & 3) == 0)
+                return false;                      /* not IPv4, or Not-ECT */
+        uint16_t old = (uint16_t)(ip[0] << 8 | ip[1]);
+        ip[1] |= 3;                                /* CE */
+        uint16_t new = (uint16_t)(ip[0] << 8 | ip[1]);
+        uint32_t sum = (uint16_t)~(ip[10] << 8 | ip[11]);
+        sum += (uint16_t)~old;
+        sum += new;
+        sum = (sum & 0xffff) + (sum >> 16);
+        sum = (sum & 0xffff) + (sum >> 16);
+        ip[10] = (uint8_t)(~sum >> 8);
+        ip[11] = (uint8_t)~sum;
+        return true;
 }
 static void impair_timer_fired(struct timer *t, void *arg)
 {
@@ -238,7 +306,10 @@ static bool parse_rate(const char *s, uint64_t *out)
         *out = (uint64_t)(v * scale);
         return true;
 }
-enum impair_kind { IMP_PROB, IMP_TIME, IMP_RATE, IMP_QUEUE, IMP_SEED };
+enum impair_kind {
+        IMP_PROB, IMP_TIME, IMP_RATE, IMP_QUEUE, IMP_SEED,
+        IMP_MTU,
+};
 
 static const struct {
         const char *key;
@@ -248,6 +319,8 @@ static const struct {
         { "reorder", IMP_PROB }, { "delay", IMP_TIME }, { "gap", IMP_TIME },
         { "rate", IMP_RATE }, { "queue", IMP_QUEUE }, { "cut", IMP_TIME },
         { "cutat", IMP_TIME }, { "seed", IMP_SEED },
+        { "mtu", IMP_MTU }, { "blackhole", IMP_MTU },
+        { "mark", IMP_QUEUE }, { "ce", IMP_PROB },
 };
 
 void impair_print_forms(FILE *f, int indent)
@@ -258,6 +331,9 @@ void impair_print_forms(FILE *f, int indent)
                 "rate: bits per second, 10mbps, 500kbps or 1gbps",
                 "queue: the most packets held at once, 100",
                 "seed: a whole number, 7",
+                "mtu, blackhole: the path's MTU in bytes, 1280 (blackhole: without ICMP)",
+                "mark: mark ECT packets CE from this many queued, 20",
+                "ce: the chance of marking an ECT packet CE, 5% or 0.05",
         };
         for (size_t i = 0; i < ARRAY_LEN(forms); i++)
                 fprintf(f, "%*s%s\n", indent, "", forms[i]);
@@ -287,10 +363,35 @@ static void impair_explain(const char *key, const char *val, enum impair_kind ki
         case IMP_SEED:
                 snprintf(err, errlen, "%s=%s: %s is a whole number: %s=7", k, val, k, k);
                 break;
+        case IMP_MTU:
+                snprintf(err, errlen, "%s=%s: %s is a packet size in bytes, from 68 to 65535: "
+                         "%s=1280", k, val, k, k);
+                break;
         }
 }
 static bool impair_set(struct impair_cfg *cfg, const char *key, const char *val)
 {
+        if (strcmp(key, "mtu") == 0 || strcmp(key, "blackhole") == 0) {
+                double v;
+                const char *rest;
+                if (!parse_number(val, &v, &rest) || *rest != '\0' || v < 68 || v > 65535 ||
+                    v != (double)(unsigned)v)
+                        return false;
+                cfg->mtu = (unsigned)v;
+                cfg->mtu_silent = key[0] == 'b';
+                return true;
+        }
+        if (strcmp(key, "ce") == 0)
+                return parse_prob(val, &cfg->ce);
+        if (strcmp(key, "mark") == 0) {
+                double v;
+                const char *rest;
+                if (!parse_number(val, &v, &rest) || *rest != '\0' || v < 1 || v > 1e6 ||
+                    v != (double)(size_t)v)
+                        return false;
+                cfg->mark_above = (size_t)v;
+                return true;
+        }
         if (strcmp(key, "loss") == 0)
                 return parse_prob(val, &cfg->loss);
         if (strcmp(key, "dup") == 0)
@@ -431,6 +532,8 @@ struct netdev *impair_wrap(struct netdev *inner, const struct impair_cfg *cfg)
         in.seed = cfg->seed ^ 0x5bd1e995a5a5a5a5ULL;
         impair_init(&d->outbound, inner->loop, cfg, impair_to_inner, d);
         impair_init(&d->inbound, inner->loop, &in, impair_to_stack, d);
+        d->outbound.back = &d->inbound;
+        d->inbound.back = &d->outbound;
         netdev_set_rx(inner, impair_from_inner, d);
         return &d->dev;
 }

@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
 #ifndef IMPAIR_H
 #define IMPAIR_H
 #include "netdev.h"
@@ -16,11 +16,16 @@ struct impair_cfg {
         /* an experiment's own loss rule: lose exactly the packets it picks */
         bool (*lose)(void *arg, const struct pkb *p);
         void *lose_arg;
+        unsigned mtu;                         /* 0: none; longer packets do not pass */
+        bool mtu_silent;                      /* ...and no ICMP says so: a black hole */
+        size_t mark_above;          /* 0, or mark ECT packets CE from this many queued */
+        double ce;                  /* the chance of marking an ECT packet CE */
 };
 
 struct impair_stats {
         uint64_t offered, delivered, lost, duplicated, corrupted, reordered;
         uint64_t queue_drops, cut;
+        uint64_t marked;
 };
 
 typedef void (*impair_out_fn)(struct pkb *p, void *arg);
@@ -41,6 +46,8 @@ struct impair {
         struct impair_stats stats;
         impair_tap_fn tap;          /* if set, told the fate of every packet */
         void *tap_arg;
+        struct impair *back;        /* the other direction, for a router's ICMP */
+        uint64_t too_big, too_big_told;
 };
 void impair_cfg_default(struct impair_cfg *cfg);
 void impair_init(struct impair *e, struct loop *loop,
@@ -53,4 +60,5 @@ int impair_parse(struct impair_cfg *cfg, const char *spec,
 void impair_print_forms(FILE *f, int indent);
 struct netdev *impair_wrap(struct netdev *inner, const struct impair_cfg *cfg);
 const struct impair_stats *impair_wrap_stats(const struct netdev *dev, bool inbound);
+bool impair_mark_ce(struct pkb *p);
 #endif

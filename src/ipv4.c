@@ -1,4 +1,4 @@
-/* Tangled from chapters/02-ipv4.nw, chapters/03-segments.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 #include "checksum.h"
 
@@ -128,6 +128,8 @@ void ip_output(struct host *h, uint8_t proto, uint32_t dst, struct pkb *p)
         ip_set(ip, IP_PROTOCOL, proto);
         ip_set(ip, IP_SRC, h->cfg.addr);
         ip_set(ip, IP_DST, dst);
+        ip_set(ip, IP_ECN, p->ecn);
+        p->ecn = 0;
         ip_set(ip, IP_CHECKSUM, inet_checksum(ip, IP_HDR_MIN));
         h->stats.ip.out_requests++;
         netdev_send(h->dev, p);

@@ -1,4 +1,4 @@
-/* Tangled from chapters/02-ipv4.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/02-ipv4.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
 #ifndef IPV4_H
 #define IPV4_H
 #include "pkb.h"
@@ -53,4 +53,5 @@ struct ip_stats {
 };
 void ip_input(struct host *h, struct pkb *p);
 void ip_output(struct host *h, uint8_t proto, uint32_t dst, struct pkb *p);
+enum ip_ecn { IP_ECN_NOT_ECT = 0, IP_ECN_ECT1 = 1, IP_ECN_ECT0 = 2, IP_ECN_CE = 3 };
 #endif

@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
 #include "pkb.h"
 
 struct pkb_stats pkb_stats;
@@ -24,6 +24,7 @@ struct pkb *pkb_alloc(void)
         p->release = 0;
         p->sent = 0;
         p->order = 0;
+        p->ecn = 0;
         pkb_stats.allocs++;
         pkb_stats.live++;
         pkb_stats.peak = MAX(pkb_stats.peak, pkb_stats.live);

@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
 #include "simlink.h"
 
 struct simlink_end {
@@ -54,6 +54,8 @@ struct simlink *simlink_create(struct loop *loop, const struct impair_cfg *ab,
                 e->open = true;
                 impair_init(&e->wire, loop, cfg[i], simlink_arrive, e);
         }
+        link->end[0].wire.back = &link->end[1].wire;
+        link->end[1].wire.back = &link->end[0].wire;
         return link;
 }
 

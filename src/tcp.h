@@ -1,4 +1,4 @@
-/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/07-flow.nw, chapters/08-congestion.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
 #ifndef TCP_H
 #define TCP_H
 #include "base.h"
@@ -30,10 +30,16 @@ bool tcp_eof(const struct tcb *t);
 void tcp_shutdown(struct tcb *t);
 void tcp_close(struct tcb *t);
 void tcp_abort(struct tcb *t);
+long tcp_urgent_mark(const struct tcb *t);
+long tcp_send_urgent(struct tcb *t, const void *data, size_t len);
 enum tcp_sockopt {
         TCP_SO_SNDBUF,              /* bytes; only before any data is written */
         TCP_SO_RCVBUF,              /* bytes; only before any data arrives */
         TCP_SO_NODELAY,             /* 1: no Nagle (TCP_NODELAY); 0: Nagle */
+        TCP_SO_KEEPALIVE,           /* 1: probe the connection when idle; 0: do not */
+        TCP_SO_KEEPIDLE,            /* seconds without a word from the peer before a probe */
+        TCP_SO_KEEPINTVL,           /* seconds between unanswered probes */
+        TCP_SO_KEEPCNT,             /* unanswered probes before the connection is reset */
 };
 int tcp_setsockopt(struct tcb *t, enum tcp_sockopt opt, long value);
 /* Choose the congestion control algorithm of connection t by name

@@ -1,4 +1,4 @@
-/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/07-flow.nw, chapters/08-congestion.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 #include <errno.h>
 
@@ -196,6 +196,24 @@ int tcp_setsockopt(struct tcb *t, enum tcp_sockopt opt, long value)
                 t->so.nodelay = value == 1;
                 tcp_output(t);
                 return 0;
+        case TCP_SO_KEEPALIVE:
+                if (value != 0 && value != 1)
+                        return -EINVAL;
+                t->so.keepalive = value == 1;
+                tcp_keepalive_restart(t);
+                return 0;
+        case TCP_SO_KEEPIDLE:
+        case TCP_SO_KEEPINTVL:
+                if (value < 1 || value > 32767)
+                        return -EINVAL;
+                *(opt == TCP_SO_KEEPIDLE ? &t->so.keep_idle : &t->so.keep_intvl) = SEC(value);
+                tcp_keepalive_restart(t);
+                return 0;
+        case TCP_SO_KEEPCNT:
+                if (value < 1 || value > 127)
+                        return -EINVAL;
+                t->so.keep_cnt = (int)value;
+                return 0;
         }
         return -EINVAL;
 }
@@ -211,4 +229,30 @@ int tcp_set_congestion(struct tcb *t, const char *name)
         t->cc = cc;
         t->cc->init(t);
         return 0;
+}
+long tcp_urgent_mark(const struct tcb *t)
+{
+        if (!t->rcv_up_set)
+                return -1;
+        uint32_t end = t->rcv_nxt - ((t->flags & TF_FIN_RCVD) ? 1 : 0);
+        uint32_t next = end - (uint32_t)t->rcvq.len;    /* the next byte to read */
+        if (!SEQ_GT(t->rcv_up, next))
+                return -1;                       /* the urgent byte has been read */
+        return (long)(t->rcv_up - 1 - next);
+}
+long tcp_send_urgent(struct tcb *t, const void *data, size_t len)
+{
+        if (t->flags & TF_FIN_QUEUED)
+                return -EPIPE;
+        if (t->state != TCP_ESTABLISHED && t->state != TCP_CLOSE_WAIT)
+                return -ENOTCONN;
+        size_t n = ring_write(&t->sndq, data, len);
+        if (n == 0)
+                return 0;
+        t->snd_up = t->snd_una + (uint32_t)t->sndq.len;
+        t->snd_up_set = true;
+        t->flags |= TF_PUSH_SMALL;               /* not held back by Nagle */
+        tcp_output(t);
+        t->flags &= ~(unsigned)TF_PUSH_SMALL;
+        return (long)n;
 }

@@ -1,4 +1,4 @@
-/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/12-attack.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 #include <errno.h>
 
@@ -58,6 +58,7 @@ void tcp_remember_syn(struct tcb *t, const struct segment *seg)
                 t->snd_mss -= 12;
                 t->cc->init(t);
         }
+        tcp_ecn_syn_arrived(t, seg);
 }
 static bool tcp_acceptable(const struct tcb *t, const struct segment *seg)
 {
@@ -152,6 +153,7 @@ static void syn_sent_input(struct tcb *t, const struct segment *seg)
                 if (t->state == TCP_ESTABLISHED && (t->flags & TF_FIN_QUEUED))
                         tcp_set_state(t, T_CLOSE, TCP_FIN_WAIT_1);
                 tcp_output(t);
+                t->heard_at = loop_now(t->host->loop);   /* the SYN-ACK */
                 return;
         }
         tcp_set_state(t, T_RCV_SYN, TCP_SYN_RECEIVED);
@@ -233,6 +235,8 @@ static void synchronized_input(struct tcb *t, const struct segment *seg)
                 t->ts_recent = seg->opt.ts_val;
                 t->ts_recent_at = loop_now(t->host->loop);
         }
+        t->heard_at = loop_now(t->host->loop);
+        t->keep_sent = 0;
         if (seg->flags & TH_RST) {
                 if (seg->seq != t->rcv_nxt) {
                         tcp_challenge_ack(t);
@@ -300,12 +304,16 @@ static void synchronized_input(struct tcb *t, const struct segment *seg)
                         tcp_rtt_sample_scaled(t, MAX(r, (usec_t)1000) - 500, MAX(expected, 1u));
                         t->flags &= ~(unsigned)TF_BACKED_OFF;
                 }
+                if (acked >= seg_data_max(t))
+                        t->full_size_acked = true;
         } else {
                 if (seg->ack == t->snd_una && t->snd_una != t->snd_nxt && seg->len == 0 &&
                     !(seg->flags & (TH_SYN | TH_FIN)) && (tcp_peer_window(t, seg) == t->snd_wnd ||
                                                            ((t->flags & TF_SACK_OK) && t->sack_news) || false))
                         tcp_dupack_arrived(t);
         }
+        if (t->ecn & ECN_OK)
+                tcp_ecn_ack_arrived(t, seg);
         if (SEQ_LEQ(t->snd_una, seg->ack) &&
             (SEQ_LT(t->snd_wl1, seg->seq) ||
              (t->snd_wl1 == seg->seq && SEQ_LEQ(t->snd_wl2, seg->ack)))) {
@@ -343,6 +351,11 @@ static void synchronized_input(struct tcb *t, const struct segment *seg)
                 }
         }
         tcp_output(t);
+        if (t->ecn & ECN_OK)
+                tcp_ecn_segment_arrived(t, seg);
+        if ((seg->flags & TH_URG) && (t->state == TCP_ESTABLISHED ||
+            t->state == TCP_FIN_WAIT_1 || t->state == TCP_FIN_WAIT_2))
+                tcp_urgent_arrived(t, seg);
         if (seg->len > 0) {
                 if (t->state != TCP_ESTABLISHED && t->state != TCP_FIN_WAIT_1 &&
                     t->state != TCP_FIN_WAIT_2)
@@ -537,6 +550,59 @@ void tcp_new_ack_arrived(struct tcb *t, uint32_t acked)
                         return;      /* a resend under way reaches the edge: it goes on */
                 tcp_retransmit(t, t->snd_una, SEQ_MIN(t->snd_una + t->snd_mss, t->snd_nxt));
         }
+}
+void tcp_urgent_arrived(struct tcb *t, const struct segment *seg)
+{
+        uint32_t up = seg->seq + seg->urp;
+        t->host->stats.tcp.urgent_in++;
+        if (t->rcv_up_set && !SEQ_GT(up, t->rcv_up))
+                return;                          /* nothing newer than the mark we have */
+        t->rcv_up = up;
+        t->rcv_up_set = true;
+        t->pending |= TCP_PENDING(TCP_EV_READABLE);   /* tell the application */
+}
+void tcp_ecn_syn_arrived(struct tcb *t, const struct segment *seg)
+{
+        uint8_t f = seg->flags & (TH_ECE | TH_CWR);
+        if (t->state == TCP_SYN_SENT) {
+                if ((seg->flags & TH_ACK) && (t->ecn & ECN_ASKED) && f == TH_ECE)
+                        t->ecn |= ECN_OK;
+        } else if (f == (TH_ECE | TH_CWR) && t->host->cfg.ecn != 0) {
+                t->ecn |= ECN_OK;
+        }
+        if (t->ecn & ECN_OK)
+                t->host->stats.tcp.ecn_connections++;
+}
+void tcp_ecn_segment_arrived(struct tcb *t, const struct segment *seg)
+{
+        if (seg->flags & TH_CWR)
+                t->ecn &= ~(unsigned)ECN_ECHO;
+        if (seg->ecn == IP_ECN_CE) {
+                t->host->stats.tcp.ecn_ce_received++;
+                if (!(t->ecn & ECN_ECHO))
+                        t->flags |= TF_ACKNOW;      /* tell the sender at once */
+                t->ecn |= ECN_ECHO;
+        }
+}
+void tcp_ecn_ack_arrived(struct tcb *t, const struct segment *seg)
+{
+        struct tcp_stats *st = &t->host->stats.tcp;
+        if ((t->ecn & ECN_REDUCED) && SEQ_GT(seg->ack, t->ecn_recover))
+                t->ecn &= ~(unsigned)ECN_REDUCED;       /* past the window that was answered */
+        if (!(seg->flags & TH_ECE) || (seg->flags & TH_SYN))
+                return;
+        st->ecn_echoes++;
+        if (t->ecn & ECN_REDUCED)
+                return;                                 /* this window has been answered */
+        t->ecn |= ECN_REDUCED | ECN_SEND_CWR;
+        t->ecn_recover = t->snd_nxt;
+        if ((t->flags & TF_IN_RECOVERY) || t->cc->on_loss == NULL)
+                return;                                 /* reduced for the loss already */
+        st->ecn_reductions++;
+        t->cc->on_loss(t);
+        t->cwnd = t->ssthresh;
+        t->ca_acked = 0;
+        tcp_cc_report(t);
 }
 bool tcp_answer_allowed(struct tcb *t)
 {

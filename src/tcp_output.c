@@ -1,4 +1,4 @@
-/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/12-attack.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 
 uint32_t tcp_rcv_window(const struct tcb *t)
@@ -61,6 +61,15 @@ void tcp_segment_from(struct tcb *t, struct segment *s, uint32_t seq, uint8_t fl
                         s->opt.ts_ecr = t->ts_recent;
                         t->last_ack_sent = t->rcv_nxt;
                 }
+                if ((t->ecn & ECN_ECHO) && !(flags & TH_SYN))
+                        s->flags |= TH_ECE;
+        }
+        if (t->snd_up_set && !SEQ_GT(t->snd_up, t->snd_una))
+                t->snd_up_set = false;               /* the urgent data is acknowledged */
+        if (t->snd_up_set && SEQ_GT(t->snd_up, seq) && !(flags & (TH_SYN | TH_RST))) {
+                s->flags |= TH_URG;
+                s->urp = (uint16_t)MIN(t->snd_up - seq, 0xffffu);
+                t->host->stats.tcp.urgent_out++;
         }
 }
 uint16_t tcp_path_mss(const struct tcb *t)
@@ -89,6 +98,7 @@ void tcp_send_syn(struct tcb *t)
                 s.opt.ts_val = tcp_ts_now(t);
                 s.opt.ts_ecr = t->state == TCP_SYN_SENT ? 0 : t->ts_recent;
         }
+        tcp_ecn_syn_flags(t, &s);
         if ((t->flags & TF_COOKIE) && s.opt.ts_present)
                 s.opt.ts_val = syncookie_tsval(t, s.opt.ts_val);
         tcp_send_segment(t->host, &s);
@@ -116,6 +126,7 @@ static void send_data(struct tcb *t, uint32_t seq, size_t n, bool fin)
                 ring_peek(&t->sndq, off, data, n);
         s.data = data;
         s.len = n;
+        tcp_ecn_data_segment(t, &s);
         tcp_send_segment(t->host, &s);
         if (!tcp_timer_armed(t, TT_REXMT))
                 tcp_timer_arm(t, TT_REXMT, t->rto);
@@ -324,4 +335,26 @@ bool tcp_send_probe(struct tcb *t)
         }
         tcp_timer_stop(t, TT_REXMT);         /* the persist timer repeats it */
         return true;
+}
+void tcp_ecn_syn_flags(struct tcb *t, struct segment *s)
+{
+        if (t->state == TCP_SYN_SENT) {
+                if (t->host->cfg.ecn == 1 && t->rtx_count <= 1) {
+                        s->flags |= TH_ECE | TH_CWR;        /* an ECN-setup SYN */
+                        t->ecn |= ECN_ASKED;
+                }
+        } else if (t->ecn & ECN_OK) {
+                s->flags |= TH_ECE;                     /* an ECN-setup SYN-ACK */
+        }
+}
+void tcp_ecn_data_segment(struct tcb *t, struct segment *s)
+{
+        if (!(t->ecn & ECN_OK) || s->len == 0 || SEQ_LT(s->seq, t->snd_nxt) ||
+            s->seq - t->snd_una >= tcp_send_window(t))
+                return;         /* no ECN, no data, a retransmission or a window probe */
+        s->ecn = IP_ECN_ECT0;
+        if (t->ecn & ECN_SEND_CWR) {
+                s->flags |= TH_CWR;
+                t->ecn &= ~(unsigned)ECN_SEND_CWR;
+        }
 }

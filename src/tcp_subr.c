@@ -1,4 +1,4 @@
-/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/09-sack.nw, chapters/10-timestamps.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 #include <errno.h>
 
@@ -42,6 +42,10 @@ struct tcb *tcb_create(struct host *h, uint32_t laddr, uint16_t lport,
         t->so.rcvbuf = h->cfg.rcvbuf;
         t->so.sndbuf = h->cfg.sndbuf;
         t->so.nodelay = h->cfg.nodelay;
+        t->so.keepalive = h->cfg.keepalive;
+        t->so.keep_idle = h->cfg.keepalive_idle;
+        t->so.keep_intvl = h->cfg.keepalive_intvl;
+        t->so.keep_cnt = h->cfg.keepalive_probes;
         for (int i = 0; i < TT_COUNT; i++)
                 timer_init(&t->timer[i], tcp_timer_fired, t);
         t->rto = h->cfg.rto_initial;
@@ -52,6 +56,9 @@ struct tcb *tcb_create(struct host *h, uint32_t laddr, uint16_t lport,
         t->cc = h->cfg.cc;
         t->cc->init(t);
         t->ts_offset = tcp_ts_offset(h, t->laddr, t->lport, t->raddr, t->rport);
+        t->heard_at = loop_now(h->loop);
+        if (t->so.keepalive)
+                tcp_timer_arm(t, TT_KEEP, t->so.keep_idle);
         size_t b = tuple_hash(h, laddr, lport, raddr, rport);
         t->hnext = h->tcp->bucket[b];
         h->tcp->bucket[b] = t;
@@ -193,7 +200,7 @@ static int tcp_icmp_errno(uint8_t code)
         return EHOSTUNREACH;         /* host unreachable, and every other code */
 }
 
-void tcp_ctlinput(struct host *h, uint8_t code, const uint8_t *q, size_t len)
+void tcp_ctlinput(struct host *h, uint8_t code, uint16_t next_mtu, const uint8_t *q, size_t len)
 {
         struct tcp_stats *st = &h->stats.tcp;
         size_t ihl = len > 0 ? (size_t)(q[0] & 0x0f) * 4 : 0;
@@ -211,6 +218,10 @@ void tcp_ctlinput(struct host *h, uint8_t code, const uint8_t *q, size_t len)
         if (t == NULL || t->state == TCP_LISTEN ||
             SEQ_LT(seq, t->snd_una) || SEQ_GT(seq, t->snd_nxt)) {
                 st->icmp_ignored++;          /* no such connection, or not its flight */
+                return;
+        }
+        if (code == ICMP_FRAG_NEEDED) {
+                tcp_frag_needed(t, seq, next_mtu, ip_get(q, IP_TOTAL_LENGTH));
                 return;
         }
         st->icmp_accepted++;
@@ -235,4 +246,46 @@ void tcp_deliver_events(struct tcb *t)
         t->hold--;
         if ((t->flags & TF_DOOMED) && t->hold == 0)
                 free(t);
+}
+static const uint16_t pmtu_plateaus[] = {
+        65535, 32000, 17914, 8166, 4352, 2002, 1492, 1006, 508, 296, 68,
+};
+
+uint16_t tcp_pmtu_plateau_below(uint32_t len)
+{
+        for (size_t i = 0; i < ARRAY_LEN(pmtu_plateaus); i++)
+                if (pmtu_plateaus[i] < len)
+                        return pmtu_plateaus[i];
+        return 68;
+}
+static uint32_t tcp_header_bytes(const struct tcb *t)
+{
+        return IP_HDR_MIN + TCP_HDR_MIN + ((t->flags & TF_TS_OK) ? 12 : 0);
+}
+
+uint32_t tcp_pmtu_current(const struct tcb *t)
+{
+        return t->snd_mss + tcp_header_bytes(t);
+}
+
+bool tcp_pmtu_lower(struct tcb *t, uint32_t mtu)
+{
+        mtu = MAX(mtu, (uint32_t)t->host->cfg.pmtu_min);
+        if (mtu >= tcp_pmtu_current(t))
+                return false;                /* never up, and never below the floor */
+        t->snd_mss = (uint16_t)(mtu - tcp_header_bytes(t));
+        return true;
+}
+void tcp_frag_needed(struct tcb *t, uint32_t seq, uint16_t mtu, uint32_t quoted_len)
+{
+        struct tcp_stats *st = &t->host->stats.tcp;
+        if (mtu == 0)
+                mtu = tcp_pmtu_plateau_below(quoted_len);   /* RFC 1191 §5: an old router */
+        if (t->state < TCP_ESTABLISHED || !SEQ_LT(seq, t->snd_nxt) ||
+            quoted_len <= mtu || !tcp_pmtu_lower(t, mtu)) {
+                st->icmp_ignored++;          /* stale, forged, or about a SYN */
+                return;
+        }
+        st->pmtu_lowered++;
+        tcp_retransmit(t, t->snd_una, t->snd_nxt);
 }

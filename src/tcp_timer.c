@@ -1,4 +1,4 @@
-/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 #include <errno.h>
 
@@ -34,6 +34,9 @@ void tcp_timer_rexmt(struct tcb *t)
         }
         t->rtx_count++;
         t->rto = MIN(2 * t->rto, t->host->cfg.rto_max);
+        if (tcp_blackhole_suspected(t) &&
+            tcp_pmtu_lower(t, tcp_pmtu_plateau_below(tcp_pmtu_current(t))))
+                st->blackholes++;
         uint32_t end = SEQ_MIN(t->snd_una + (uint32_t)seg_data_max(t), t->snd_nxt);
         end = t->snd_nxt;
         tcp_eifel_episode(t);
@@ -56,6 +59,7 @@ static void (*const tcp_timer_handler[TT_COUNT])(struct tcb *t) = {
         [TT_WAIT] = tcp_timer_wait,
         [TT_DELACK] = tcp_timer_delack,
         [TT_PERSIST] = tcp_timer_persist,
+        [TT_KEEP] = tcp_timer_keep,
 };
 
 void tcp_timer_fired(struct timer *tm, void *arg)
@@ -157,4 +161,56 @@ void tcp_timer_persist(struct tcb *t)
         if (t->persist_shift < 30)
                 t->persist_shift++;
         tcp_persist_arm(t);
+}
+static void tcp_keepalive_give_up(struct tcb *t)
+{
+        struct segment s;
+        t->host->stats.tcp.keepalive_drops++;
+        tcp_segment_from(t, &s, t->snd_nxt, TH_RST | TH_ACK);
+        tcp_send_segment(t->host, &s);
+        tcp_set_state(t, T_TIMEOUT, TCP_CLOSED);
+        tcp_fail(t, tcp_timeout_error(t));
+}
+static bool keepalive_may_probe(const struct tcb *t)
+{
+        return (t->state == TCP_ESTABLISHED || t->state == TCP_CLOSE_WAIT ||
+                t->state == TCP_FIN_WAIT_2) && t->snd_una == t->snd_nxt && t->sndq.len == 0;
+}
+
+void tcp_timer_keep(struct tcb *t)
+{
+        if (!t->so.keepalive || t->state == TCP_LISTEN || t->state == TCP_TIME_WAIT)
+                return;
+        usec_t idle = loop_now(t->host->loop) - t->heard_at;
+        if (!keepalive_may_probe(t) || idle < t->so.keep_idle) {
+                tcp_timer_arm(t, TT_KEEP, idle < t->so.keep_idle ? t->so.keep_idle - idle
+                                                           : t->so.keep_idle);
+                return;
+        }
+        if (t->keep_sent >= t->so.keep_cnt) {
+                tcp_keepalive_give_up(t);
+                return;
+        }
+        struct segment s;
+        tcp_segment_from(t, &s, t->snd_nxt - 1, TH_ACK);
+        tcp_send_segment(t->host, &s);
+        t->keep_sent++;
+        t->host->stats.tcp.keepalive_probes++;
+        tcp_timer_arm(t, TT_KEEP, t->so.keep_intvl);
+}
+void tcp_keepalive_restart(struct tcb *t)
+{
+        if (!t->so.keepalive) {
+                tcp_timer_stop(t, TT_KEEP);
+                return;
+        }
+        usec_t idle = loop_now(t->host->loop) - t->heard_at;
+        tcp_timer_arm(t, TT_KEEP, idle < t->so.keep_idle ? t->so.keep_idle - idle : 0);
+}
+bool tcp_blackhole_suspected(const struct tcb *t)
+{
+        int rtos = t->host->cfg.blackhole_rtos;
+        uint32_t data = t->snd_nxt - t->snd_una - ((t->flags & TF_FIN_SENT) ? 1 : 0);
+        return rtos > 0 && !t->full_size_acked && t->rtx_count >= rtos &&
+               data >= seg_data_max(t);
 }

@@ -1,4 +1,4 @@
-/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/12-attack.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw by tools/tangle: edit those, not this file. */
 #ifndef TCP_VAR_H
 #define TCP_VAR_H
 #include "tcp_wire.h"
@@ -56,12 +56,17 @@ enum tcp_timer_id {
         TT_WAIT,                    /* TIME-WAIT's 2 MSL, or FIN-WAIT-2's timeout */
         TT_DELACK,                  /* the delayed ACK */
         TT_PERSIST,                 /* the persist timer: probe a closed window */
+        TT_KEEP,                    /* keepalive: probe an idle connection */
         TT_COUNT
 };
 struct tcp_sockopts {
         size_t rcvbuf;              /* bytes of receive buffer */
         size_t sndbuf;              /* bytes of send buffer */
         bool nodelay;               /* TCP_NODELAY: small segments go at once */
+        bool keepalive;             /* SO_KEEPALIVE */
+        usec_t keep_idle;           /* TCP_KEEPIDLE */
+        usec_t keep_intvl;          /* TCP_KEEPINTVL */
+        int keep_cnt;               /* TCP_KEEPCNT */
 };
 struct ooo_seg {
         struct ooo_seg *next;
@@ -85,6 +90,14 @@ struct tcp_cc_ops {
 struct seq_range {
         uint32_t start, end;        /* [start, end) */
 };
+enum tcp_ecn_state {
+        ECN_ASKED = 1 << 0,         /* our SYN was an ECN-setup SYN */
+        ECN_OK = 1 << 1,            /* both SYNs agreed: ECN is in use */
+        ECN_ECHO = 1 << 2,          /* receiver: a CE came; ECE on every ACK until CWR */
+        ECN_SEND_CWR = 1 << 3,      /* sender: the next new data segment carries CWR */
+        ECN_REDUCED = 1 << 4,       /* sender: has answered an echo for the window
+                                       ending at ecn_recover */
+};
 
 struct tcb {
         struct tcb *hnext;          /* next in the same hash bucket */
@@ -100,6 +113,9 @@ struct tcb {
         uint8_t snd_wscale;         /* the peer's window shift (RFC 7323); 0 until chapter 7 */
         struct ring sndq;           /* from SND.UNA: sent and not acknowledged, then unsent */
         uint32_t max_sndwnd;        /* the largest window the peer has offered */
+        uint32_t snd_up;            /* SND.UP: the byte after our urgent data */
+        bool snd_up_set;            /* ...while it is not yet acknowledged */
+        bool full_size_acked;       /* a full segment has crossed the path */
         uint32_t max_snd_wnd;       /* MAX.SND.WND: the largest window the peer offered */
         uint32_t irs, rcv_nxt, rcv_wnd;
         uint8_t rcv_wscale;         /* ours */
@@ -113,6 +129,8 @@ struct tcb {
         int nsack_rep;
         struct seq_range dsack;     /* a duplicate to report in the next ACK (RFC 2883) */
         bool dsack_pending;
+        uint32_t rcv_up;            /* RCV.UP: the byte after the urgent data (RFC 6093) */
+        bool rcv_up_set;            /* ...once an urgent pointer has arrived */
         usec_t answered_at;         /* when we last answered an invalid segment */
         bool answered;              /* ... if ever */
         usec_t rto;                 /* the retransmission timeout in force */
@@ -124,6 +142,8 @@ struct tcb {
         struct timer timer[TT_COUNT];
         int persist_shift;          /* probes since the window closed: the backoff */
         int probes_unanswered;      /* probes sent since the peer last answered */
+        usec_t heard_at;            /* when the peer last sent an acceptable segment */
+        int keep_sent;              /* keepalive probes sent since then */
         uint32_t rtx_nxt, rtx_end;  /* being retransmitted: the next byte, and the end */
         int dupacks;                /* duplicate ACKs in a row */
         uint32_t recover;           /* in recovery (TF_IN_RECOVERY) until this is acknowledged */
@@ -150,6 +170,8 @@ struct tcb {
         uint32_t eifel_seq;         /* its sequence number */
         uint32_t eifel_tsval;       /* and its TSval */
         uint32_t prior_cwnd, prior_ssthresh;   /* before the episode's response */
+        uint8_t ecn;                /* ECN_ bits */
+        uint32_t ecn_recover;       /* SND.NXT when the sender last answered an echo */
         struct tcp_sockopts so;
         uint32_t ts_offset;         /* added to the clock in our TSvals: hides the uptime */
         uint32_t ts_recent;         /* TS.Recent: the peer's timestamp we echo */
@@ -205,6 +227,9 @@ struct tcp_stats {
         uint64_t persist_probes, small_held, ws_clamped;
         uint64_t rtt_echo_refused;
         uint64_t paws_rejected;
+        uint64_t urgent_in, urgent_out;   /* segments with URG taken, and sent */
+        uint64_t keepalive_probes, keepalive_drops;
+        uint64_t ecn_connections, ecn_ce_received;
         uint64_t retransmitted_segs;
         uint64_t rtt_samples;
         uint64_t dup_acks, fast_retransmits, partial_acks;
@@ -215,6 +240,8 @@ struct tcp_stats {
         uint64_t rescue_retransmits;
         uint64_t retransmitted_bytes;
         uint64_t spurious_undone;
+        uint64_t pmtu_lowered, blackholes;
+        uint64_t ecn_echoes, ecn_reductions;
 };
 struct tcb *tcb_lookup(struct host *h, uint32_t laddr, uint16_t lport,
                        uint32_t raddr, uint16_t rport);
@@ -232,9 +259,14 @@ uint32_t tcp_isn(struct host *h, uint32_t laddr, uint16_t lport,
 void tcp_notify(struct tcb *t, enum tcp_event ev);
 void tcp_fail(struct tcb *t, int error);
 int tcp_timeout_error(const struct tcb *t);
-void tcp_ctlinput(struct host *h, uint8_t code, const uint8_t *quoted, size_t len);
+void tcp_ctlinput(struct host *h, uint8_t code, uint16_t next_mtu,
+                  const uint8_t *quoted, size_t len);
 void tcp_deliver_events(struct tcb *t);
 #define TCP_PENDING(ev) (1u << (ev))
+uint16_t tcp_pmtu_plateau_below(uint32_t len);
+uint32_t tcp_pmtu_current(const struct tcb *t);
+bool tcp_pmtu_lower(struct tcb *t, uint32_t mtu);
+void tcp_frag_needed(struct tcb *t, uint32_t seq, uint16_t mtu, uint32_t quoted_len);
 void tcp_input(struct host *h, const uint8_t *ip, struct pkb *p);
 void tcp_remember_syn(struct tcb *t, const struct segment *seg);
 void tcp_segment_arrives(struct tcb *t, const struct segment *seg);
@@ -244,6 +276,10 @@ void tcp_fin_arrived(struct tcb *t);
 void tcp_enter_time_wait(struct tcb *t);
 void tcp_dupack_arrived(struct tcb *t);
 void tcp_new_ack_arrived(struct tcb *t, uint32_t acked);
+void tcp_urgent_arrived(struct tcb *t, const struct segment *seg);
+void tcp_ecn_syn_arrived(struct tcb *t, const struct segment *seg);
+void tcp_ecn_segment_arrived(struct tcb *t, const struct segment *seg);
+void tcp_ecn_ack_arrived(struct tcb *t, const struct segment *seg);
 bool tcp_answer_allowed(struct tcb *t);
 bool tcp_challenge_budget(struct host *h);
 #define TCP_MAXWIN 65535            /* the largest 16-bit window field */
@@ -260,6 +296,8 @@ void tcp_retransmit(struct tcb *t, uint32_t from, uint32_t to);
 size_t seg_data_max(const struct tcb *t);
 bool tcp_send_probe(struct tcb *t);
 uint8_t tcp_wscale_wanted(const struct tcb *t);
+void tcp_ecn_syn_flags(struct tcb *t, struct segment *s);
+void tcp_ecn_data_segment(struct tcb *t, struct segment *s);
 enum tcp_trigger {
         T_LISTEN,            /* passive OPEN */
         T_CONNECT,           /* active OPEN */
@@ -306,6 +344,9 @@ void tcp_rtt_sample(struct tcb *t, usec_t r);
 usec_t tcp_rto_unbacked(const struct tcb *t);
 void tcp_persist_arm(struct tcb *t);
 void tcp_timer_persist(struct tcb *t);
+void tcp_timer_keep(struct tcb *t);
+void tcp_keepalive_restart(struct tcb *t);
+bool tcp_blackhole_suspected(const struct tcb *t);
 bool ooo_insert(struct tcb *t, const struct segment *seg);
 size_t ooo_deliver(struct tcb *t);
 void ooo_free(struct tcb *t);

@@ -1,4 +1,4 @@
-/* Tangled from chapters/03-segments.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/03-segments.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 #include "checksum.h"
 
@@ -159,6 +159,7 @@ int tcp_parse(const uint8_t *ip, const struct pkb *p, struct segment *seg,
         tcp_parse_options(t + TCP_HDR_MIN, doff - TCP_HDR_MIN, &seg->opt, problems);
         seg->data = t + doff;
         seg->len = p->len - doff;
+        seg->ecn = (uint8_t)ip_get(ip, IP_ECN);
         return -1;
 }
 void tcp_send_segment(struct host *h, const struct segment *s)
@@ -189,5 +190,6 @@ void tcp_send_segment(struct host *h, const struct segment *s)
         h->stats.tcp.out_segs++;
         if (s->flags & TH_RST)
                 h->stats.tcp.out_rsts++;
+        p->ecn = s->ecn;
         ip_output(h, IPPROTO_TCP_, s->dst, p);
 }

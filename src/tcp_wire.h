@@ -1,4 +1,4 @@
-/* Tangled from chapters/03-segments.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/03-segments.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
 #ifndef TCP_WIRE_H
 #define TCP_WIRE_H
 #include "pkb.h"
@@ -76,6 +76,7 @@ struct segment {
         struct tcp_options opt;
         const uint8_t *data;        /* the payload */
         size_t len;                 /* its length in bytes */
+        uint8_t ecn;                /* the IP header's ECN codepoint */
 };
 
 static inline uint32_t seg_len(const struct segment *s)

@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/12-attack.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw by tools/tangle: edit those, not this file. */
 #include "base.h"
 #include "loop.h"
 #include "impair.h"
@@ -25,6 +25,8 @@ struct sim_opts {
         bool no_sack;               /* --no-sack: neither host offers SACK */
         bool no_timestamps;         /* --no-timestamps */
         bool no_eifel;              /* --no-eifel */
+        bool no_blackhole;          /* --no-blackhole */
+        int ecn;                    /* --ecn N as N + 1; 0: the configuration's */
 };
 static FILE *trace_open(const char *path)
 {
@@ -105,6 +107,8 @@ SCENARIO("delay-jump", scenario_delay_jump, "the delay jumps for a second: Eifel
          0, 0)
 SCENARIO("paws-wrap", scenario_paws_wrap, "an old duplicate one wrap later, without and with PAWS (ch. 10)",
          0, 0)
+SCENARIO("path-mtu", scenario_path_mtu, "a path MTU of 1280, with ICMP and as a black hole (ch. 11)",
+         0, 0)
 SCENARIO("blind-reset", scenario_blind_reset, "100,000 in-window resets during a transfer, limits off and on (ch. 12)",
          0, 0)
 SCENARIO("syn-flood", scenario_syn_flood, "--count forged SYNs, a real client amid them; cookies off, on (ch. 12)",
@@ -179,6 +183,8 @@ static const struct scenario scenarios[] = {
                  0, 0)
         SCENARIO("paws-wrap", scenario_paws_wrap, "an old duplicate one wrap later, without and with PAWS (ch. 10)",
                  0, 0)
+        SCENARIO("path-mtu", scenario_path_mtu, "a path MTU of 1280, with ICMP and as a black hole (ch. 11)",
+                 0, 0)
         SCENARIO("blind-reset", scenario_blind_reset, "100,000 in-window resets during a transfer, limits off and on (ch. 12)",
                  0, 0)
         SCENARIO("syn-flood", scenario_syn_flood, "--count forged SYNs, a real client amid them; cookies off, on (ch. 12)",
@@ -211,6 +217,10 @@ static const struct cmd_option sim_options[] = {
           .help = "neither host offers the timestamps option" },
         { .group = SIM_RUN, .name = "--no-eifel",
           .help = "no undo of a spurious retransmission's response" },
+        { .group = SIM_RUN, .name = "--no-blackhole",
+          .help = "no lowering of the MSS after repeated timeouts (black holes)" },
+        { .group = SIM_RUN, .name = "--ecn", .arg = "N",
+          .help = "ECN on both hosts: 0 off, 1 ask and accept,\n2 accept only (the default)" },
         { .group = SIM_OUTPUT, .name = "--pcap", .arg = "FILE",
           .help = "write a capture of what the receiver saw" },
         { .group = SIM_OUTPUT, .name = "--trace", .arg = "FILE",
@@ -293,6 +303,15 @@ static int parse_sim_args(struct sim_opts *o, int argc, char **argv)
                 }
                 else if (strcmp(opt, "--no-eifel") == 0) {
                         o->no_eifel = true;
+                }
+                else if (strcmp(opt, "--no-blackhole") == 0) {
+                        o->no_blackhole = true;
+                }
+                else if (strcmp(opt, "--ecn") == 0) {
+                        long long v;
+                        if (cmdline_number(&cl, opt, val, 0, 2, &v) < 0)
+                                return -1;
+                        o->ecn = (int)v + 1;
                 }
                 else {
                         abort();                 /* a row of the table without its case */
@@ -529,6 +548,12 @@ static void sim_apply_options(const struct sim_opts *o, struct config *cfg)
                 cfg->timestamps = false;
         if (o->no_eifel)
                 cfg->eifel = false;
+        if (o->no_blackhole || (o->as_of > 0 && o->as_of < 11))
+                cfg->blackhole_rtos = 0;
+        if (o->ecn > 0)
+                cfg->ecn = o->ecn - 1;
+        if (o->as_of > 0 && o->as_of < 11)
+                cfg->ecn = 0;
         if (o->as_of > 0 && o->as_of < 12)
                 cfg->syncookies = false;
 }
@@ -1921,6 +1946,11 @@ static int scenario_bottleneck(const struct sim_opts *o)
         printf("link: %llu drops at the queue (%llu while all ran); goodput %.1f%% of its rate\n",
                (unsigned long long)simlink_stats(bn.s.link, 0)->queue_drops,
                (unsigned long long)(drops_end - drops_mark), sum * 1e6 / (double)lo.link.rate_bps * 100);
+        if (lo.link.mark_above > 0 || bn.s.a->cfg.ecn == 1)
+                printf("ECN: %llu packets marked CE at the queue; a: %llu ACKs with ECE, "
+                       "%llu window reductions for them\n",
+                       (unsigned long long)simlink_stats(bn.s.link, 0)->marked,
+                       (unsigned long long)st->ecn_echoes, (unsigned long long)st->ecn_reductions);
         printf("a: %llu fast retransmits, %llu partial ACKs, %llu retransmission timeouts, "
                "%llu segments retransmitted\n", (unsigned long long)st->fast_retransmits,
                (unsigned long long)st->partial_acks, (unsigned long long)st->rto_fired,
@@ -2381,6 +2411,121 @@ static int scenario_paws_wrap(const struct sim_opts *o)
         printf("timestamps  bytes read       took  copy sent  copy back  PAWS  bytes wrong\n");
         int bad = paws_wrap_run(o, false);
         bad |= paws_wrap_run(o, true);
+        return bad;
+}
+#define PMTU_PERIOD 251u
+
+struct pmtu_rx {
+        struct tcb *conn;
+        unsigned long long got, wrong;
+        bool eof;
+};
+
+static void pmtu_read(struct tcb *t, enum tcp_event ev, void *arg)
+{
+        struct pmtu_rx *r = arg;
+        if (ev == TCP_EV_ERROR) {
+                r->conn = NULL;
+                return;
+        }
+        uint8_t buf[16384];
+        size_t n;
+        while ((n = tcp_recv(t, buf, sizeof buf)) > 0) {
+                for (size_t i = 0; i < n; i++)
+                        r->wrong += buf[i] != (uint8_t)((r->got + i) % PMTU_PERIOD);
+                r->got += n;
+        }
+        if (tcp_eof(t) && r->conn == t) {
+                r->eof = true;
+                tcp_close(t);
+                r->conn = NULL;
+        }
+}
+
+static void pmtu_accept(struct tcb *l, enum tcp_event ev, void *arg)
+{
+        struct pmtu_rx *r = arg;
+        struct tcb *t;
+        if (ev != TCP_EV_ACCEPTABLE)
+                return;
+        while ((t = tcp_accept(l)) != NULL) {
+                r->conn = t;
+                tcp_set_handler(t, pmtu_read, r);
+                pmtu_read(t, TCP_EV_READABLE, r);
+        }
+}
+static int pmtu_run(const struct sim_opts *o, bool icmp)
+{
+        struct config cfg;
+        config_default(&cfg);
+        struct sim_opts lo = *o;
+        if (lo.link.rate_bps == 0)
+                lo.link.rate_bps = 10000000;
+        if (lo.link.mtu == 0) {
+                lo.link.mtu = 1280;
+                lo.link.mtu_silent = !icmp;
+        }
+        struct sim_pair s;
+        if (sim_pair_init(&s, &lo, &cfg, MSEC(20)) < 0)
+                return 1;
+        static uint8_t pattern[65536 + PMTU_PERIOD];
+        for (size_t i = 0; i < sizeof pattern; i++)
+                pattern[i] = (uint8_t)(i % PMTU_PERIOD);
+        struct pmtu_rx rx = { 0 };
+        int err;
+        tcp_listen(s.b, 80, 4, pmtu_accept, &rx, &err);
+        struct tcb *a = tcp_connect(s.a, s.b->cfg.addr, 80, keep_handle, &a, &err);
+        const unsigned long long total = o->count > 0 ? (unsigned long long)o->count : 2000000;
+        unsigned long long queued = 0;
+        unsigned mss_before = 0, mss_after = 0;
+        usec_t started = 0, lowered = 0, settled = 0;
+        while (!rx.eof && loop_now(&s.loop) < SEC(300) && (a != NULL || rx.conn != NULL)) {
+                if (a != NULL && a->state == TCP_ESTABLISHED) {
+                        if (mss_before == 0) {
+                                mss_before = mss_after = a->snd_mss;
+                                started = loop_now(&s.loop);
+                        }
+                        if (a->snd_mss != mss_after) {
+                                settled = loop_now(&s.loop);
+                                if (lowered == 0)
+                                        lowered = settled;
+                        }
+                        mss_after = a->snd_mss;
+                        while (queued < total) {
+                                size_t n = (size_t)MIN(65536ull, total - queued);
+                                long k = tcp_send(a, pattern + queued % PMTU_PERIOD, n);
+                                if (k <= 0)
+                                        break;
+                                queued += (unsigned long long)k;
+                        }
+                        if (queued == total)
+                                tcp_shutdown(a);
+                }
+                loop_run_for(&s.loop, MSEC(1));
+        }
+        const struct tcp_stats *st = &s.a->stats.tcp;
+        printf("path MTU %u, %s: MSS %u -> %u", lo.link.mtu,
+               lo.link.mtu_silent ? "a black hole" : "the router sends ICMP", mss_before, mss_after);
+        if (lowered != 0 && settled != lowered)
+                printf(", lowered %.3f s to %.3f s after the first data",
+                       (double)(lowered - started) / 1e6, (double)(settled - started) / 1e6);
+        else if (lowered != 0)
+                printf(", lowered %.3f s after the first data", (double)(lowered - started) / 1e6);
+        printf("\n  %llu lowerings on ICMP, %llu on timeouts; %llu timeouts; "
+               "%llu of %llu bytes delivered in %.3f s, %llu wrong\n",
+               (unsigned long long)st->pmtu_lowered, (unsigned long long)st->blackholes,
+               (unsigned long long)st->rto_fired, rx.got, total,
+               (double)loop_now(&s.loop) / 1e6, rx.wrong);
+        bool ok = rx.eof && rx.got == total && rx.wrong == 0 && mss_after < mss_before &&
+                  (lo.link.mtu_silent ? st->blackholes > 0 : st->pmtu_lowered > 0);
+        sim_pair_free(&s);
+        return !ok;
+}
+
+static int scenario_path_mtu(const struct sim_opts *o)
+{
+        int bad = pmtu_run(o, true);
+        bad |= pmtu_run(o, false);
         return bad;
 }
 struct blind {

@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/12-attack.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw by tools/tangle: edit those, not this file. */
 #include "base.h"
 #include "loop.h"
 #include "tun.h"
@@ -86,6 +86,16 @@ static const struct cmd_option stack_options[] = {
           .help = "no selective acknowledgment (RFC 2018)" },
         { .group = OPT_TCP, .name = "--no-timestamps",
           .help = "no timestamps option (RFC 7323)" },
+        { .group = OPT_APPS, .name = "--connect", .arg = "oob:BYTES@ADDR:PORT", .repeatable = true,
+          .help = "connect, send BYTES bytes, the middle one as urgent\ndata, close, and print "
+                  "their SHA-256 (repeatable)" },
+        { .group = OPT_TCP, .name = "--keepalive", .arg = "IDLE,INTVL,CNT",
+          .help = "probe idle connections: after IDLE s, every INTVL s,\nreset after CNT "
+                  "unanswered (Linux: 7200,75,9)" },
+        { .group = OPT_TCP, .name = "--no-blackhole",
+          .help = "no lowering of the MSS after repeated timeouts" },
+        { .group = OPT_TCP, .name = "--ecn", .arg = "N",
+          .help = "ECN (RFC 3168): 0 off, 1 ask and accept,\n2 accept only (the default)" },
         { .group = OPT_TCP, .name = "--no-syncookies",
           .help = "drop SYNs when the SYN queue is full, rather than answer with cookies" },
         { .group = OPT_IMPAIR, .name = "--impair", .arg = "SPEC",
@@ -245,6 +255,24 @@ static int parse_stack_args(struct stack_opts *o, int argc, char **argv)
                 }
                 else if (strcmp(opt, "--no-timestamps") == 0) {
                         o->cfg.timestamps = false;
+                }
+                else if (strcmp(opt, "--keepalive") == 0) {
+                        int idle, intvl, cnt, end = 0;
+                        if (sscanf(val, "%d,%d,%d%n", &idle, &intvl, &cnt, &end) != 3 || val[end] != '\0' ||
+                            idle < 1 || idle > 32767 || intvl < 1 || intvl > 32767 || cnt < 1 || cnt > 127)
+                                return cmdline_error(&cl, opt, val, "expected IDLE,INTVL,CNT: seconds from 1 to "
+                                                     "32767, and a count from 1 to 127, e.g. 7200,75,9");
+                        o->cfg.keepalive = true;
+                        o->cfg.keepalive_idle = SEC(idle);
+                        o->cfg.keepalive_intvl = SEC(intvl);
+                        o->cfg.keepalive_probes = cnt;
+                }
+                else if (strcmp(opt, "--no-blackhole") == 0) {
+                        o->cfg.blackhole_rtos = 0;
+                }
+                else if (strcmp(opt, "--ecn") == 0) {
+                        if (cmdline_int(&cl, opt, val, 0, 2, &o->cfg.ecn) < 0)
+                                return -1;
                 }
                 else if (strcmp(opt, "--no-syncookies") == 0) {
                         o->cfg.syncookies = false;

@@ -1,4 +1,4 @@
-/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
 #include "apps.h"
 #include <errno.h>
 #include <arpa/inet.h>
@@ -20,6 +20,7 @@ static const struct app apps[] = {
         APP("sink", sink_accept, "read to the end, print count and SHA-256")
         APP("http", http_accept, "GET /bytes/N, or a file from --http-root")
         APP("slowsink", slowsink_accept, "sink, but reading slowly (--slow-read)")
+        APP("urgent", urgent_accept, "read in line; print count, SHA-256, urgent bytes")
 #undef APP
 };
 
@@ -116,6 +117,28 @@ int app_connect(struct host *h, const char *spec, char *err, size_t errlen)
                 if (h == NULL)
                         return 0;
                 int e = send_start(h, bytes, addr, port);
+                if (e < 0) {
+                        snprintf(err, errlen, "cannot connect to %s: %s", at + 1, strerror(-e));
+                        return -1;
+                }
+                return 0;
+        }
+        if (strncmp(spec, "oob:", 4) == 0) {
+                char *at;
+                errno = 0;
+                unsigned long bytes = strtoul(spec + 4, &at, 10);
+                uint32_t addr;
+                uint16_t port;
+                if (at == spec + 4 || *at != '@' || errno != 0 || bytes < 1 || bytes > 60000) {
+                        snprintf(err, errlen, "expected oob:BYTES@ADDR:PORT with BYTES from 1 to "
+                                 "60000, e.g. oob:10001@10.0.0.1:5000");
+                        return -1;
+                }
+                if (parse_addr_port(at + 1, &addr, &port, err, errlen) < 0)
+                        return -1;
+                if (h == NULL)
+                        return 0;
+                int e = oob_send_start(h, (size_t)(bytes - 1) / 2, addr, port);
                 if (e < 0) {
                         snprintf(err, errlen, "cannot connect to %s: %s", at + 1, strerror(-e));
                         return -1;

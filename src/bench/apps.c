@@ -1,4 +1,4 @@
-/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
 #include "apps.h"
 #include <errno.h>
 #include "sha256.h"
@@ -577,4 +577,114 @@ void app_set_slow_read(size_t bytes, usec_t every)
 {
         slow_read_bytes = bytes;
         slow_read_every = every;
+}
+struct urgent {
+        struct sha256 hash;
+        unsigned long long bytes;
+        unsigned long long mark[32];        /* stream offsets of the urgent bytes */
+        int nmarks;
+        bool started;
+};
+
+static void urgent_note(struct urgent *u, long m)
+{
+        unsigned long long at = u->bytes + (unsigned long long)m;
+        if (m >= 0 && (u->nmarks == 0 || u->mark[u->nmarks - 1] != at) &&
+            u->nmarks < (int)ARRAY_LEN(u->mark))
+                u->mark[u->nmarks++] = at;
+}
+
+static void urgent_event(struct tcb *t, enum tcp_event ev, void *arg)
+{
+        struct urgent *u = arg;
+        uint8_t buf[8192];
+        size_t n;
+        if (ev == TCP_EV_ERROR) {
+                printf("urgent: connection failed: %s after %llu bytes\n", strerror(t->error), u->bytes);
+                fflush(stdout);
+                free(u);
+                return;
+        }
+        if (!u->started) {
+                sha256_init(&u->hash);
+                u->started = true;
+        }
+        do {
+                urgent_note(u, tcp_urgent_mark(t));
+                n = tcp_recv(t, buf, sizeof buf);
+                sha256_update(&u->hash, buf, n);
+                u->bytes += n;
+        } while (n > 0);
+        if (tcp_eof(t)) {
+                uint8_t d[32];
+                char hex[65], a[16];
+                sha256_final(&u->hash, d);
+                sha256_hex(d, hex);
+                printf("urgent: %s:%u sent %llu bytes sha256 %s, urgent bytes at", addr_str(t->raddr, a),
+                       t->rport, u->bytes, hex);
+                for (int i = 0; i < u->nmarks; i++)
+                        printf(" %llu", u->mark[i]);
+                printf("%s\n", u->nmarks == 0 ? " none" : "");
+                fflush(stdout);
+        }
+        app_finish(t, ev, u);
+}
+
+void urgent_accept(struct tcb *l, enum tcp_event ev, void *arg)
+{
+        (void)arg;
+        if (ev == TCP_EV_ACCEPTABLE)
+                app_accept_all(l, urgent_event, sizeof(struct urgent));
+}
+struct oob_sender {
+        size_t half;                /* bytes before the urgent byte, and after it */
+};
+
+static void oob_sender_event(struct tcb *t, enum tcp_event ev, void *arg)
+{
+        struct oob_sender *o = arg;
+        if (ev == TCP_EV_ERROR) {
+                printf("oob: connection failed: %s\n", strerror(t->error));
+                fflush(stdout);
+                free(o);
+                return;
+        }
+        if (ev == TCP_EV_CONNECTED) {
+                static uint8_t data[2][30000];
+                struct sha256 hash;
+                uint8_t d[32], urgent = '!';
+                char hex[65];
+                for (size_t i = 0; i < o->half; i++) {
+                        data[0][i] = (uint8_t)(i * 7 + 3);
+                        data[1][i] = (uint8_t)(i * 13 + 5);
+                }
+                sha256_init(&hash);
+                sha256_update(&hash, data[0], o->half);
+                sha256_update(&hash, &urgent, 1);
+                sha256_update(&hash, data[1], o->half);
+                sha256_final(&hash, d);
+                sha256_hex(d, hex);
+                bool ok = tcp_send(t, data[0], o->half) == (long)o->half &&
+                          tcp_send_urgent(t, &urgent, 1) == 1 &&
+                          tcp_send(t, data[1], o->half) == (long)o->half;
+                tcp_shutdown(t);
+                printf("oob: %s %zu bytes sha256 %s, the urgent byte at %zu\n",
+                       ok ? "sent" : "could not queue", 2 * o->half + 1, hex, o->half);
+                fflush(stdout);
+        }
+        while (tcp_recv(t, (uint8_t[512]){ 0 }, 512) > 0)
+                ;
+        app_finish(t, ev, o);
+}
+
+int oob_send_start(struct host *h, size_t half, uint32_t addr, uint16_t port)
+{
+        struct oob_sender *o = xcalloc(1, sizeof *o);
+        o->half = half;
+        int e;
+        if (tcp_connect(h, addr, port, oob_sender_event, o, &e) == NULL) {
+                free(o);
+                return -e;
+        }
+        return 0;
 }

@@ -1,4 +1,4 @@
-/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
 #ifndef APPS_H
 #define APPS_H
 #include "host.h"
@@ -13,6 +13,7 @@ APP("chargen", chargen_accept, "send characters until closed (RFC 864)")
 APP("sink", sink_accept, "read to the end, print count and SHA-256")
 APP("http", http_accept, "GET /bytes/N, or a file from --http-root")
 APP("slowsink", slowsink_accept, "sink, but reading slowly (--slow-read)")
+APP("urgent", urgent_accept, "read in line; print count, SHA-256, urgent bytes")
 #undef APP
 
 int app_start(struct host *h, const char *spec, char *err, size_t errlen);
@@ -24,4 +25,5 @@ void hold_closing(struct tcb *t, enum tcp_event ev);
 void app_set_http_root(const char *dir);
 int send_start(struct host *h, unsigned long long bytes, uint32_t addr, uint16_t port);
 void app_set_slow_read(size_t bytes, usec_t every);
+int oob_send_start(struct host *h, size_t half, uint32_t addr, uint16_t port);
 #endif
