@@ -40,6 +40,7 @@ void config_default(struct config *cfg)
         cfg->ooo_max = 4096;                 /* a window's worth of segments */
         cfg->window_scaling = true;
         cfg->nodelay = false;
+        cfg->mem_max = (size_t)256 << 20;
         cfg->dupthresh = 3;
         cfg->cc = &tcp_cc_none;
         cfg->init_cwnd = 10;
@@ -88,6 +89,7 @@ struct host *host_create(struct loop *loop, struct netdev *dev,
         h->ip_next_id = (uint16_t)(h->cfg.addr * 2654435761u >> 16);
         h->tcp = xcalloc(1, sizeof *h->tcp);
         h->tcp->transitions_taken = xcalloc(tcp_ntransitions, sizeof *h->tcp->transitions_taken);
+        timer_init(&h->tcp_mem_wake, tcp_mem_wake, h);
         netdev_set_rx(dev, host_input, h);
         return h;
 }
@@ -101,6 +103,7 @@ void host_destroy(struct host *h)
                         tcb_destroy(h->tcp->bucket[b]);
         free(h->tcp->transitions_taken);
         free(h->tcp);
+        timer_cancel(h->loop, &h->tcp_mem_wake);
         netdev_destroy(h->dev);
         free(h);
 }
@@ -222,4 +225,6 @@ void host_print_stats(const struct host *h, FILE *f)
                 (unsigned long long)ts->syncookies_sent, (unsigned long long)ts->syncookies_ok,
                 (unsigned long long)ts->syncookies_failed);
         fprintf(f, "    %llu MSS options below the floor raised to it\n", (unsigned long long)ts->mss_raised);
+        fprintf(f, "    %zu bytes of buffer memory held, at most %zu; %llu buffers refused at the cap\n",
+                h->tcp_mem, h->tcp_mem_peak, (unsigned long long)ts->mem_refused);
 }

@@ -42,6 +42,7 @@ struct config {
         int ooo_max;                /* segments at most in a reassembly queue */
         bool window_scaling;        /* net.ipv4.tcp_window_scaling */
         bool nodelay;               /* TCP_NODELAY for new connections */
+        size_t mem_max;             /* buffer memory of all connections together (tcp_mem) */
         int dupthresh;              /* duplicate ACKs that mean a loss (RFC 5681: 3) */
         const struct tcp_cc_ops *cc;  /* the congestion control of new connections */
         int init_cwnd;              /* the initial window, in segments (RFC 6928: 10) */
@@ -81,6 +82,10 @@ struct host {
         void *state_arg;
         uint64_t challenge_second;  /* the second the budget below is for */
         unsigned challenge_left;    /* challenge ACKs the host may still send in it */
+        size_t tcp_mem;             /* buffer memory the host's connections hold */
+        size_t tcp_mem_peak;
+        size_t tcp_mem_waiters;     /* connections refused a send buffer */
+        struct timer tcp_mem_wake;  /* tells them when memory is given back */
 };
 
 struct host *host_create(struct loop *loop, struct netdev *dev,

@@ -395,6 +395,8 @@ void tcp_segment_arrives(struct tcb *t, const struct segment *seg)
                 synchronized_input(t, seg);
                 break;
         }
+        if (!(t->flags & TF_DOOMED))
+                tcp_mem_sync(t);
         t->hold--;
         tcp_deliver_events(t);
 }
@@ -409,6 +411,8 @@ void tcp_receive_text(struct tcb *t, const struct segment *seg)
 {
         if (SEQ_GT(seg->seq, t->rcv_nxt)) {
                 owe_an_ack(t, false);
+                if (t->ooo == NULL && !tcp_mem_room(t, t->rcvq.cap))
+                        return;
                 if ((t->flags & TF_SACK_OK) && tcp_sack_queued(t, seg->seq, (uint32_t)seg->len)) {
                         t->dsack.start = seg->seq;
                         t->dsack.end = seg->seq + (uint32_t)seg->len;
@@ -432,6 +436,8 @@ void tcp_receive_text(struct tcb *t, const struct segment *seg)
                 owe_an_ack(t, false);            /* a duplicate: only the ACK */
                 return;
         }
+        if (t->rcvq.buf == NULL && !tcp_mem_room(t, t->rcvq.cap))
+                return;                              /* not taken: it will come again */
         size_t n = ring_write(&t->rcvq, seg->data + skip, seg->len - skip);
         t->rcv_nxt += (uint32_t)n;
         t->host->stats.tcp.bytes_in += n;

@@ -133,6 +133,8 @@ struct tcb {
         bool rcv_up_set;            /* ...once an urgent pointer has arrived */
         usec_t answered_at;         /* when we last answered an invalid segment */
         bool answered;              /* ... if ever */
+        size_t mem_charged;         /* what this connection counts for in tcp_mem */
+        bool mem_waiting;           /* refused a send buffer: wake it when memory frees */
         usec_t rto;                 /* the retransmission timeout in force */
         int rtx_count;              /* retransmissions of the same segment so far */
         usec_t srtt, rttvar;        /* 0 until the first sample */
@@ -230,6 +232,7 @@ struct tcp_stats {
         uint64_t urgent_in, urgent_out;   /* segments with URG taken, and sent */
         uint64_t keepalive_probes, keepalive_drops;
         uint64_t ecn_connections, ecn_ce_received;
+        uint64_t mem_refused;       /* a buffer refused at mem_max */
         uint64_t retransmitted_segs;
         uint64_t rtt_samples;
         uint64_t dup_acks, fast_retransmits, partial_acks;
@@ -267,6 +270,10 @@ uint16_t tcp_pmtu_plateau_below(uint32_t len);
 uint32_t tcp_pmtu_current(const struct tcb *t);
 bool tcp_pmtu_lower(struct tcb *t, uint32_t mtu);
 void tcp_frag_needed(struct tcb *t, uint32_t seq, uint16_t mtu, uint32_t quoted_len);
+void tcp_mem_sync(struct tcb *t);
+void tcp_mem_release(struct tcb *t);
+void tcp_mem_wake(struct timer *tm, void *arg);
+bool tcp_mem_room(struct tcb *t, size_t bytes);
 void tcp_input(struct host *h, const uint8_t *ip, struct pkb *p);
 void tcp_remember_syn(struct tcb *t, const struct segment *seg);
 void tcp_segment_arrives(struct tcb *t, const struct segment *seg);

@@ -98,6 +98,8 @@ static const struct cmd_option stack_options[] = {
           .help = "ECN (RFC 3168): 0 off, 1 ask and accept,\n2 accept only (the default)" },
         { .group = OPT_TCP, .name = "--no-syncookies",
           .help = "drop SYNs when the SYN queue is full, rather than answer with cookies" },
+        { .group = OPT_TCP, .name = "--mem-max", .arg = "BYTES",
+          .help = "buffer memory of all connections together (default 268435456)" },
         { .group = OPT_IMPAIR, .name = "--impair", .arg = "SPEC",
           .help = "KEY=VALUE,... with each key at most once, e.g.\n"
                   "loss=5%,delay=5ms,dup=1%,reorder=2%,seed=7",
@@ -276,6 +278,12 @@ static int parse_stack_args(struct stack_opts *o, int argc, char **argv)
                 }
                 else if (strcmp(opt, "--no-syncookies") == 0) {
                         o->cfg.syncookies = false;
+                }
+                else if (strcmp(opt, "--mem-max") == 0) {
+                        long long bytes;
+                        if (cmdline_number(&cl, opt, val, 65536, 1LL << 40, &bytes) < 0)
+                                return -1;
+                        o->cfg.mem_max = (size_t)bytes;
                 }
                 else {
                         abort();                 /* a row of the table without its case */

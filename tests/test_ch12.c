@@ -367,6 +367,87 @@ static void a_peers_mss_below_the_floor_is_raised_to_it_and_counted(void)
 	LEAK_CHECK_END;
 }
 
+/* Connection i of N to a listener on port 80: the peer's port 3000 + i,
+ * its ISN 100, ours in isn[i]. */
+static void open_many(struct testnet *tn, int n, uint32_t *isn)
+{
+	int err;
+	tcp_listen(tn->host, 80, 64, NULL, NULL, &err);
+	for (int i = 0; i < n; i++) {
+		testnet_send(tn, SEG(.sport = (uint16_t)(3000 + i), .dport = 80, .seq = 100,
+				     .flags = TH_SYN, .wnd = 60000));
+		struct captured sa;
+		CU_ASSERT_TRUE_FATAL(testnet_pop_segment(tn, &sa));
+		isn[i] = sa.seg.seq;
+		testnet_send(tn, SEG(.sport = (uint16_t)(3000 + i), .dport = 80, .seq = 101,
+				     .ack = isn[i] + 1, .flags = TH_ACK, .wnd = 60000));
+	}
+	testnet_drain(tn);
+}
+
+static struct tcb *conn_of(struct testnet *tn, int i)
+{
+	return tcb_lookup(tn->host, ADDR(10, 0, 0, 2), 80, ADDR(10, 0, 0, 1), (uint16_t)(3000 + i));
+}
+
+static void data_beyond_the_memory_cap_waits_until_memory_is_given_back(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	cfg.rcvbuf = cfg.sndbuf = 65536;
+	cfg.mem_max = 2 * 65536;                         /* two receive buffers */
+	struct testnet tn;
+	testnet_init(&tn, &cfg);
+	uint32_t isn[3];
+	open_many(&tn, 3, isn);
+	for (int i = 0; i < 3; i++)
+		testnet_send(&tn, SEG(.sport = (uint16_t)(3000 + i), .dport = 80, .seq = 101,
+				      .ack = isn[i] + 1, .flags = TH_ACK | TH_PSH, .wnd = 60000, TEXT("hello")));
+	CU_ASSERT_EQUAL(conn_of(&tn, 0)->rcv_nxt, 106u);
+	CU_ASSERT_EQUAL(conn_of(&tn, 1)->rcv_nxt, 106u);
+	CU_ASSERT_EQUAL(conn_of(&tn, 2)->rcv_nxt, 101u);     /* refused: no buffer */
+	CU_ASSERT_EQUAL(tn.host->stats.tcp.mem_refused, 1);
+	CU_ASSERT_EQUAL(tn.host->tcp_mem, 2 * 65536);
+	/* the first connection ends; the third's data, sent again, is taken */
+	testnet_send(&tn, SEG(.sport = 3000, .dport = 80, .seq = 106, .flags = TH_RST));
+	CU_ASSERT_PTR_NULL(conn_of(&tn, 0));
+	CU_ASSERT_EQUAL(tn.host->tcp_mem, 65536);
+	testnet_send(&tn, SEG(.sport = 3002, .dport = 80, .seq = 101, .ack = isn[2] + 1,
+			      .flags = TH_ACK | TH_PSH, .wnd = 60000, TEXT("hello")));
+	CU_ASSERT_EQUAL(conn_of(&tn, 2)->rcv_nxt, 106u);
+	CU_ASSERT_EQUAL(tn.host->tcp_mem, 2 * 65536);
+	CU_ASSERT_TRUE(tn.host->tcp_mem_peak <= cfg.mem_max);
+	testnet_free(&tn);
+	LEAK_CHECK_END;
+}
+
+static void a_write_refused_at_the_cap_is_woken_when_memory_is_given_back(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	cfg.rcvbuf = cfg.sndbuf = 65536;
+	cfg.mem_max = 65536;                             /* one buffer */
+	struct testnet tn;
+	testnet_init(&tn, &cfg);
+	uint32_t isn[2];
+	open_many(&tn, 2, isn);
+	struct app_log log = { 0 };
+	tcp_set_handler(conn_of(&tn, 1), app_event, &log);
+	static const uint8_t data[1000];
+	CU_ASSERT_EQUAL(tcp_send(conn_of(&tn, 0), data, sizeof data), 1000);
+	CU_ASSERT_EQUAL(tcp_send(conn_of(&tn, 1), data, sizeof data), 0);   /* at the cap */
+	CU_ASSERT_EQUAL(tn.host->stats.tcp.mem_refused, 1);
+	loop_run_for(&tn.loop, MSEC(10));
+	CU_ASSERT_EQUAL(log.writable, 0);
+	testnet_send(&tn, SEG(.sport = 3000, .dport = 80, .seq = 101, .flags = TH_RST));
+	CU_ASSERT_PTR_NULL(conn_of(&tn, 0));
+	loop_run_for(&tn.loop, MSEC(1));
+	CU_ASSERT_EQUAL(log.writable, 1);                    /* told to try again */
+	CU_ASSERT_EQUAL(tcp_send(conn_of(&tn, 1), data, sizeof data), 1000);
+	testnet_free(&tn);
+	LEAK_CHECK_END;
+}
+
 void register_ch12(void)
 {
 	static const struct test_entry blind[] = {
@@ -387,6 +468,8 @@ void register_ch12(void)
 	add_suite("ch12 blind in-window attacks", blind, ARRAY_LEN(blind));
 	static const struct test_entry limits[] = {
 		TEST(a_peers_mss_below_the_floor_is_raised_to_it_and_counted),
+		TEST(data_beyond_the_memory_cap_waits_until_memory_is_given_back),
+		TEST(a_write_refused_at_the_cap_is_woken_when_memory_is_given_back),
 	};
 	add_suite("ch12 SYN cookies", cookies, ARRAY_LEN(cookies));
 	add_suite("ch12 resource limits", limits, ARRAY_LEN(limits));
