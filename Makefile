@@ -87,7 +87,7 @@ SIM     := $(B)/final/bin/tcpsim
 
 # Each chapter's lab reads one exchange as tshark prints it: a simulator
 # run captured with --pcap, then read back (the command shown first).
-TRACES := $(foreach n,01 02 03 04 05 06 07 08 09 10,$(B)/out/trace-ch$(n).txt)
+TRACES := $(foreach n,01 02 03 04 05 06 07 08 09 10 12,$(B)/out/trace-ch$(n).txt)
 TRACE_RUN_ch01 := wire --count 4
 TRACE_RUN_ch02 := ping --count 2
 TRACE_RUN_ch03 := handshake --as-of 3
@@ -98,8 +98,10 @@ TRACE_RUN_ch07 := seed-nagle --count 3 --as-of 7
 TRACE_RUN_ch08 := slow-start --as-of 8
 TRACE_RUN_ch09 := seed-sack --as-of 9
 TRACE_RUN_ch10 := seed-example --count 3
+TRACE_RUN_ch12 := cookie
 TSHARK_ch01 := -c 1 -x
 TSHARK_ch03 := -c 1 -O tcp -V
+TSHARK_ch12 := -o tcp.relative_sequence_numbers:FALSE --disable-protocol http
 TSHARK := tshark -n -t r -o tcp.desegment_tcp_streams:FALSE \
 	  -o 'gui.column.format:"No.","%m","Time","%t","Source","%s","Destination","%d","Info","%i"'
 

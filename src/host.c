@@ -217,6 +217,7 @@ void host_print_stats(const struct host *h, FILE *f)
                 (unsigned long long)ts->ecn_connections, (unsigned long long)ts->ecn_ce_received);
         fprintf(f, "    %llu ACKs with ECE received, %llu window reductions for them\n",
                 (unsigned long long)ts->ecn_echoes, (unsigned long long)ts->ecn_reductions);
+        fprintf(f, "    %llu challenge ACKs sent\n", (unsigned long long)ts->challenge_acks);
         fprintf(f, "    %llu ACKs below SND.UNA - MAX.SND.WND dropped, %llu answers to invalid segments\n"
                 "      held back by the connection's limit, %llu challenge ACKs by the host's\n",
                 (unsigned long long)ts->ack_too_old, (unsigned long long)ts->answers_limited,

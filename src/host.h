@@ -80,7 +80,8 @@ struct host {
         struct tcp_table *tcp;
         void (*on_state)(struct tcb *t, enum tcp_state from, enum tcp_state to, void *arg);
         void *state_arg;
-        uint64_t challenge_second;  /* the second the budget below is for */
+        bool challenge_started;     /* a budget has been drawn... */
+        uint64_t challenge_second;  /* ...for this second */
         unsigned challenge_left;    /* challenge ACKs the host may still send in it */
         size_t tcp_mem;             /* buffer memory the host's connections hold */
         size_t tcp_mem_peak;

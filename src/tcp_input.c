@@ -628,12 +628,13 @@ bool tcp_challenge_budget(struct host *h)
         unsigned limit = h->cfg.challenge_ack_limit;
         if (limit == 0)
                 return true;                     /* no host-wide limit */
-        if (second != h->challenge_second || h->challenge_second == 0) {
+        if (second != h->challenge_second || !h->challenge_started) {
                 uint8_t b[8];
                 for (int i = 0; i < 8; i++)
                         b[i] = (uint8_t)(second >> (8 * i));
+                h->challenge_started = true;
                 h->challenge_second = second;
-                h->challenge_left = limit + (limit > 0 ? (unsigned)(siphash(&h->cfg.secret, b, 8) % limit) : 0);
+                h->challenge_left = limit + (unsigned)(siphash(&h->cfg.secret, b, 8) % limit);
         }
         if (h->challenge_left == 0) {
                 h->stats.tcp.challenges_limited++;

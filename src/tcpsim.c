@@ -113,6 +113,8 @@ SCENARIO("blind-reset", scenario_blind_reset, "100,000 in-window resets during a
          0, 0)
 SCENARIO("syn-flood", scenario_syn_flood, "--count forged SYNs, a real client amid them; cookies off, on (ch. 12)",
          100000, 1000000)
+SCENARIO("cookie", scenario_cookie, "a SYN cookie handshake, then a forged reset and its challenge ACK (ch. 12)",
+         0, 0)
 #undef SCENARIO
 struct scenario {
         const char *name;
@@ -189,6 +191,8 @@ static const struct scenario scenarios[] = {
                  0, 0)
         SCENARIO("syn-flood", scenario_syn_flood, "--count forged SYNs, a real client amid them; cookies off, on (ch. 12)",
                  100000, 1000000)
+        SCENARIO("cookie", scenario_cookie, "a SYN cookie handshake, then a forged reset and its challenge ACK (ch. 12)",
+                 0, 0)
 #undef SCENARIO
 };
 enum { SIM_RUN, SIM_OUTPUT };
@@ -2768,4 +2772,70 @@ static int scenario_syn_flood(const struct sim_opts *o)
         int bad = flood_run(o, false);
         bad |= flood_run(o, true);
         return bad;
+}
+/* a segment with a forged source, sent out of a's end of the link */
+static void cookie_forge(struct netdev *dev, uint32_t src, uint16_t sport, uint32_t dst, uint16_t dport,
+                         uint32_t seq, unsigned flags)
+{
+        uint8_t b[IP_HDR_MIN + TCP_HDR_MIN] = { 0 };
+        uint8_t *th = b + IP_HDR_MIN;
+        ip_set(b, IP_VERSION, 4);
+        ip_set(b, IP_IHL, 5);
+        ip_set(b, IP_TOTAL_LENGTH, sizeof b);
+        ip_set(b, IP_TTL, 64);
+        ip_set(b, IP_PROTOCOL, IPPROTO_TCP_);
+        ip_set(b, IP_SRC, src);
+        ip_set(b, IP_DST, dst);
+        ip_set(b, IP_CHECKSUM, inet_checksum(b, IP_HDR_MIN));
+        tcp_set(th, TCP_SPORT, sport);
+        tcp_set(th, TCP_DPORT, dport);
+        tcp_set(th, TCP_SEQ, seq);
+        tcp_set(th, TCP_DOFF, 5);
+        tcp_set_flags(th, flags);
+        tcp_set(th, TCP_WINDOW, (flags & TH_RST) ? 0 : 64240);
+        tcp_set(th, TCP_CHECKSUM, tcp_checksum(src, dst, th, TCP_HDR_MIN));
+        struct pkb *p = pkb_from(b, sizeof b);
+        if (p != NULL)
+                netdev_send(dev, p);
+}
+static void cookie_client(struct tcb *t, enum tcp_event ev, void *arg)
+{
+        struct tcb **handle = arg;
+        if (ev == TCP_EV_CONNECTED)
+                tcp_send(t, "GET / HTTP/1.0\r\n\r\n\r\n", 20);
+        *handle = ev == TCP_EV_ERROR || ev == TCP_EV_CLOSED ? NULL : t;
+}
+static int scenario_cookie(const struct sim_opts *o)
+{
+        struct config cfg;
+        config_default(&cfg);
+        struct sim_pair s;
+        if (sim_pair_init(&s, o, &cfg, MSEC(10)) < 0)
+                return 1;
+        struct closer srv = { .loop = &s.loop, .read_data = true };
+        timer_init(&srv.later, closer_close, &srv);
+        int err;
+        tcp_listen(s.b, 80, 1, closer_accept, &srv, &err);
+        uint32_t forged = 0x0a000003;            /* 10.0.0.3: nobody */
+        cookie_forge(s.a->dev, forged, 40000, s.b->cfg.addr, 80, 123456789, TH_SYN);
+        loop_run_for(&s.loop, MSEC(1));
+        struct tcb *a = tcp_connect(s.a, s.b->cfg.addr, 80, cookie_client, &a, &err);
+        loop_run_for(&s.loop, MSEC(300));          /* the data, and b's delayed ACK of it */
+        for (int i = 0; i < 2 && srv.conn != NULL; i++) {   /* two guesses, 10 ms apart */
+                const struct tcb *t = srv.conn;
+                cookie_forge(s.a->dev, t->raddr, t->rport, t->laddr, t->lport,
+                             t->rcv_nxt + 1000 + 4000 * (uint32_t)i, TH_RST);
+                loop_run_for(&s.loop, MSEC(10));
+        }
+        loop_run_for(&s.loop, MSEC(100));
+        const struct tcp_stats *st = &s.b->stats.tcp;
+        printf("b: %llu SYN cookies sent, %llu valid returned; %llu bytes received; %llu challenge ACKs,"
+               " %llu held back; the connection %s\n", (unsigned long long)st->syncookies_sent,
+               (unsigned long long)st->syncookies_ok, (unsigned long long)srv.got,
+               (unsigned long long)st->challenge_acks, (unsigned long long)st->answers_limited,
+               srv.conn != NULL && a != NULL ? "is open" : "was lost");
+        bool ok = st->syncookies_ok == 1 && srv.got == 20 && st->challenge_acks == 1 &&
+                  st->answers_limited == 1 && srv.conn != NULL;
+        sim_pair_free(&s);
+        return !ok;
 }
