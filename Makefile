@@ -81,12 +81,13 @@ OUTPUTS := $(B)/out/wire.txt $(B)/out/ping.txt $(LADDERS:%=$(B)/out/%.txt) \
 	   $(B)/out/path-mtu.txt \
 	   $(B)/out/three-losses.txt $(B)/out/sack-table.txt $(B)/out/delay-jump.txt \
 	   $(B)/out/paws-wrap.txt \
+	   $(B)/out/blind-reset.txt $(B)/out/syn-flood.txt \
 	   $(B)/out/ecn-bottleneck.txt
 SIM     := $(B)/final/bin/tcpsim
 
 # Each chapter's lab reads one exchange as tshark prints it: a simulator
 # run captured with --pcap, then read back (the command shown first).
-TRACES := $(foreach n,01 02 03 04 05 06 07 08 09 10 11,$(B)/out/trace-ch$(n).txt)
+TRACES := $(foreach n,01 02 03 04 05 06 07 08 09 10 11 12,$(B)/out/trace-ch$(n).txt)
 TRACE_RUN_ch01 := wire --count 4
 TRACE_RUN_ch02 := ping --count 2
 TRACE_RUN_ch03 := handshake --as-of 3
@@ -98,9 +99,11 @@ TRACE_RUN_ch08 := slow-start --as-of 8
 TRACE_RUN_ch09 := seed-sack --as-of 9
 TRACE_RUN_ch10 := seed-example --count 3
 TRACE_RUN_ch11 := seed-nagle --count 2 --ecn 1 --impair ce=20% --seed 5
+TRACE_RUN_ch12 := cookie
 TSHARK_ch01 := -c 1 -x
 TSHARK_ch03 := -c 1 -O tcp -V
 TSHARK_ch11 := -o gui.column.format:No.,%m,Time,%t,Source,%s,Destination,%d,ECN,%Cus:ip.dsfield.ecn:0:U,Info,%i
+TSHARK_ch12 := -o tcp.relative_sequence_numbers:FALSE --disable-protocol http
 TSHARK := tshark -n -t r -o tcp.desegment_tcp_streams:FALSE \
 	  -o 'gui.column.format:"No.","%m","Time","%t","Source","%s","Destination","%d","Info","%i"'
 
@@ -219,6 +222,16 @@ $(B)/out/delay-jump.txt $(FIG)/eifel-on.dat $(FIG)/eifel-off.dat: $(B)/final/.st
 	@$(call run-example,delay-jump --no-eifel --trace $(FIG)/eifel-off.dat,$(B)/out/delay-jump-1.txt)
 	@$(call run-example,delay-jump --trace $(FIG)/eifel-on.dat,$(B)/out/delay-jump-2.txt)
 	@cat $(B)/out/delay-jump-1.txt $(B)/out/delay-jump-2.txt | sed 's| --trace [^ ]*||' > $(B)/out/delay-jump.txt
+
+# Chapter 12: 100,000 in-window resets during a transfer, limits off and on.
+$(B)/out/blind-reset.txt: $(B)/final/.stamp
+	@mkdir -p $(B)/out
+	@$(call run-example,blind-reset,$@)
+
+# Chapter 12: 100,000 forged SYNs and a real client, cookies off and on.
+$(B)/out/syn-flood.txt: $(B)/final/.stamp
+	@mkdir -p $(B)/out
+	@$(call run-example,syn-flood,$@)
 
 # Chapter 10: an old duplicate one wrap later (4 GiB twice: about 20 s).
 $(B)/out/paws-wrap.txt: $(B)/final/.stamp
@@ -356,7 +369,7 @@ checkpoint: deps ## grade a checkpoint: make checkpoint CP=cp04-syn-sent (your e
 grade: deps ## grade every checkpoint and exercise answered in a tree (TREE, default .) into build/grade/grade.{md,csv}
 	@tools/grade $(or $(TREE),.)
 
-fuzz: deps ## run the libFuzzer targets for a bounded time (FUZZ_SECONDS, default 120)
+fuzz: deps ## run the libFuzzer targets for FUZZ_SECONDS (120); FUZZ_SAVE=yes keeps what they found in tests/fuzz/corpus
 	@tools/fuzz $(or $(FUZZ_SECONDS),120)
 
 # The whole program again, compiled with the sanitizers, for the soak.

@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 
 void config_default(struct config *cfg)
@@ -11,11 +11,15 @@ void config_default(struct config *cfg)
         cfg->ephemeral_lo = 32768;
         cfg->ephemeral_hi = 60999;
         cfg->max_tw_buckets = 180000;
+        cfg->invalid_ratelimit = MSEC(500);
+        cfg->challenge_ack_limit = 1000;
         cfg->syn_retries = 5;
         cfg->synack_retries = 5;
         cfg->max_syn_backlog = 256;
         cfg->abort_on_overflow = false;
         cfg->listen_backlog = 128;
+        cfg->syncookies = true;
+        cfg->min_snd_mss = 48;
         cfg->rto_initial = SEC(1);
         cfg->rto_max = SEC(120);
         cfg->msl = SEC(30);
@@ -36,6 +40,7 @@ void config_default(struct config *cfg)
         cfg->ooo_max = 4096;                 /* a window's worth of segments */
         cfg->window_scaling = true;
         cfg->nodelay = false;
+        cfg->mem_max = (size_t)256 << 20;
         cfg->dupthresh = 3;
         cfg->cc = &tcp_cc_none;
         cfg->init_cwnd = 10;
@@ -84,6 +89,7 @@ struct host *host_create(struct loop *loop, struct netdev *dev,
         h->ip_next_id = (uint16_t)(h->cfg.addr * 2654435761u >> 16);
         h->tcp = xcalloc(1, sizeof *h->tcp);
         h->tcp->transitions_taken = xcalloc(tcp_ntransitions, sizeof *h->tcp->transitions_taken);
+        timer_init(&h->tcp_mem_wake, tcp_mem_wake, h);
         netdev_set_rx(dev, host_input, h);
         return h;
 }
@@ -97,6 +103,7 @@ void host_destroy(struct host *h)
                         tcb_destroy(h->tcp->bucket[b]);
         free(h->tcp->transitions_taken);
         free(h->tcp);
+        timer_cancel(h->loop, &h->tcp_mem_wake);
         netdev_destroy(h->dev);
         free(h);
 }
@@ -210,4 +217,15 @@ void host_print_stats(const struct host *h, FILE *f)
                 (unsigned long long)ts->ecn_connections, (unsigned long long)ts->ecn_ce_received);
         fprintf(f, "    %llu ACKs with ECE received, %llu window reductions for them\n",
                 (unsigned long long)ts->ecn_echoes, (unsigned long long)ts->ecn_reductions);
+        fprintf(f, "    %llu challenge ACKs sent\n", (unsigned long long)ts->challenge_acks);
+        fprintf(f, "    %llu ACKs below SND.UNA - MAX.SND.WND dropped, %llu answers to invalid segments\n"
+                "      held back by the connection's limit, %llu challenge ACKs by the host's\n",
+                (unsigned long long)ts->ack_too_old, (unsigned long long)ts->answers_limited,
+                (unsigned long long)ts->challenges_limited);
+        fprintf(f, "    %llu SYN cookies sent, %llu valid ones returned, %llu invalid\n",
+                (unsigned long long)ts->syncookies_sent, (unsigned long long)ts->syncookies_ok,
+                (unsigned long long)ts->syncookies_failed);
+        fprintf(f, "    %llu MSS options below the floor raised to it\n", (unsigned long long)ts->mss_raised);
+        fprintf(f, "    %zu bytes of buffer memory held, at most %zu; %llu buffers refused at the cap\n",
+                h->tcp_mem, h->tcp_mem_peak, (unsigned long long)ts->mem_refused);
 }

@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw by tools/tangle: edit those, not this file. */
 #ifndef HOST_H
 #define HOST_H
 #include "netdev.h"
@@ -16,12 +16,16 @@ struct config {
         uint16_t ephemeral_lo, ephemeral_hi;   /* net.ipv4.ip_local_port_range */
         uint64_t *transition_log;   /* if set: counts transitions across hosts (tests) */
         size_t max_tw_buckets;      /* net.ipv4.tcp_max_tw_buckets */
+        usec_t invalid_ratelimit;   /* net.ipv4.tcp_invalid_ratelimit: per connection */
+        unsigned challenge_ack_limit;   /* net.ipv4.tcp_challenge_ack_limit: per host, per second; 0: none */
         int syn_retries;            /* net.ipv4.tcp_syn_retries */
         int synack_retries;         /* net.ipv4.tcp_synack_retries */
         int max_syn_backlog;        /* net.ipv4.tcp_max_syn_backlog */
         bool abort_on_overflow;     /* net.ipv4.tcp_abort_on_overflow */
         bool two_way_handshake;     /* the experiment of chapter 4 only */
         int listen_backlog;         /* backlog of the applications' listeners */
+        bool syncookies;            /* net.ipv4.tcp_syncookies: when the SYN queue is full */
+        uint16_t min_snd_mss;       /* net.ipv4.tcp_min_snd_mss */
         usec_t rto_initial, rto_max;
         usec_t msl;                 /* maximum segment lifetime: TIME-WAIT is 2 * msl */
         usec_t fin_timeout;         /* net.ipv4.tcp_fin_timeout */
@@ -38,6 +42,7 @@ struct config {
         int ooo_max;                /* segments at most in a reassembly queue */
         bool window_scaling;        /* net.ipv4.tcp_window_scaling */
         bool nodelay;               /* TCP_NODELAY for new connections */
+        size_t mem_max;             /* buffer memory of all connections together (tcp_mem) */
         int dupthresh;              /* duplicate ACKs that mean a loss (RFC 5681: 3) */
         const struct tcp_cc_ops *cc;  /* the congestion control of new connections */
         int init_cwnd;              /* the initial window, in segments (RFC 6928: 10) */
@@ -75,6 +80,13 @@ struct host {
         struct tcp_table *tcp;
         void (*on_state)(struct tcb *t, enum tcp_state from, enum tcp_state to, void *arg);
         void *state_arg;
+        bool challenge_started;     /* a budget has been drawn... */
+        uint64_t challenge_second;  /* ...for this second */
+        unsigned challenge_left;    /* challenge ACKs the host may still send in it */
+        size_t tcp_mem;             /* buffer memory the host's connections hold */
+        size_t tcp_mem_peak;
+        size_t tcp_mem_waiters;     /* connections refused a send buffer */
+        struct timer tcp_mem_wake;  /* tells them when memory is given back */
 };
 
 struct host *host_create(struct loop *loop, struct netdev *dev,

@@ -1,4 +1,4 @@
-/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/11-odds.nw, chapters/12-attack.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 #include <errno.h>
 
@@ -79,7 +79,15 @@ long tcp_send(struct tcb *t, const void *data, size_t len)
 {
         if (t->flags & TF_FIN_QUEUED)
                 return -EPIPE;
+        if (t->sndq.buf == NULL && len > 0 && !tcp_mem_room(t, t->sndq.cap)) {
+                if (!t->mem_waiting) {
+                        t->mem_waiting = true;
+                        t->host->tcp_mem_waiters++;
+                }
+                return 0;
+        }
         size_t n = ring_write(&t->sndq, data, len);
+        tcp_mem_sync(t);
         tcp_output(t);
         return (long)n;
 }

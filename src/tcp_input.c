@@ -1,4 +1,4 @@
-/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 #include <errno.h>
 
@@ -32,6 +32,10 @@ void tcp_remember_syn(struct tcb *t, const struct segment *seg)
         uint16_t mine = tcp_path_mss(t);
         t->snd_mss = seg->opt.mss_present && seg->opt.mss > 0 ?
                 MIN(seg->opt.mss, mine) : MIN((uint16_t)TCP_DEFAULT_MSS, mine);
+        if (seg->opt.mss_present && seg->opt.mss < t->host->cfg.min_snd_mss) {
+                t->snd_mss = MIN(t->host->cfg.min_snd_mss, tcp_path_mss(t));
+                t->host->stats.tcp.mss_raised++;
+        }
         t->rcv_adv = t->rcv_nxt;
         if (seg->opt.ws_present && ((t->flags & TF_PASSIVE) ? t->host->cfg.window_scaling
                                                            : (t->flags & TF_WS_SENT) != 0)) {
@@ -71,6 +75,8 @@ static bool tcp_acceptable(const struct tcb *t, const struct segment *seg)
 }
 void tcp_challenge_ack(struct tcb *t)
 {
+        if (!tcp_answer_allowed(t) || !tcp_challenge_budget(t->host))
+                return;
         t->host->stats.tcp.challenge_acks++;
         tcp_ack_now(t);
 }
@@ -103,6 +109,8 @@ static void listen_input(struct tcb *l, const struct segment *seg)
         if (seg->flags & TH_RST)
                 return;
         if (seg->flags & TH_ACK) {
+                if (syncookie_accept(l, seg))
+                        return;
                 tcp_send_reset(l->host, seg);
                 return;
         }
@@ -213,7 +221,7 @@ static void synchronized_input(struct tcb *t, const struct segment *seg)
                         t->dsack.end = seg->seq + (uint32_t)seg->len;
                         t->dsack_pending = true;
                 }
-                if (!(seg->flags & TH_RST))
+                if (!(seg->flags & TH_RST) && (seg->len > 0 || tcp_answer_allowed(t)))
                         tcp_ack_now(t);
                 if (t->rcv_wnd != 0 || seg->seq != t->rcv_nxt || !(seg->flags & TH_ACK))
                         return;
@@ -250,6 +258,12 @@ static void synchronized_input(struct tcb *t, const struct segment *seg)
                 }
                 if (!handshake_complete(t, seg) || t->state == TCP_CLOSED)
                         return;              /* not complete, or closed by the application */
+        }
+        t->max_snd_wnd = MAX(t->max_snd_wnd, t->snd_wnd);
+        if (SEQ_LT(seg->ack, t->snd_una - t->max_snd_wnd)) {
+                t->host->stats.tcp.ack_too_old++;
+                tcp_challenge_ack(t);
+                return;
         }
         if (SEQ_GT(seg->ack, t->snd_nxt)) {
                 tcp_ack_now(t);
@@ -381,6 +395,8 @@ void tcp_segment_arrives(struct tcb *t, const struct segment *seg)
                 synchronized_input(t, seg);
                 break;
         }
+        if (!(t->flags & TF_DOOMED))
+                tcp_mem_sync(t);
         t->hold--;
         tcp_deliver_events(t);
 }
@@ -395,6 +411,8 @@ void tcp_receive_text(struct tcb *t, const struct segment *seg)
 {
         if (SEQ_GT(seg->seq, t->rcv_nxt)) {
                 owe_an_ack(t, false);
+                if (t->ooo == NULL && !tcp_mem_room(t, t->rcvq.cap))
+                        return;
                 if ((t->flags & TF_SACK_OK) && tcp_sack_queued(t, seg->seq, (uint32_t)seg->len)) {
                         t->dsack.start = seg->seq;
                         t->dsack.end = seg->seq + (uint32_t)seg->len;
@@ -418,6 +436,8 @@ void tcp_receive_text(struct tcb *t, const struct segment *seg)
                 owe_an_ack(t, false);            /* a duplicate: only the ACK */
                 return;
         }
+        if (t->rcvq.buf == NULL && !tcp_mem_room(t, t->rcvq.cap))
+                return;                              /* not taken: it will come again */
         size_t n = ring_write(&t->rcvq, seg->data + skip, seg->len - skip);
         t->rcv_nxt += (uint32_t)n;
         t->host->stats.tcp.bytes_in += n;
@@ -589,4 +609,37 @@ void tcp_ecn_ack_arrived(struct tcb *t, const struct segment *seg)
         t->cwnd = t->ssthresh;
         t->ca_acked = 0;
         tcp_cc_report(t);
+}
+bool tcp_answer_allowed(struct tcb *t)
+{
+        usec_t now = loop_now(t->host->loop);
+        if (t->answered && now - t->answered_at < t->host->cfg.invalid_ratelimit) {
+                t->host->stats.tcp.answers_limited++;
+                return false;
+        }
+        t->answered = true;
+        t->answered_at = now;
+        return true;
+}
+
+bool tcp_challenge_budget(struct host *h)
+{
+        uint64_t second = loop_now(h->loop) / SEC(1);
+        unsigned limit = h->cfg.challenge_ack_limit;
+        if (limit == 0)
+                return true;                     /* no host-wide limit */
+        if (second != h->challenge_second || !h->challenge_started) {
+                uint8_t b[8];
+                for (int i = 0; i < 8; i++)
+                        b[i] = (uint8_t)(second >> (8 * i));
+                h->challenge_started = true;
+                h->challenge_second = second;
+                h->challenge_left = limit + (unsigned)(siphash(&h->cfg.secret, b, 8) % limit);
+        }
+        if (h->challenge_left == 0) {
+                h->stats.tcp.challenges_limited++;
+                return false;
+        }
+        h->challenge_left--;
+        return true;
 }

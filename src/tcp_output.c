@@ -1,4 +1,4 @@
-/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 
 uint32_t tcp_rcv_window(const struct tcb *t)
@@ -99,6 +99,8 @@ void tcp_send_syn(struct tcb *t)
                 s.opt.ts_ecr = t->state == TCP_SYN_SENT ? 0 : t->ts_recent;
         }
         tcp_ecn_syn_flags(t, &s);
+        if ((t->flags & TF_COOKIE) && s.opt.ts_present)
+                s.opt.ts_val = syncookie_tsval(t, s.opt.ts_val);
         tcp_send_segment(t->host, &s);
         tcp_timer_arm(t, TT_REXMT, t->rto);
 }

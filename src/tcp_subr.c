@@ -1,4 +1,4 @@
-/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 #include <errno.h>
 
@@ -101,6 +101,7 @@ void tcb_destroy(struct tcb *t)
         ooo_free(t);
         free(t->sb);
         t->sb = NULL;
+        tcp_mem_release(t);
         if (t->hold > 0) {
                 t->flags |= TF_DOOMED;
                 return;
@@ -289,4 +290,69 @@ void tcp_frag_needed(struct tcb *t, uint32_t seq, uint16_t mtu, uint32_t quoted_
         }
         st->pmtu_lowered++;
         tcp_retransmit(t, t->snd_una, t->snd_nxt);
+}
+static size_t tcp_mem_held(const struct tcb *t)
+{
+        return (t->sndq.buf != NULL ? t->sndq.cap : 0) +
+               (t->rcvq.buf != NULL ? t->rcvq.cap : 0) +
+               (t->ooo != NULL ? t->rcvq.cap : 0);       /* a window at most */
+}
+
+static void tcp_mem_given_back(struct host *h)
+{
+        if (h->tcp_mem_waiters > 0 && !timer_armed(&h->tcp_mem_wake))
+                timer_arm_in(h->loop, &h->tcp_mem_wake, 0);
+}
+
+void tcp_mem_sync(struct tcb *t)
+{
+        struct host *h = t->host;
+        size_t held = tcp_mem_held(t), before = t->mem_charged;
+        h->tcp_mem = h->tcp_mem - before + held;
+        t->mem_charged = held;
+        h->tcp_mem_peak = MAX(h->tcp_mem_peak, h->tcp_mem);
+        if (held < before)
+                tcp_mem_given_back(h);
+}
+
+void tcp_mem_release(struct tcb *t)
+{
+        struct host *h = t->host;
+        h->tcp_mem -= t->mem_charged;
+        if (t->mem_waiting) {
+                t->mem_waiting = false;
+                h->tcp_mem_waiters--;
+        }
+        if (t->mem_charged > 0)
+                tcp_mem_given_back(h);
+        t->mem_charged = 0;
+}
+
+/* one waiting connection at a time: its application may open or
+ * close others, so the table is searched again after each */
+void tcp_mem_wake(struct timer *tm, void *arg)
+{
+        struct host *h = arg;
+        (void)tm;
+        for (size_t b = 0; b < TCP_HASH_BUCKETS && h->tcp_mem_waiters > 0; b++) {
+                struct tcb *t = h->tcp->bucket[b];
+                while (t != NULL && !t->mem_waiting)
+                        t = t->hnext;
+                if (t == NULL)
+                        continue;
+                t->mem_waiting = false;
+                h->tcp_mem_waiters--;
+                t->pending |= TCP_PENDING(TCP_EV_WRITABLE);
+                tcp_deliver_events(t);
+                b--;                                 /* this bucket again */
+        }
+}
+
+bool tcp_mem_room(struct tcb *t, size_t bytes)
+{
+        struct host *h = t->host;
+        if (h->tcp_mem + bytes <= h->cfg.mem_max)
+                return true;
+        h->stats.tcp.mem_refused++;
+        return false;
 }

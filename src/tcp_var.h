@@ -1,4 +1,4 @@
-/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw by tools/tangle: edit those, not this file. */
 #ifndef TCP_VAR_H
 #define TCP_VAR_H
 #include "tcp_wire.h"
@@ -35,6 +35,7 @@ enum {
         TF_WS_OK = 1 << 17,         /* both SYNs did: the shifts are in force */
         TF_SACK_OK = 1 << 18,       /* both SYNs carried SACK-permitted (RFC 2018) */
         TF_TS_OK = 1 << 19,         /* both SYNs carried timestamps (RFC 7323) */
+        TF_COOKIE = 1 << 28,        /* a SYN-ACK with a SYN cookie: nothing is kept */
         TF_ACKNOW = 1 << 1,         /* an ACK is owed and must go now */
         TF_DELACK = 1 << 7,         /* an ACK is owed for in-order data; it may wait */
         TF_RTX_FORCE = 1 << 8,      /* the next resend goes even into a full window */
@@ -115,6 +116,7 @@ struct tcb {
         uint32_t snd_up;            /* SND.UP: the byte after our urgent data */
         bool snd_up_set;            /* ...while it is not yet acknowledged */
         bool full_size_acked;       /* a full segment has crossed the path */
+        uint32_t max_snd_wnd;       /* MAX.SND.WND: the largest window the peer offered */
         uint32_t irs, rcv_nxt, rcv_wnd;
         uint8_t rcv_wscale;         /* ours */
         struct ring rcvq;           /* in order, not yet read by the application */
@@ -129,6 +131,10 @@ struct tcb {
         bool dsack_pending;
         uint32_t rcv_up;            /* RCV.UP: the byte after the urgent data (RFC 6093) */
         bool rcv_up_set;            /* ...once an urgent pointer has arrived */
+        usec_t answered_at;         /* when we last answered an invalid segment */
+        bool answered;              /* ... if ever */
+        size_t mem_charged;         /* what this connection counts for in tcp_mem */
+        bool mem_waiting;           /* refused a send buffer: wake it when memory frees */
         usec_t rto;                 /* the retransmission timeout in force */
         int rtx_count;              /* retransmissions of the same segment so far */
         usec_t srtt, rttvar;        /* 0 until the first sample */
@@ -210,6 +216,11 @@ struct tcp_stats {
         uint64_t syn_queue_overflow, accept_queue_overflow;
         uint64_t half_open_timeouts, syn_data_dropped, challenge_acks;
         uint64_t icmp_accepted, icmp_ignored;   /* ICMP errors about connections */
+        uint64_t ack_too_old;       /* below SND.UNA - MAX.SND.WND (RFC 5961 §5.2) */
+        uint64_t answers_limited;   /* an answer to an invalid segment held back: per connection */
+        uint64_t challenges_limited;   /* a challenge ACK held back: per host */
+        uint64_t syncookies_sent, syncookies_ok, syncookies_failed;
+        uint64_t mss_raised;        /* a peer's MSS below min_snd_mss */
         uint64_t tw_overflow, fin_wait2_timeouts, aborts_on_close, aborts_on_data;
         uint64_t timeouts;
         uint64_t out_of_order_dropped, bytes_in, bytes_out;
@@ -221,6 +232,7 @@ struct tcp_stats {
         uint64_t urgent_in, urgent_out;   /* segments with URG taken, and sent */
         uint64_t keepalive_probes, keepalive_drops;
         uint64_t ecn_connections, ecn_ce_received;
+        uint64_t mem_refused;       /* a buffer refused at mem_max */
         uint64_t retransmitted_segs;
         uint64_t rtt_samples;
         uint64_t dup_acks, fast_retransmits, partial_acks;
@@ -258,6 +270,10 @@ uint16_t tcp_pmtu_plateau_below(uint32_t len);
 uint32_t tcp_pmtu_current(const struct tcb *t);
 bool tcp_pmtu_lower(struct tcb *t, uint32_t mtu);
 void tcp_frag_needed(struct tcb *t, uint32_t seq, uint16_t mtu, uint32_t quoted_len);
+void tcp_mem_sync(struct tcb *t);
+void tcp_mem_release(struct tcb *t);
+void tcp_mem_wake(struct timer *tm, void *arg);
+bool tcp_mem_room(struct tcb *t, size_t bytes);
 void tcp_input(struct host *h, const uint8_t *ip, struct pkb *p);
 void tcp_remember_syn(struct tcb *t, const struct segment *seg);
 void tcp_segment_arrives(struct tcb *t, const struct segment *seg);
@@ -271,6 +287,8 @@ void tcp_urgent_arrived(struct tcb *t, const struct segment *seg);
 void tcp_ecn_syn_arrived(struct tcb *t, const struct segment *seg);
 void tcp_ecn_segment_arrived(struct tcb *t, const struct segment *seg);
 void tcp_ecn_ack_arrived(struct tcb *t, const struct segment *seg);
+bool tcp_answer_allowed(struct tcb *t);
+bool tcp_challenge_budget(struct host *h);
 #define TCP_MAXWIN 65535            /* the largest 16-bit window field */
 uint32_t tcp_rcv_window(const struct tcb *t);
 uint16_t tcp_window_field(const struct tcb *t);
@@ -342,6 +360,12 @@ void ooo_free(struct tcb *t);
 void tcp_unqueue(struct tcb *l, struct tcb *c);
 void tcp_to_accept_queue(struct tcb *l, struct tcb *c);
 void syncache_add(struct tcb *l, const struct segment *seg);
+struct tcb *syncache_half_open(struct tcb *l, const struct segment *seg, uint32_t iss);
+uint32_t syncookie_make(struct host *h, const struct segment *syn, usec_t now);
+uint16_t syncookie_check(struct host *h, const struct segment *ack, usec_t now);
+uint32_t syncookie_tsval(const struct tcb *t, uint32_t now);
+void syncookie_answer(struct tcb *l, const struct segment *syn);
+bool syncookie_accept(struct tcb *l, const struct segment *ack);
 extern const struct tcp_cc_ops tcp_cc_none;
 #define TCP_INFINITE_SSTHRESH 0x7fffffffu
 uint32_t tcp_initial_window(const struct tcb *t);

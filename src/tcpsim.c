@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw by tools/tangle: edit those, not this file. */
 #include "base.h"
 #include "loop.h"
 #include "impair.h"
@@ -109,6 +109,12 @@ SCENARIO("paws-wrap", scenario_paws_wrap, "an old duplicate one wrap later, with
          0, 0)
 SCENARIO("path-mtu", scenario_path_mtu, "a path MTU of 1280, with ICMP and as a black hole (ch. 11)",
          0, 0)
+SCENARIO("blind-reset", scenario_blind_reset, "100,000 in-window resets during a transfer, limits off and on (ch. 12)",
+         0, 0)
+SCENARIO("syn-flood", scenario_syn_flood, "--count forged SYNs, a real client amid them; cookies off, on (ch. 12)",
+         100000, 1000000)
+SCENARIO("cookie", scenario_cookie, "a SYN cookie handshake, then a forged reset and its challenge ACK (ch. 12)",
+         0, 0)
 #undef SCENARIO
 struct scenario {
         const char *name;
@@ -180,6 +186,12 @@ static const struct scenario scenarios[] = {
         SCENARIO("paws-wrap", scenario_paws_wrap, "an old duplicate one wrap later, without and with PAWS (ch. 10)",
                  0, 0)
         SCENARIO("path-mtu", scenario_path_mtu, "a path MTU of 1280, with ICMP and as a black hole (ch. 11)",
+                 0, 0)
+        SCENARIO("blind-reset", scenario_blind_reset, "100,000 in-window resets during a transfer, limits off and on (ch. 12)",
+                 0, 0)
+        SCENARIO("syn-flood", scenario_syn_flood, "--count forged SYNs, a real client amid them; cookies off, on (ch. 12)",
+                 100000, 1000000)
+        SCENARIO("cookie", scenario_cookie, "a SYN cookie handshake, then a forged reset and its challenge ACK (ch. 12)",
                  0, 0)
 #undef SCENARIO
 };
@@ -546,6 +558,8 @@ static void sim_apply_options(const struct sim_opts *o, struct config *cfg)
                 cfg->ecn = o->ecn - 1;
         if (o->as_of > 0 && o->as_of < 11)
                 cfg->ecn = 0;
+        if (o->as_of > 0 && o->as_of < 12)
+                cfg->syncookies = false;
 }
 
 static int sim_pair_init(struct sim_pair *s, const struct sim_opts *o,
@@ -2517,4 +2531,311 @@ static int scenario_path_mtu(const struct sim_opts *o)
         int bad = pmtu_run(o, true);
         bad |= pmtu_run(o, false);
         return bad;
+}
+struct blind {
+        struct loop *loop;
+        struct netdev *to;          /* b's end of the link */
+        struct tcb *victim;         /* b's connection */
+        struct rng rng;
+        long sent, left;
+        struct timer next;
+};
+
+static void blind_one(struct timer *tm, void *arg)
+{
+        struct blind *x = arg;
+        (void)tm;
+        if (x->victim != NULL && x->left > 0) {
+                const struct tcb *t = x->victim;
+                uint8_t b[IP_HDR_MIN + TCP_HDR_MIN] = { 0 };
+                uint8_t *th = b + IP_HDR_MIN;
+                ip_set(b, IP_VERSION, 4);
+                ip_set(b, IP_IHL, 5);
+                ip_set(b, IP_TOTAL_LENGTH, sizeof b);
+                ip_set(b, IP_TTL, 64);
+                ip_set(b, IP_PROTOCOL, IPPROTO_TCP_);
+                ip_set(b, IP_SRC, t->raddr);
+                ip_set(b, IP_DST, t->laddr);
+                ip_set(b, IP_CHECKSUM, inet_checksum(b, IP_HDR_MIN));
+                tcp_set(th, TCP_SPORT, t->rport);
+                tcp_set(th, TCP_DPORT, t->lport);
+                tcp_set(th, TCP_SEQ, t->rcv_nxt + 1 + (uint32_t)rng_below(&x->rng, MAX(t->rcv_wnd, 2u) - 1));
+                tcp_set(th, TCP_DOFF, 5);
+                tcp_set_flags(th, TH_RST);
+                tcp_set(th, TCP_CHECKSUM, tcp_checksum(t->raddr, t->laddr, th, TCP_HDR_MIN));
+                struct pkb *p = pkb_from(b, sizeof b);
+                if (p != NULL)
+                        netdev_deliver(x->to, p);
+                x->sent++;
+                x->left--;
+        }
+        if (x->left > 0)
+                timer_arm_in(x->loop, &x->next, 100);     /* 10,000 a second */
+}
+
+static int blind_run(const struct sim_opts *o, bool limits)
+{
+        struct config cfg;
+        config_default(&cfg);
+        if (!limits) {
+                cfg.invalid_ratelimit = 0;
+                cfg.challenge_ack_limit = 0;
+        }
+        struct sim_opts lo = *o;
+        if (lo.link.rate_bps == 0)
+                lo.link.rate_bps = 10000000;
+        struct sim_pair s;
+        if (sim_pair_init(&s, &lo, &cfg, MSEC(5)) < 0)
+                return 1;
+        struct closer srv = { .loop = &s.loop, .read_data = true };
+        timer_init(&srv.later, closer_close, &srv);
+        int err;
+        tcp_listen(s.b, 80, 4, closer_accept, &srv, &err);
+        struct tcb *a = tcp_connect(s.a, s.b->cfg.addr, 80, keep_handle, &a, &err);
+        struct blind x = { .loop = &s.loop, .to = simlink_end(s.link, 1), .left = 100000 };
+        rng_seed(&x.rng, o->seed);
+        timer_init(&x.next, blind_one, &x);
+        static uint8_t chunk[65536];
+        const size_t total = 16u << 20;
+        size_t queued = 0;
+        bool shut = false;
+        usec_t took = 0;
+        while (loop_now(&s.loop) < SEC(60) && (a != NULL || srv.conn != NULL) && took == 0) {
+                if (x.victim == NULL && srv.conn != NULL) {
+                        x.victim = srv.conn;
+                        timer_arm_in(&s.loop, &x.next, 0);
+                }
+                if (srv.conn == NULL)
+                        x.victim = NULL;
+                while (a != NULL && a->state == TCP_ESTABLISHED && queued < total) {
+                        long k = tcp_send(a, chunk, MIN(sizeof chunk, total - queued));
+                        if (k <= 0)
+                                break;
+                        queued += (size_t)k;
+                }
+                if (a != NULL && queued == total && !shut) {
+                        tcp_shutdown(a);
+                        shut = true;
+                }
+                loop_run_for(&s.loop, MSEC(1));
+                if (srv.got == total)
+                        took = loop_now(&s.loop);
+        }
+        timer_cancel(&s.loop, &x.next);
+        const struct tcp_stats *st = &s.b->stats.tcp;
+        printf("%-10s %7ld %10llu %8llu %8llu %9s %6.1f s\n", limits ? "on" : "off", x.sent,
+               (unsigned long long)st->challenge_acks, (unsigned long long)st->answers_limited,
+               (unsigned long long)st->challenges_limited,
+               srv.got == total ? "exact" : "SHORT", (double)took / 1e6);
+        bool ok = srv.got == total && st->estab_resets == 0;
+        sim_pair_free(&s);
+        return !ok;
+}
+
+static int scenario_blind_reset(const struct sim_opts *o)
+{
+        printf("limits      resets  challenges  held back: conn.  host  transfer   took\n");
+        int bad = blind_run(o, false);
+        bad |= blind_run(o, true);
+        return bad;
+}
+struct flood {
+        struct loop *loop;
+        struct netdev *to;          /* b's end of the link */
+        uint32_t dst;
+        struct rng rng;
+        long left, sent;
+        struct timer next;
+        /* the real client */
+        struct tcb *conn;
+        usec_t connected_at, answered_at;
+        int error;
+        char reply[32];
+        size_t got;
+};
+
+static void flood_one(struct timer *tm, void *arg)
+{
+        struct flood *f = arg;
+        (void)tm;
+        for (int k = 0; k < 10 && f->left > 0; k++, f->left--, f->sent++) {
+                uint8_t b[IP_HDR_MIN + TCP_HDR_MIN] = { 0 };
+                uint8_t *th = b + IP_HDR_MIN;
+                uint32_t src = 0xc6120000u | (uint32_t)rng_below(&f->rng, 1u << 16);   /* 198.18.0.0/16 */
+                ip_set(b, IP_VERSION, 4);
+                ip_set(b, IP_IHL, 5);
+                ip_set(b, IP_TOTAL_LENGTH, sizeof b);
+                ip_set(b, IP_TTL, 64);
+                ip_set(b, IP_PROTOCOL, IPPROTO_TCP_);
+                ip_set(b, IP_SRC, src);
+                ip_set(b, IP_DST, f->dst);
+                ip_set(b, IP_CHECKSUM, inet_checksum(b, IP_HDR_MIN));
+                tcp_set(th, TCP_SPORT, 1024 + (uint32_t)rng_below(&f->rng, 64000));
+                tcp_set(th, TCP_DPORT, 80);
+                tcp_set(th, TCP_SEQ, (uint32_t)rng_next(&f->rng));
+                tcp_set(th, TCP_DOFF, 5);
+                tcp_set_flags(th, TH_SYN);
+                tcp_set(th, TCP_WINDOW, 64240);
+                tcp_set(th, TCP_CHECKSUM, tcp_checksum(src, f->dst, th, TCP_HDR_MIN));
+                struct pkb *p = pkb_from(b, sizeof b);
+                if (p != NULL)
+                        netdev_deliver(f->to, p);
+        }
+        if (f->left > 0)
+                timer_arm_in(f->loop, &f->next, MSEC(1));    /* 10 a millisecond */
+}
+
+static void flood_client(struct tcb *t, enum tcp_event ev, void *arg)
+{
+        struct flood *f = arg;
+        if (ev == TCP_EV_ERROR) {
+                f->error = t->error;
+                f->conn = NULL;
+                return;
+        }
+        if (ev == TCP_EV_CONNECTED) {
+                f->connected_at = loop_now(f->loop);
+                static const char req[] = "GET / HTTP/1.0\r\n\r\n";
+                tcp_send(t, req, sizeof req - 1);
+                tcp_shutdown(t);
+                return;
+        }
+        size_t n;
+        char buf[64];
+        while ((n = tcp_recv(t, buf, sizeof buf)) > 0)
+                for (size_t i = 0; i < n && f->got < sizeof f->reply - 1; i++)
+                        f->reply[f->got++] = buf[i];
+        if (tcp_eof(t) && f->conn == t) {
+                f->answered_at = loop_now(f->loop);
+                tcp_close(t);
+                f->conn = NULL;
+        }
+}
+
+static int flood_run(const struct sim_opts *o, bool cookies)
+{
+        struct config cfg;
+        config_default(&cfg);
+        cfg.syncookies = cookies;
+        struct sim_opts lo = *o;
+        lo.link.queue_limit = 100000;            /* the forged SYN-ACKs have room to go */
+        struct sim_pair s;
+        if (sim_pair_init(&s, &lo, &cfg, MSEC(10)) < 0)
+                return 1;
+        struct closer srv = { .loop = &s.loop, .read_data = true, .reply = true };
+        timer_init(&srv.later, closer_close, &srv);
+        int err;
+        tcp_listen(s.b, 80, 128, closer_accept, &srv, &err);
+        loop_run_for(&s.loop, MSEC(10));
+        struct mallinfo2 before = mallinfo2();
+        size_t heap_peak = before.uordblks;
+        struct flood *f = xcalloc(1, sizeof *f);
+        f->loop = &s.loop;
+        f->to = simlink_end(s.link, 1);
+        f->dst = s.b->cfg.addr;
+        f->left = o->count;
+        rng_seed(&f->rng, o->seed);
+        timer_init(&f->next, flood_one, f);
+        timer_arm_in(&s.loop, &f->next, 0);
+        usec_t start = loop_now(&s.loop);
+        bool dialled = false;
+        while (loop_now(&s.loop) - start < SEC(90) && !(dialled && f->conn == NULL && f->left == 0)) {
+                if (!dialled && loop_now(&s.loop) - start >= SEC(5)) {
+                        dialled = true;
+                        f->conn = tcp_connect(s.a, s.b->cfg.addr, 80, flood_client, f, &err);
+                }
+                loop_run_for(&s.loop, MSEC(100));
+                heap_peak = MAX(heap_peak, mallinfo2().uordblks);
+        }
+        timer_cancel(&s.loop, &f->next);
+        const struct tcp_stats *st = &s.b->stats.tcp;
+        char client[64];
+        if (f->answered_at != 0)
+                snprintf(client, sizeof client, "answered %.3f s after dialling",
+                         (double)(f->answered_at - start - SEC(5)) / 1e6);
+        else
+                snprintf(client, sizeof client, "%s after %.0f s",
+                         f->error ? strerror(f->error) : "no answer",
+                         (double)(loop_now(&s.loop) - start - SEC(5)) / 1e6);
+        printf("%-8s %7ld %8llu %8llu %6zu %7zu KiB  %s\n", cookies ? "on" : "off", f->sent,
+               (unsigned long long)st->syn_queue_overflow, (unsigned long long)st->syncookies_sent,
+               s.b->tcp->peak, (heap_peak - before.uordblks) / 1024, client);
+        bool ok = cookies ? f->answered_at != 0 : true;
+        free(f);
+        sim_pair_free(&s);
+        return !ok;
+}
+
+static int scenario_syn_flood(const struct sim_opts *o)
+{
+        printf("cookies     SYNs  dropped  cookies  TCBs    heap peak  the real client\n");
+        int bad = flood_run(o, false);
+        bad |= flood_run(o, true);
+        return bad;
+}
+/* a segment with a forged source, sent out of a's end of the link */
+static void cookie_forge(struct netdev *dev, uint32_t src, uint16_t sport, uint32_t dst, uint16_t dport,
+                         uint32_t seq, unsigned flags)
+{
+        uint8_t b[IP_HDR_MIN + TCP_HDR_MIN] = { 0 };
+        uint8_t *th = b + IP_HDR_MIN;
+        ip_set(b, IP_VERSION, 4);
+        ip_set(b, IP_IHL, 5);
+        ip_set(b, IP_TOTAL_LENGTH, sizeof b);
+        ip_set(b, IP_TTL, 64);
+        ip_set(b, IP_PROTOCOL, IPPROTO_TCP_);
+        ip_set(b, IP_SRC, src);
+        ip_set(b, IP_DST, dst);
+        ip_set(b, IP_CHECKSUM, inet_checksum(b, IP_HDR_MIN));
+        tcp_set(th, TCP_SPORT, sport);
+        tcp_set(th, TCP_DPORT, dport);
+        tcp_set(th, TCP_SEQ, seq);
+        tcp_set(th, TCP_DOFF, 5);
+        tcp_set_flags(th, flags);
+        tcp_set(th, TCP_WINDOW, (flags & TH_RST) ? 0 : 64240);
+        tcp_set(th, TCP_CHECKSUM, tcp_checksum(src, dst, th, TCP_HDR_MIN));
+        struct pkb *p = pkb_from(b, sizeof b);
+        if (p != NULL)
+                netdev_send(dev, p);
+}
+static void cookie_client(struct tcb *t, enum tcp_event ev, void *arg)
+{
+        struct tcb **handle = arg;
+        if (ev == TCP_EV_CONNECTED)
+                tcp_send(t, "GET / HTTP/1.0\r\n\r\n\r\n", 20);
+        *handle = ev == TCP_EV_ERROR || ev == TCP_EV_CLOSED ? NULL : t;
+}
+static int scenario_cookie(const struct sim_opts *o)
+{
+        struct config cfg;
+        config_default(&cfg);
+        struct sim_pair s;
+        if (sim_pair_init(&s, o, &cfg, MSEC(10)) < 0)
+                return 1;
+        struct closer srv = { .loop = &s.loop, .read_data = true };
+        timer_init(&srv.later, closer_close, &srv);
+        int err;
+        tcp_listen(s.b, 80, 1, closer_accept, &srv, &err);
+        uint32_t forged = 0x0a000003;            /* 10.0.0.3: nobody */
+        cookie_forge(s.a->dev, forged, 40000, s.b->cfg.addr, 80, 123456789, TH_SYN);
+        loop_run_for(&s.loop, MSEC(1));
+        struct tcb *a = tcp_connect(s.a, s.b->cfg.addr, 80, cookie_client, &a, &err);
+        loop_run_for(&s.loop, MSEC(300));          /* the data, and b's delayed ACK of it */
+        for (int i = 0; i < 2 && srv.conn != NULL; i++) {   /* two guesses, 10 ms apart */
+                const struct tcb *t = srv.conn;
+                cookie_forge(s.a->dev, t->raddr, t->rport, t->laddr, t->lport,
+                             t->rcv_nxt + 1000 + 4000 * (uint32_t)i, TH_RST);
+                loop_run_for(&s.loop, MSEC(10));
+        }
+        loop_run_for(&s.loop, MSEC(100));
+        const struct tcp_stats *st = &s.b->stats.tcp;
+        printf("b: %llu SYN cookies sent, %llu valid returned; %llu bytes received; %llu challenge ACKs,"
+               " %llu held back; the connection %s\n", (unsigned long long)st->syncookies_sent,
+               (unsigned long long)st->syncookies_ok, (unsigned long long)srv.got,
+               (unsigned long long)st->challenge_acks, (unsigned long long)st->answers_limited,
+               srv.conn != NULL && a != NULL ? "is open" : "was lost");
+        bool ok = st->syncookies_ok == 1 && srv.got == 20 && st->challenge_acks == 1 &&
+                  st->answers_limited == 1 && srv.conn != NULL;
+        sim_pair_free(&s);
+        return !ok;
 }

@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw by tools/tangle: edit those, not this file. */
 #include "base.h"
 #include "loop.h"
 #include "tun.h"
@@ -96,6 +96,10 @@ static const struct cmd_option stack_options[] = {
           .help = "no lowering of the MSS after repeated timeouts" },
         { .group = OPT_TCP, .name = "--ecn", .arg = "N",
           .help = "ECN (RFC 3168): 0 off, 1 ask and accept,\n2 accept only (the default)" },
+        { .group = OPT_TCP, .name = "--no-syncookies",
+          .help = "drop SYNs when the SYN queue is full, rather than answer with cookies" },
+        { .group = OPT_TCP, .name = "--mem-max", .arg = "BYTES",
+          .help = "buffer memory of all connections together (default 268435456)" },
         { .group = OPT_IMPAIR, .name = "--impair", .arg = "SPEC",
           .help = "KEY=VALUE,... with each key at most once, e.g.\n"
                   "loss=5%,delay=5ms,dup=1%,reorder=2%,seed=7",
@@ -271,6 +275,15 @@ static int parse_stack_args(struct stack_opts *o, int argc, char **argv)
                 else if (strcmp(opt, "--ecn") == 0) {
                         if (cmdline_int(&cl, opt, val, 0, 2, &o->cfg.ecn) < 0)
                                 return -1;
+                }
+                else if (strcmp(opt, "--no-syncookies") == 0) {
+                        o->cfg.syncookies = false;
+                }
+                else if (strcmp(opt, "--mem-max") == 0) {
+                        long long bytes;
+                        if (cmdline_number(&cl, opt, val, 65536, 1LL << 40, &bytes) < 0)
+                                return -1;
+                        o->cfg.mem_max = (size_t)bytes;
                 }
                 else {
                         abort();                 /* a row of the table without its case */

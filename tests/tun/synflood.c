@@ -1,6 +1,8 @@
-/* synflood COUNT DST PORT: sends COUNT TCP SYNs to DST:PORT from forged
- * sources 10.0.0.3 to 10.0.0.250 and random ports, through a raw socket.
- * Used only inside the test's own network namespace (tests/tun/t04-*.sh);
+/* synflood COUNT DST PORT [SECONDS]: sends COUNT TCP SYNs to DST:PORT from
+ * forged sources 10.0.0.3 to 10.0.0.250 and random ports, through a raw
+ * socket, as fast as the socket takes them; with SECONDS, it stops after
+ * that long even if fewer were sent.  Used only inside the test's own
+ * network namespace (tests/tun/t04-*.sh, t12-*.sh, the chapter 12 lab);
  * the forged sources exist nowhere, so the stack's SYN-ACKs go unanswered. */
 #define _DEFAULT_SOURCE
 #include <arpa/inet.h>
@@ -10,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 static uint16_t csum(const void *data, size_t len, uint32_t sum)
@@ -26,13 +29,14 @@ static uint16_t csum(const void *data, size_t len, uint32_t sum)
 
 int main(int argc, char **argv)
 {
-	if (argc != 4) {
-		fprintf(stderr, "usage: synflood COUNT DST PORT\n");
+	if (argc != 4 && argc != 5) {
+		fprintf(stderr, "usage: synflood COUNT DST PORT [SECONDS]\n");
 		return 2;
 	}
 	int count = atoi(argv[1]);
 	struct in_addr dst;
-	if (count < 1 || count > 100000 || inet_pton(AF_INET, argv[2], &dst) != 1) {
+	double limit = argc == 5 ? atof(argv[4]) : 0;
+	if (count < 1 || count > 2000000 || limit < 0 || limit > 60 || inet_pton(AF_INET, argv[2], &dst) != 1) {
 		fprintf(stderr, "synflood: bad arguments\n");
 		return 2;
 	}
@@ -43,7 +47,17 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	srand(12345);
-	for (int i = 0; i < count; i++) {
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	double took = 0;
+	int i;
+	for (i = 0; i < count; i++) {
+		if ((i & 1023) == 0) {
+			clock_gettime(CLOCK_MONOTONIC, &t1);
+			took = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+			if (limit > 0 && took >= limit)
+				break;
+		}
 		uint8_t pkt[40];
 		memset(pkt, 0, sizeof pkt);
 		uint32_t src = htonl(0x0a000003u + (uint32_t)(i % 248));
@@ -79,6 +93,8 @@ int main(int argc, char **argv)
 		}
 	}
 	close(s);
-	printf("synflood: %d SYNs sent to %s:%u\n", count, argv[2], port);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	took = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	printf("synflood: %d SYNs sent to %s:%u in %.2f s\n", i, argv[2], port, took);
 	return 0;
 }
