@@ -448,6 +448,29 @@ static void a_write_refused_at_the_cap_is_woken_when_memory_is_given_back(void)
 	LEAK_CHECK_END;
 }
 
+static void a_full_reassembly_queue_drops_and_recovers(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	cfg.ooo_max = 3;
+	cfg.delack = 0;
+	struct peer p;
+	peer_open(&p, &cfg, 60000, 1000);
+	p.app.read = true;
+	static const char d[100];
+	for (uint32_t k = 1; k <= 5; k++)                    /* 100 bytes missing at 1 */
+		peer_send(&p, SEG(.seq = 1 + 100 * k, .ack = 1, .flags = TH_ACK, .data = d, .len = 100));
+	CU_ASSERT_EQUAL(p.t->ooo_count, 3);
+	CU_ASSERT_EQUAL(p.tn.host->stats.tcp.ooo_overflow, 2);
+	peer_send(&p, SEG(.seq = 1, .ack = 1, .flags = TH_ACK, .data = d, .len = 100));
+	CU_ASSERT_EQUAL(p.t->rcv_nxt, p.piss + 1 + 400);     /* the gap filled, the three kept */
+	for (uint32_t k = 4; k <= 5; k++)                    /* the two dropped, sent again */
+		peer_send(&p, SEG(.seq = 1 + 100 * k, .ack = 1, .flags = TH_ACK, .data = d, .len = 100));
+	CU_ASSERT_EQUAL(p.t->rcv_nxt, p.piss + 1 + 600);
+	testnet_free(&p.tn);
+	LEAK_CHECK_END;
+}
+
 void register_ch12(void)
 {
 	static const struct test_entry blind[] = {
@@ -470,6 +493,7 @@ void register_ch12(void)
 		TEST(a_peers_mss_below_the_floor_is_raised_to_it_and_counted),
 		TEST(data_beyond_the_memory_cap_waits_until_memory_is_given_back),
 		TEST(a_write_refused_at_the_cap_is_woken_when_memory_is_given_back),
+		TEST(a_full_reassembly_queue_drops_and_recovers),
 	};
 	add_suite("ch12 SYN cookies", cookies, ARRAY_LEN(cookies));
 	add_suite("ch12 resource limits", limits, ARRAY_LEN(limits));
