@@ -3,23 +3,25 @@
 # does, spoof, a second process in the namespace, pretends to be Linux's
 # end of the connection: it reads the connection's numbers from one of the
 # stack's segments on the TUN device (an AF_PACKET socket), then sends the
-# stack 6,000 forged segments, one every half millisecond or so, with
-# Linux's address and port, re-reading the numbers before each: 2,000
+# stack 3,000 forged segments, one every half millisecond or so, with
+# Linux's address and port, re-reading the numbers before each: 1,000
 # RSTs in the stack's receive window but never at RCV.NXT (which does not
-# move: Linux sends no data), 2,000 SYNs at random sequence numbers, and
-# 2,000 data segments in the window whose ACK lies 2^28 below the stack's
+# move: Linux sends no data), 1,000 SYNs at random sequence numbers, and
+# 1,000 data segments in the window whose ACK lies 2^28 below the stack's
 # sequence numbers, far below SND.UNA - MAX.SND.WND.
 # Asserted: the transfer completes and Linux's copy is byte-exact
 # (SHA-256); the stack was not reset (no "reset" in its send line, no
-# failed connection); its statistics show at least 1,000 ACKs below
-# SND.UNA - MAX.SND.WND dropped and at least 3,000 answers held back by
+# failed connection); its statistics show at least 500 ACKs below
+# SND.UNA - MAX.SND.WND dropped and at least 1,500 answers held back by
 # the connection's limit (one answer per 500 ms), none by the host's;
 # and spoof saw the stack answer with some challenge ACKs, but no more
 # than the per-connection limit lets through (2 a second of the campaign,
 # and a few ACKs of the stack's own).  Printed: the figures.
 . tests/tun/lib.sh
 SIZE=268435456
-COUNT=6000
+COUNT=3000
+# (the campaign, about 1.5 s, must fall inside the transfer: 256 MiB takes
+# 2.5 s or more even on a fast machine)
 SPOOF=
 trap '[ -n "$SPOOF" ] && kill "$SPOOF" 2>/dev/null; cleanup' EXIT
 cc -O1 -o "$WORK/spoof" tests/tun/spoof.c || fail "cannot build spoof"
@@ -52,8 +54,8 @@ transfer=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
 echo "transfer $transfer s; $rsts RSTs, $syns SYNs, $data data segments forged; stack: $too_old ACKs too old" \
 	"dropped, $held answers held back by the connection's limit, $host_held by the host's;" \
 	"$answers empty ACKs from the stack during the campaign"
-[ "$too_old" -ge 1000 ] || fail "only $too_old ACKs below SND.UNA - MAX.SND.WND counted"
-[ "$held" -ge 3000 ] || fail "only $held answers held back by the connection's limit"
+[ "$too_old" -ge 500 ] || fail "only $too_old ACKs below SND.UNA - MAX.SND.WND counted"
+[ "$held" -ge 1500 ] || fail "only $held answers held back by the connection's limit"
 [ "$host_held" -eq 0 ] || fail "$host_held challenge ACKs held back by the host's limit (one connection cannot reach it)"
 [ "$answers" -ge 1 ] || fail "no challenge ACK seen"
 max=$(awk -v s="$campaign" 'BEGIN { printf "%d", 2 * s + 10 }')
