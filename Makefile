@@ -382,7 +382,7 @@ $(B)/check/.stamp: $(NW) tools/tangle tools/compile
 soak: deps bin $(B)/check/.stamp ## many seeds, two stacks: SOAK_SEEDS per loss rate (300), then SOAK_CHECK_SEEDS (30) under ASan/UBSan
 	@tools/soak $(or $(SOAK_SEEDS),300) $(or $(SOAK_CHECK_SEEDS),30)
 
-bench: deps bin ## measure: simulator throughput, memory per connection, TUN throughput vs a bare TUN device
+bench: deps bin ## measure (printed, never asserted): the simulator, memory per connection, TUN vs a bare TUN device; BENCH_SAVE=yes keeps the run in figures/bench.tsv
 	@tools/bench
 
 interop: deps bin ## the TUN tests against Linux (needs root and /dev/net/tun)

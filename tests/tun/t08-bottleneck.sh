@@ -1,4 +1,5 @@
 # Chapter 8: a rate-limited link, then one shared with Linux.
+# interop: alone (see tests/tun/run-all)
 # slow: make checkpoints leaves it out (make interop, and a checkpoint's grade, run it)
 #  1. 8 MiB each way through 20 Mbit/s: Linux -> stack through a token
 #     bucket (tbf) on the TUN device, which shapes what the kernel sends

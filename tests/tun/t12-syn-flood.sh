@@ -1,4 +1,5 @@
 # Chapter 12: a SYN flood at line rate against the stack's HTTP server,
+# interop: alone (see tests/tun/run-all)
 # with SYN cookies and without.  In each run the stack serves http:80
 # (--synack-retries 1, so that a forged half-open entry lives about 3 s);
 # synflood sends up to 1,000,000 SYNs from forged sources 10.0.0.3-250, as

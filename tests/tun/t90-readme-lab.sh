@@ -1,4 +1,5 @@
 # The README's lab, run exactly as written: every line of the code block
+# interop: alone (see tests/tun/run-all)
 # under "## The lab" is run by sh from the top of the checkout, as root,
 # and must succeed; the download's hash must be the one the stack put in
 # its X-Body-SHA256 header, and the echo must come back.  The lab's

@@ -1,4 +1,5 @@
 # Appendix A's lab, run exactly as written: every command of every code
+# interop: alone (see tests/tun/run-all)
 # block of chapters/A-labs.nw, in the order the appendix gives them, each
 # checked to succeed, or to fail the way the text says it fails.
 #
