@@ -2284,6 +2284,15 @@ static int scenario_delay_jump(const struct sim_opts *o)
         sim_pair_free(&s);
         return status || !ok;
 }
+static int sim_twice(const struct sim_opts *o, const char *header,
+                     int (*run)(const struct sim_opts *, bool), bool first)
+{
+        if (header != NULL)
+                printf("%s\n", header);
+        int bad = run(o, first);
+        bad |= run(o, !first);
+        return bad;
+}
 #define PAWS_PERIOD 251u            /* the pattern: byte k is k mod 251 */
 #define PAWS_KEPT_AT (1u << 20)     /* the stream offset of the kept segment */
 
@@ -2412,10 +2421,8 @@ static int paws_wrap_run(const struct sim_opts *o, bool timestamps)
 
 static int scenario_paws_wrap(const struct sim_opts *o)
 {
-        printf("timestamps  bytes read       took  copy sent  copy back  PAWS  bytes wrong\n");
-        int bad = paws_wrap_run(o, false);
-        bad |= paws_wrap_run(o, true);
-        return bad;
+        return sim_twice(o, "timestamps  bytes read       took  copy sent  copy back  PAWS  bytes wrong",
+                         paws_wrap_run, false);
 }
 #define PMTU_PERIOD 251u
 
@@ -2528,9 +2535,29 @@ static int pmtu_run(const struct sim_opts *o, bool icmp)
 
 static int scenario_path_mtu(const struct sim_opts *o)
 {
-        int bad = pmtu_run(o, true);
-        bad |= pmtu_run(o, false);
-        return bad;
+        return sim_twice(o, NULL, pmtu_run, true);
+}
+static struct pkb *sim_forge(uint32_t src, uint16_t sport, uint32_t dst, uint16_t dport,
+                             uint32_t seq, unsigned flags, uint16_t wnd)
+{
+        uint8_t b[IP_HDR_MIN + TCP_HDR_MIN] = { 0 };
+        uint8_t *th = b + IP_HDR_MIN;
+        ip_set(b, IP_VERSION, 4);
+        ip_set(b, IP_IHL, 5);
+        ip_set(b, IP_TOTAL_LENGTH, sizeof b);
+        ip_set(b, IP_TTL, 64);
+        ip_set(b, IP_PROTOCOL, IPPROTO_TCP_);
+        ip_set(b, IP_SRC, src);
+        ip_set(b, IP_DST, dst);
+        ip_set(b, IP_CHECKSUM, inet_checksum(b, IP_HDR_MIN));
+        tcp_set(th, TCP_SPORT, sport);
+        tcp_set(th, TCP_DPORT, dport);
+        tcp_set(th, TCP_SEQ, seq);
+        tcp_set(th, TCP_DOFF, 5);
+        tcp_set_flags(th, flags);
+        tcp_set(th, TCP_WINDOW, wnd);
+        tcp_set(th, TCP_CHECKSUM, tcp_checksum(src, dst, th, TCP_HDR_MIN));
+        return pkb_from(b, sizeof b);
 }
 struct blind {
         struct loop *loop;
@@ -2547,23 +2574,8 @@ static void blind_one(struct timer *tm, void *arg)
         (void)tm;
         if (x->victim != NULL && x->left > 0) {
                 const struct tcb *t = x->victim;
-                uint8_t b[IP_HDR_MIN + TCP_HDR_MIN] = { 0 };
-                uint8_t *th = b + IP_HDR_MIN;
-                ip_set(b, IP_VERSION, 4);
-                ip_set(b, IP_IHL, 5);
-                ip_set(b, IP_TOTAL_LENGTH, sizeof b);
-                ip_set(b, IP_TTL, 64);
-                ip_set(b, IP_PROTOCOL, IPPROTO_TCP_);
-                ip_set(b, IP_SRC, t->raddr);
-                ip_set(b, IP_DST, t->laddr);
-                ip_set(b, IP_CHECKSUM, inet_checksum(b, IP_HDR_MIN));
-                tcp_set(th, TCP_SPORT, t->rport);
-                tcp_set(th, TCP_DPORT, t->lport);
-                tcp_set(th, TCP_SEQ, t->rcv_nxt + 1 + (uint32_t)rng_below(&x->rng, MAX(t->rcv_wnd, 2u) - 1));
-                tcp_set(th, TCP_DOFF, 5);
-                tcp_set_flags(th, TH_RST);
-                tcp_set(th, TCP_CHECKSUM, tcp_checksum(t->raddr, t->laddr, th, TCP_HDR_MIN));
-                struct pkb *p = pkb_from(b, sizeof b);
+                uint32_t guess = t->rcv_nxt + 1 + (uint32_t)rng_below(&x->rng, MAX(t->rcv_wnd, 2u) - 1);
+                struct pkb *p = sim_forge(t->raddr, t->rport, t->laddr, t->lport, guess, TH_RST, 0);
                 if (p != NULL)
                         netdev_deliver(x->to, p);
                 x->sent++;
@@ -2634,10 +2646,8 @@ static int blind_run(const struct sim_opts *o, bool limits)
 
 static int scenario_blind_reset(const struct sim_opts *o)
 {
-        printf("limits      resets  challenges  held back: conn.  host  transfer   took\n");
-        int bad = blind_run(o, false);
-        bad |= blind_run(o, true);
-        return bad;
+        return sim_twice(o, "limits      resets  challenges  held back: conn.  host  transfer   took",
+                         blind_run, false);
 }
 struct flood {
         struct loop *loop;
@@ -2659,25 +2669,9 @@ static void flood_one(struct timer *tm, void *arg)
         struct flood *f = arg;
         (void)tm;
         for (int k = 0; k < 10 && f->left > 0; k++, f->left--, f->sent++) {
-                uint8_t b[IP_HDR_MIN + TCP_HDR_MIN] = { 0 };
-                uint8_t *th = b + IP_HDR_MIN;
                 uint32_t src = 0xc6120000u | (uint32_t)rng_below(&f->rng, 1u << 16);   /* 198.18.0.0/16 */
-                ip_set(b, IP_VERSION, 4);
-                ip_set(b, IP_IHL, 5);
-                ip_set(b, IP_TOTAL_LENGTH, sizeof b);
-                ip_set(b, IP_TTL, 64);
-                ip_set(b, IP_PROTOCOL, IPPROTO_TCP_);
-                ip_set(b, IP_SRC, src);
-                ip_set(b, IP_DST, f->dst);
-                ip_set(b, IP_CHECKSUM, inet_checksum(b, IP_HDR_MIN));
-                tcp_set(th, TCP_SPORT, 1024 + (uint32_t)rng_below(&f->rng, 64000));
-                tcp_set(th, TCP_DPORT, 80);
-                tcp_set(th, TCP_SEQ, (uint32_t)rng_next(&f->rng));
-                tcp_set(th, TCP_DOFF, 5);
-                tcp_set_flags(th, TH_SYN);
-                tcp_set(th, TCP_WINDOW, 64240);
-                tcp_set(th, TCP_CHECKSUM, tcp_checksum(src, f->dst, th, TCP_HDR_MIN));
-                struct pkb *p = pkb_from(b, sizeof b);
+                uint16_t sport = (uint16_t)(1024 + rng_below(&f->rng, 64000));
+                struct pkb *p = sim_forge(src, sport, f->dst, 80, (uint32_t)rng_next(&f->rng), TH_SYN, 64240);
                 if (p != NULL)
                         netdev_deliver(f->to, p);
         }
@@ -2768,33 +2762,14 @@ static int flood_run(const struct sim_opts *o, bool cookies)
 
 static int scenario_syn_flood(const struct sim_opts *o)
 {
-        printf("cookies     SYNs  dropped  cookies  TCBs    heap peak  the real client\n");
-        int bad = flood_run(o, false);
-        bad |= flood_run(o, true);
-        return bad;
+        return sim_twice(o, "cookies     SYNs  dropped  cookies  TCBs    heap peak  the real client",
+                         flood_run, false);
 }
 /* a segment with a forged source, sent out of a's end of the link */
 static void cookie_forge(struct netdev *dev, uint32_t src, uint16_t sport, uint32_t dst, uint16_t dport,
                          uint32_t seq, unsigned flags)
 {
-        uint8_t b[IP_HDR_MIN + TCP_HDR_MIN] = { 0 };
-        uint8_t *th = b + IP_HDR_MIN;
-        ip_set(b, IP_VERSION, 4);
-        ip_set(b, IP_IHL, 5);
-        ip_set(b, IP_TOTAL_LENGTH, sizeof b);
-        ip_set(b, IP_TTL, 64);
-        ip_set(b, IP_PROTOCOL, IPPROTO_TCP_);
-        ip_set(b, IP_SRC, src);
-        ip_set(b, IP_DST, dst);
-        ip_set(b, IP_CHECKSUM, inet_checksum(b, IP_HDR_MIN));
-        tcp_set(th, TCP_SPORT, sport);
-        tcp_set(th, TCP_DPORT, dport);
-        tcp_set(th, TCP_SEQ, seq);
-        tcp_set(th, TCP_DOFF, 5);
-        tcp_set_flags(th, flags);
-        tcp_set(th, TCP_WINDOW, (flags & TH_RST) ? 0 : 64240);
-        tcp_set(th, TCP_CHECKSUM, tcp_checksum(src, dst, th, TCP_HDR_MIN));
-        struct pkb *p = pkb_from(b, sizeof b);
+        struct pkb *p = sim_forge(src, sport, dst, dport, seq, flags, (flags & TH_RST) ? 0 : 64240);
         if (p != NULL)
                 netdev_send(dev, p);
 }
