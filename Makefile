@@ -135,7 +135,7 @@ run-example = { echo '$$ tcpsim $(1)'; $(SIM) $(1); } > $(2)
 WIRE_ARGS := wire --impair loss=10%,delay=20ms,reorder=5%,gap=3ms,dup=2% --count 200
 PING_ARGS := ping --impair loss=20%,delay=10ms,dup=5% --count 8 --seed 9
 
-$(B)/out/wire.txt $(FIG)/wire-delay.dat: $(B)/final/.stamp
+$(B)/out/wire.txt $(FIG)/wire-delay.dat &: $(B)/final/.stamp
 	@mkdir -p $(B)/out $(FIG)
 	@$(call run-example,$(WIRE_ARGS) --trace $(FIG)/wire-delay.dat,$(B)/out/wire.txt)
 	@sed -i 's| --trace [^ ]*||' $(B)/out/wire.txt
@@ -196,18 +196,18 @@ $(FIG)/ladder-seed-example-7.dat: $(B)/final/.stamp
 
 # Chapter 6's stack has no SACK: its seed example runs without it (chapter
 # 9 draws the same example with and without).
-$(B)/out/seed-example.txt $(FIG)/ladder-seed-example.dat: $(B)/final/.stamp
+$(B)/out/seed-example.txt $(FIG)/ladder-seed-example.dat &: $(B)/final/.stamp
 	@mkdir -p $(B)/out $(FIG)
 	@$(call run-example,seed-example --as-of 6 --trace $(FIG)/ladder-seed-example.dat,$(B)/out/seed-example.txt)
 	@sed -i 's| --trace [^ ]*||' $(B)/out/seed-example.txt
 
-$(B)/out/seed-nosack.txt $(FIG)/ladder-seed-nosack.dat: $(B)/final/.stamp
+$(B)/out/seed-nosack.txt $(FIG)/ladder-seed-nosack.dat &: $(B)/final/.stamp
 	@mkdir -p $(B)/out $(FIG)
 	@$(call run-example,seed-sack --as-of 9 --no-sack --trace $(FIG)/ladder-seed-nosack.dat,$(B)/out/seed-nosack.txt)
 	@sed -i 's| --trace [^ ]*||' $(B)/out/seed-nosack.txt
 
 # Chapter 9: three losses in one window with and without SACK, and the table.
-$(B)/out/three-losses.txt $(FIG)/three-losses-sack.dat $(FIG)/three-losses-nosack.dat: $(B)/final/.stamp
+$(B)/out/three-losses.txt $(FIG)/three-losses-sack.dat $(FIG)/three-losses-nosack.dat &: $(B)/final/.stamp
 	@mkdir -p $(B)/out $(FIG)
 	@$(call run-example,three-losses --as-of 9 --no-sack --trace $(FIG)/three-losses-nosack.dat,$(B)/out/three-losses-1.txt)
 	@$(call run-example,three-losses --as-of 9 --trace $(FIG)/three-losses-sack.dat,$(B)/out/three-losses-2.txt)
@@ -217,7 +217,7 @@ $(FIG)/three-losses.svg: figures/three-losses.gp $(FIG)/three-losses-sack.dat $(
 	@gnuplot -e "nosack='$(FIG)/three-losses-nosack.dat'; sack='$(FIG)/three-losses-sack.dat'; out='$(FIG)/three-losses'" figures/three-losses.gp && tools/svg-clean $@
 
 # Chapter 10: a delay that jumps, without and with Eifel.
-$(B)/out/delay-jump.txt $(FIG)/eifel-on.dat $(FIG)/eifel-off.dat: $(B)/final/.stamp
+$(B)/out/delay-jump.txt $(FIG)/eifel-on.dat $(FIG)/eifel-off.dat &: $(B)/final/.stamp
 	@mkdir -p $(B)/out $(FIG)
 	@$(call run-example,delay-jump --no-eifel --trace $(FIG)/eifel-off.dat,$(B)/out/delay-jump-1.txt)
 	@$(call run-example,delay-jump --trace $(FIG)/eifel-on.dat,$(B)/out/delay-jump-2.txt)
@@ -250,7 +250,7 @@ $(B)/out/path-mtu.txt: $(B)/final/.stamp
 # Chapter 11 (ECN): chapter 8's bottleneck with drops, and with marks
 # from 30 packets queued in front of a queue of 100.
 ECN_MARK_ARGS := bottleneck --ecn 1 --impair queue=100,mark=30
-$(B)/out/ecn-bottleneck.txt $(FIG)/ecn-drops.dat $(FIG)/ecn-marks.dat: $(B)/final/.stamp
+$(B)/out/ecn-bottleneck.txt $(FIG)/ecn-drops.dat $(FIG)/ecn-marks.dat &: $(B)/final/.stamp
 	@mkdir -p $(B)/out $(FIG)
 	@$(call run-example,bottleneck --trace $(FIG)/ecn-drops.dat,$(B)/out/ecn-bottleneck-1.txt)
 	@$(call run-example,$(ECN_MARK_ARGS) --trace $(FIG)/ecn-marks.dat,$(B)/out/ecn-bottleneck-2.txt)
@@ -263,7 +263,7 @@ $(B)/out/sack-table.txt: $(B)/final/.stamp
 	@mkdir -p $(B)/out
 	@$(call run-example,sack-table --count 20 --as-of 9,$@)
 
-$(B)/out/rtt.txt $(FIG)/rtt.dat: $(B)/final/.stamp
+$(B)/out/rtt.txt $(FIG)/rtt.dat &: $(B)/final/.stamp
 	@mkdir -p $(B)/out $(FIG)
 	@$(call run-example,rtt --as-of 6 --trace $(FIG)/rtt.dat,$(B)/out/rtt.txt)
 	@sed -i 's| --trace [^ ]*||' $(B)/out/rtt.txt
@@ -272,7 +272,7 @@ $(FIG)/rtt.svg: figures/rtt.gp $(FIG)/rtt.dat
 	@gnuplot -e "data='$(FIG)/rtt.dat'; out='$(FIG)/rtt'" figures/rtt.gp && tools/svg-clean $@
 
 # The soak of chapter 6, 100 seeds per loss rate (make soak runs 300).
-$(B)/out/soak.txt $(FIG)/soak.dat: $(B)/final/.stamp
+$(B)/out/soak.txt $(FIG)/soak.dat &: $(B)/final/.stamp
 	@mkdir -p $(B)/out $(FIG)
 	@$(call run-example,soak --count 100 --as-of 6 --trace $(FIG)/soak.dat,$(B)/out/soak.txt)
 	@sed -i 's| --trace [^ ]*||' $(B)/out/soak.txt
@@ -281,7 +281,7 @@ $(FIG)/soak.svg: figures/soak.gp $(FIG)/soak.dat
 	@gnuplot -e "data='$(FIG)/soak.dat'; out='$(FIG)/soak'" figures/soak.gp && tools/svg-clean $@
 
 # A slow reader's time-sequence plot (chapter 7).
-$(B)/out/slow-reader.txt $(FIG)/slow-reader.dat: $(B)/final/.stamp
+$(B)/out/slow-reader.txt $(FIG)/slow-reader.dat &: $(B)/final/.stamp
 	@mkdir -p $(B)/out $(FIG)
 	@$(call run-example,slow-reader --as-of 7 --trace $(FIG)/slow-reader.dat,$(B)/out/slow-reader.txt)
 	@sed -i 's| --trace [^ ]*||' $(B)/out/slow-reader.txt
@@ -292,12 +292,12 @@ $(FIG)/slow-reader.svg: figures/slow-reader.gp $(FIG)/slow-reader.dat
 # Chapter 8: one flow through the bottleneck (the sawtooth, the queue),
 # the same with a queue of 200 packets, Reno, NewReno and CUBIC through a
 # 20 Mbit/s bottleneck, two flows sharing one, and the soak with NewReno.
-$(B)/out/bottleneck.txt $(FIG)/bottleneck.dat: $(B)/final/.stamp
+$(B)/out/bottleneck.txt $(FIG)/bottleneck.dat &: $(B)/final/.stamp
 	@mkdir -p $(B)/out $(FIG)
 	@$(call run-example,bottleneck --as-of 8 --trace $(FIG)/bottleneck.dat,$(B)/out/bottleneck.txt)
 	@sed -i 's| --trace [^ ]*||' $(B)/out/bottleneck.txt
 
-$(B)/out/bottleneck-200.txt $(FIG)/bottleneck-200.dat: $(B)/final/.stamp
+$(B)/out/bottleneck-200.txt $(FIG)/bottleneck-200.dat &: $(B)/final/.stamp
 	@mkdir -p $(B)/out $(FIG)
 	@$(call run-example,bottleneck --as-of 8 --impair queue=200 --trace $(FIG)/bottleneck-200.dat,$(B)/out/bottleneck-200.txt)
 	@sed -i 's| --trace [^ ]*||' $(B)/out/bottleneck-200.txt
@@ -329,7 +329,7 @@ $(B)/out/fairness.txt: $(B)/out/fair-newreno.txt $(B)/out/fair-cubic.txt
 $(FIG)/fairness.svg: figures/fairness.gp $(FIG)/fair-newreno.dat $(FIG)/fair-cubic.dat
 	@gnuplot -e "first='$(FIG)/fair-newreno.dat'; second='$(FIG)/fair-cubic.dat'; name1='NewReno'; name2='CUBIC'; out='$(FIG)/fairness'" figures/fairness.gp && tools/svg-clean $@
 
-$(B)/out/soak-newreno.txt $(FIG)/soak-newreno.dat: $(B)/final/.stamp
+$(B)/out/soak-newreno.txt $(FIG)/soak-newreno.dat &: $(B)/final/.stamp
 	@mkdir -p $(B)/out $(FIG)
 	@$(call run-example,soak --count 100 --as-of 8 --trace $(FIG)/soak-newreno.dat,$(B)/out/soak-newreno.txt)
 	@sed -i 's| --trace [^ ]*||' $(B)/out/soak-newreno.txt
