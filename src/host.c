@@ -88,6 +88,8 @@ struct host *host_create(struct loop *loop, struct netdev *dev,
         h->cfg = *cfg;
         h->ip_next_id = (uint16_t)(h->cfg.addr * 2654435761u >> 16);
         h->tcp = xcalloc(1, sizeof *h->tcp);
+        h->tcp->nbuckets = TCP_HASH_BUCKETS;
+        h->tcp->bucket = xcalloc(h->tcp->nbuckets, sizeof *h->tcp->bucket);
         h->tcp->transitions_taken = xcalloc(tcp_ntransitions, sizeof *h->tcp->transitions_taken);
         timer_init(&h->tcp_mem_wake, tcp_mem_wake, h);
         netdev_set_rx(dev, host_input, h);
@@ -98,10 +100,11 @@ void host_destroy(struct host *h)
 {
         if (h == NULL)
                 return;
-        for (size_t b = 0; b < TCP_HASH_BUCKETS; b++)
+        for (size_t b = 0; b < h->tcp->nbuckets; b++)
                 while (h->tcp->bucket[b] != NULL)
                         tcb_destroy(h->tcp->bucket[b]);
         free(h->tcp->transitions_taken);
+        free(h->tcp->bucket);
         free(h->tcp);
         timer_cancel(h->loop, &h->tcp_mem_wake);
         netdev_destroy(h->dev);

@@ -2,21 +2,28 @@
 #include "host.h"
 #include <errno.h>
 
-static size_t tuple_hash(const struct host *h, uint32_t laddr, uint16_t lport,
-                         uint32_t raddr, uint16_t rport)
+static uint64_t tuple_hash(const struct host *h, uint32_t laddr, uint16_t lport,
+                           uint32_t raddr, uint16_t rport)
 {
         uint8_t b[12];
         put_be32(b, laddr);
         put_be32(b + 4, raddr);
         b[8] = (uint8_t)(lport >> 8); b[9] = (uint8_t)lport;
         b[10] = (uint8_t)(rport >> 8); b[11] = (uint8_t)rport;
-        return (size_t)(siphash(&h->cfg.secret, b, sizeof b) % TCP_HASH_BUCKETS);
+        return siphash(&h->cfg.secret, b, sizeof b);
+}
+
+static struct tcb **tuple_chain(const struct host *h, uint32_t laddr, uint16_t lport,
+                                uint32_t raddr, uint16_t rport)
+{
+        uint64_t x = tuple_hash(h, laddr, lport, raddr, rport);
+        return &h->tcp->bucket[x & (h->tcp->nbuckets - 1)];
 }
 
 struct tcb *tcb_lookup(struct host *h, uint32_t laddr, uint16_t lport,
                        uint32_t raddr, uint16_t rport)
 {
-        struct tcb *t = h->tcp->bucket[tuple_hash(h, laddr, lport, raddr, rport)];
+        struct tcb *t = *tuple_chain(h, laddr, lport, raddr, rport);
         for (; t != NULL; t = t->hnext)
                 if (t->laddr == laddr && t->lport == lport &&
                     t->raddr == raddr && t->rport == rport)
@@ -59,9 +66,9 @@ struct tcb *tcb_create(struct host *h, uint32_t laddr, uint16_t lport,
         t->heard_at = loop_now(h->loop);
         if (t->so.keepalive)
                 tcp_timer_arm(t, TT_KEEP, t->so.keep_idle);
-        size_t b = tuple_hash(h, laddr, lport, raddr, rport);
-        t->hnext = h->tcp->bucket[b];
-        h->tcp->bucket[b] = t;
+        struct tcb **chain = tuple_chain(h, laddr, lport, raddr, rport);
+        t->hnext = *chain;
+        *chain = t;
         h->tcp->count++;
         h->tcp->peak = MAX(h->tcp->peak, h->tcp->count);
         return t;
@@ -78,8 +85,7 @@ void tcb_destroy(struct tcb *t)
                 fn(t, TCP_EV_CLOSED, t->ev_arg);
                 t->hold--;
         }
-        struct tcb **pp = &h->tcp->bucket[tuple_hash(h, t->laddr, t->lport,
-                                                     t->raddr, t->rport)];
+        struct tcb **pp = tuple_chain(h, t->laddr, t->lport, t->raddr, t->rport);
         while (*pp != t)
                 pp = &(*pp)->hnext;
         *pp = t->hnext;
@@ -123,7 +129,8 @@ uint16_t tcp_pick_port(struct host *h, uint32_t raddr, uint16_t rport)
         b[8] = (uint8_t)(rport >> 8);
         b[9] = (uint8_t)rport;
         uint32_t offset = (uint32_t)siphash(&h->cfg.secret, b, sizeof b);
-        for (uint32_t i = 0; i < n; i++) {
+        uint32_t tries = n;
+        for (uint32_t i = 0; i < tries; i++) {
                 uint16_t port = (uint16_t)(lo + (offset + h->tcp->next_ephemeral + i) % n);
                 if (!port_held(h, port) &&
                     tcb_lookup(h, h->cfg.addr, port, raddr, rport) == NULL) {
@@ -334,7 +341,7 @@ void tcp_mem_wake(struct timer *tm, void *arg)
 {
         struct host *h = arg;
         (void)tm;
-        for (size_t b = 0; b < TCP_HASH_BUCKETS && h->tcp_mem_waiters > 0; b++) {
+        for (size_t b = 0; b < h->tcp->nbuckets && h->tcp_mem_waiters > 0; b++) {
                 struct tcb *t = h->tcp->bucket[b];
                 while (t != NULL && !t->mem_waiting)
                         t = t->hnext;

@@ -192,10 +192,11 @@ struct tcb {
         unsigned pending;           /* events to tell the application (bit per event) */
 };
 
-#define TCP_HASH_BUCKETS 4096
+#define TCP_HASH_BUCKETS 4096       /* buckets at the start: a power of two */
 
 struct tcp_table {
-        struct tcb *bucket[TCP_HASH_BUCKETS];
+        struct tcb **bucket;        /* nbuckets chains */
+        size_t nbuckets;
         size_t count;
         uint32_t next_ephemeral;    /* RFC 6056 algorithm 3's counter */
         size_t peak;                /* most TCBs at once, for the statistics */

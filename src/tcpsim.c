@@ -1531,8 +1531,8 @@ static int scenario_idle(const struct sim_opts *o)
         loop_run_for(&s.loop, SEC(5));
         struct mallinfo2 after = mallinfo2();
         size_t conns = 0;
-        for (size_t k = 0; k < TCP_HASH_BUCKETS; k++)
-                for (struct host *h = s.a; h != NULL; h = h == s.a ? s.b : NULL)
+        for (struct host *h = s.a; h != NULL; h = h == s.a ? s.b : NULL)
+                for (size_t k = 0; k < h->tcp->nbuckets; k++)
                         for (struct tcb *t = h->tcp->bucket[k]; t != NULL; t = t->hnext)
                                 conns += t->state == TCP_ESTABLISHED;
         if (conns != 2 * (size_t)n) {
