@@ -1,4 +1,4 @@
-/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw, chapters/13-speed.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 #include <errno.h>
 
@@ -71,6 +71,8 @@ struct tcb *tcb_create(struct host *h, uint32_t laddr, uint16_t lport,
         *chain = t;
         h->tcp->count++;
         h->tcp->peak = MAX(h->tcp->peak, h->tcp->count);
+        if (h->cfg.table_grow && h->tcp->count > h->tcp->nbuckets)
+                tcp_table_grow(h);
         return t;
 }
 
@@ -114,6 +116,36 @@ void tcb_destroy(struct tcb *t)
         }
         free(t);
 }
+void tcp_table_grow(struct host *h)
+{
+        struct tcp_table *tb = h->tcp;
+        size_t n = 2 * tb->nbuckets;
+        struct tcb **nb = xcalloc(n, sizeof *nb);
+        for (size_t b = 0; b < tb->nbuckets; b++)
+                while (tb->bucket[b] != NULL) {
+                        struct tcb *t = tb->bucket[b];
+                        tb->bucket[b] = t->hnext;
+                        uint64_t x = tuple_hash(h, t->laddr, t->lport, t->raddr, t->rport);
+                        t->hnext = nb[x & (n - 1)];
+                        nb[x & (n - 1)] = t;
+                }
+        free(tb->bucket);
+        tb->bucket = nb;
+        tb->nbuckets = n;
+        h->stats.tcp.table_grown++;
+}
+
+size_t tcp_table_longest(const struct host *h)
+{
+        size_t longest = 0;
+        for (size_t b = 0; b < h->tcp->nbuckets; b++) {
+                size_t k = 0;
+                for (const struct tcb *t = h->tcp->bucket[b]; t != NULL; t = t->hnext)
+                        k++;
+                longest = MAX(longest, k);
+        }
+        return longest;
+}
 static bool port_held(struct host *h, uint16_t port)
 {
         return tcb_lookup(h, 0, port, 0, 0) != NULL;
@@ -130,7 +162,10 @@ uint16_t tcp_pick_port(struct host *h, uint32_t raddr, uint16_t rport)
         b[9] = (uint8_t)rport;
         uint32_t offset = (uint32_t)siphash(&h->cfg.secret, b, sizeof b);
         uint32_t tries = n;
+        if (h->cfg.port_tries > 0)
+                tries = MIN(tries, h->cfg.port_tries);
         for (uint32_t i = 0; i < tries; i++) {
+                h->stats.tcp.port_probes++;
                 uint16_t port = (uint16_t)(lo + (offset + h->tcp->next_ephemeral + i) % n);
                 if (!port_held(h, port) &&
                     tcb_lookup(h, h->cfg.addr, port, raddr, rport) == NULL) {
@@ -138,6 +173,8 @@ uint16_t tcp_pick_port(struct host *h, uint32_t raddr, uint16_t rport)
                         return port;
                 }
         }
+        h->stats.tcp.port_none++;
+        h->tcp->next_ephemeral += tries;
         return 0;
 }
 void tcp_respond(struct host *h, const struct segment *to, uint32_t seq,
