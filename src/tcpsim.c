@@ -2863,6 +2863,15 @@ static int scenario_cookie(const struct sim_opts *o)
         sim_pair_free(&s);
         return !ok;
 }
+static void scale_tcb_parts(void)
+{
+        const struct tcb *z = NULL;         /* for sizeof only */
+        printf("struct tcb: %zu bytes, of which %zu for its %d timers, %zu for the\n"
+               "congestion module's state, %zu for the socket options, %zu for the\n"
+               "two ring headers, %zu for the SACK blocks to report\n",
+               sizeof *z, sizeof z->timer, (int)TT_COUNT, sizeof z->cc_priv,
+               sizeof z->so, sizeof z->sndq + sizeof z->rcvq, sizeof z->sack_rep);
+}
 static double cpu_ns(void)
 {
         struct timespec ts;
@@ -2976,10 +2985,11 @@ static int scale_one(const struct sim_opts *o, long n, FILE *trace)
 }
 static int scenario_scale(const struct sim_opts *o)
 {
-        printf("struct tcb: %zu bytes. Per size: heap bytes per connection end; b's buckets\n"
-               "and longest chain; ns per lookup; the slowest connect (ms); a connect that\n"
-               "finds no port (us, probes); timers armed when idle; CPU ms for a round of\n"
-               "keepalive on b's connections\n", sizeof(struct tcb));
+        scale_tcb_parts();
+        printf("Per size: heap bytes per connection end; b's buckets and longest chain;\n"
+               "ns per lookup; the slowest connect (ms); a connect that finds no port\n"
+               "(us, probes); timers armed when idle; CPU ms for a round of keepalive\n"
+               "on b's connections\n");
         printf("%9s %5s %8s %7s %6s %8s %8s %6s %6s %9s\n", "conns", "heap", "buckets",
                "longest", "lookup", "connect", "failed", "probes", "timers", "keepalive");
         FILE *trace = NULL;
