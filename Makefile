@@ -404,8 +404,7 @@ clean: ## remove build/
 
 # ---- chapter 13, many connections: the scale scenario to 100,000 -----------------
 # (the million is for make bench)
-FIGURES += $(FIG)/scale.svg
-OUTPUTS += $(B)/out/scale.txt
+figures: $(FIG)/scale.svg $(B)/out/scale.txt
 $(B)/out/scale.txt $(FIG)/scale-grow.dat $(FIG)/scale-fixed.dat: $(B)/final/.stamp
 	@mkdir -p $(B)/out $(FIG)
 	@$(call run-example,scale --count 100000 --trace $(FIG)/scale-grow.dat,$(B)/out/scale-1.txt)
