@@ -414,3 +414,9 @@ $(B)/out/scale.txt $(FIG)/scale-grow.dat $(FIG)/scale-fixed.dat: $(B)/final/.sta
 
 $(FIG)/scale.svg: figures/scale.gp $(FIG)/scale-grow.dat $(FIG)/scale-fixed.dat
 	@gnuplot -e "grow='$(FIG)/scale-grow.dat'; fixed='$(FIG)/scale-fixed.dat'; out='$(FIG)/scale'" figures/scale.gp && tools/svg-clean $@
+
+# where a TCB's bytes go, by the chapters' groups of fields (chapter 13)
+figures: $(B)/out/tcb-groups.txt
+$(B)/out/tcb-groups.txt: $(B)/final/.stamp tools/tcb-groups
+	@mkdir -p $(B)/out
+	@tools/tcb-groups $(B)/final/src $(CHAPTERS) > $@.tmp && mv -f $@.tmp $@
