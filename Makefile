@@ -401,3 +401,22 @@ lab-status: ## is the lab up: namespace tcplab and its tcpstack
 
 clean: ## remove build/
 	rm -rf $(B)
+
+# ---- chapter 13, many connections: the scale scenario to 100,000 -----------------
+# (the million is for make bench)
+figures: $(FIG)/scale.svg $(B)/out/scale.txt
+$(B)/out/scale.txt $(FIG)/scale-grow.dat $(FIG)/scale-fixed.dat: $(B)/final/.stamp
+	@mkdir -p $(B)/out $(FIG)
+	@$(call run-example,scale --count 100000 --trace $(FIG)/scale-grow.dat,$(B)/out/scale-1.txt)
+	@$(call run-example,scale --count 100000 --as-of 12 --trace $(FIG)/scale-fixed.dat,$(B)/out/scale-2.txt)
+	@cat $(B)/out/scale-1.txt $(B)/out/scale-2.txt | sed 's| --trace [^ ]*||' > $(B)/out/scale.txt
+	@rm -f $(B)/out/scale-1.txt $(B)/out/scale-2.txt
+
+$(FIG)/scale.svg: figures/scale.gp $(FIG)/scale-grow.dat $(FIG)/scale-fixed.dat
+	@gnuplot -e "grow='$(FIG)/scale-grow.dat'; fixed='$(FIG)/scale-fixed.dat'; out='$(FIG)/scale'" figures/scale.gp && tools/svg-clean $@
+
+# where a TCB's bytes go, by the chapters' groups of fields (chapter 13)
+figures: $(B)/out/tcb-groups.txt
+$(B)/out/tcb-groups.txt: $(B)/final/.stamp tools/tcb-groups
+	@mkdir -p $(B)/out
+	@tools/tcb-groups $(B)/final/src $(CHAPTERS) > $@.tmp && mv -f $@.tmp $@

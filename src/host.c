@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw, chapters/13-speed.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 
 void config_default(struct config *cfg)
@@ -13,6 +13,8 @@ void config_default(struct config *cfg)
         cfg->max_tw_buckets = 180000;
         cfg->invalid_ratelimit = MSEC(500);
         cfg->challenge_ack_limit = 1000;
+        cfg->table_grow = true;
+        cfg->port_tries = 1024;
         cfg->syn_retries = 5;
         cfg->synack_retries = 5;
         cfg->max_syn_backlog = 256;
@@ -88,6 +90,8 @@ struct host *host_create(struct loop *loop, struct netdev *dev,
         h->cfg = *cfg;
         h->ip_next_id = (uint16_t)(h->cfg.addr * 2654435761u >> 16);
         h->tcp = xcalloc(1, sizeof *h->tcp);
+        h->tcp->nbuckets = TCP_HASH_BUCKETS;
+        h->tcp->bucket = xcalloc(h->tcp->nbuckets, sizeof *h->tcp->bucket);
         h->tcp->transitions_taken = xcalloc(tcp_ntransitions, sizeof *h->tcp->transitions_taken);
         timer_init(&h->tcp_mem_wake, tcp_mem_wake, h);
         netdev_set_rx(dev, host_input, h);
@@ -98,10 +102,11 @@ void host_destroy(struct host *h)
 {
         if (h == NULL)
                 return;
-        for (size_t b = 0; b < TCP_HASH_BUCKETS; b++)
+        for (size_t b = 0; b < h->tcp->nbuckets; b++)
                 while (h->tcp->bucket[b] != NULL)
                         tcb_destroy(h->tcp->bucket[b]);
         free(h->tcp->transitions_taken);
+        free(h->tcp->bucket);
         free(h->tcp);
         timer_cancel(h->loop, &h->tcp_mem_wake);
         netdev_destroy(h->dev);
@@ -228,4 +233,8 @@ void host_print_stats(const struct host *h, FILE *f)
         fprintf(f, "    %llu MSS options below the floor raised to it\n", (unsigned long long)ts->mss_raised);
         fprintf(f, "    %zu bytes of buffer memory held, at most %zu; %llu buffers refused at the cap\n",
                 h->tcp_mem, h->tcp_mem_peak, (unsigned long long)ts->mem_refused);
+        fprintf(f, "    %llu ports tried by connect, %llu connects found none free\n",
+                (unsigned long long)ts->port_probes, (unsigned long long)ts->port_none);
+        fprintf(f, "    %llu doublings of the connection table\n",
+                (unsigned long long)ts->table_grown);
 }

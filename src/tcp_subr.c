@@ -1,22 +1,29 @@
-/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw, chapters/13-speed.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 #include <errno.h>
 
-static size_t tuple_hash(const struct host *h, uint32_t laddr, uint16_t lport,
-                         uint32_t raddr, uint16_t rport)
+static uint64_t tuple_hash(const struct host *h, uint32_t laddr, uint16_t lport,
+                           uint32_t raddr, uint16_t rport)
 {
         uint8_t b[12];
         put_be32(b, laddr);
         put_be32(b + 4, raddr);
         b[8] = (uint8_t)(lport >> 8); b[9] = (uint8_t)lport;
         b[10] = (uint8_t)(rport >> 8); b[11] = (uint8_t)rport;
-        return (size_t)(siphash(&h->cfg.secret, b, sizeof b) % TCP_HASH_BUCKETS);
+        return siphash(&h->cfg.secret, b, sizeof b);
+}
+
+static struct tcb **tuple_chain(const struct host *h, uint32_t laddr, uint16_t lport,
+                                uint32_t raddr, uint16_t rport)
+{
+        uint64_t x = tuple_hash(h, laddr, lport, raddr, rport);
+        return &h->tcp->bucket[x & (h->tcp->nbuckets - 1)];
 }
 
 struct tcb *tcb_lookup(struct host *h, uint32_t laddr, uint16_t lport,
                        uint32_t raddr, uint16_t rport)
 {
-        struct tcb *t = h->tcp->bucket[tuple_hash(h, laddr, lport, raddr, rport)];
+        struct tcb *t = *tuple_chain(h, laddr, lport, raddr, rport);
         for (; t != NULL; t = t->hnext)
                 if (t->laddr == laddr && t->lport == lport &&
                     t->raddr == raddr && t->rport == rport)
@@ -59,11 +66,13 @@ struct tcb *tcb_create(struct host *h, uint32_t laddr, uint16_t lport,
         t->heard_at = loop_now(h->loop);
         if (t->so.keepalive)
                 tcp_timer_arm(t, TT_KEEP, t->so.keep_idle);
-        size_t b = tuple_hash(h, laddr, lport, raddr, rport);
-        t->hnext = h->tcp->bucket[b];
-        h->tcp->bucket[b] = t;
+        struct tcb **chain = tuple_chain(h, laddr, lport, raddr, rport);
+        t->hnext = *chain;
+        *chain = t;
         h->tcp->count++;
         h->tcp->peak = MAX(h->tcp->peak, h->tcp->count);
+        if (h->cfg.table_grow && h->tcp->count > h->tcp->nbuckets)
+                tcp_table_grow(h);
         return t;
 }
 
@@ -78,8 +87,7 @@ void tcb_destroy(struct tcb *t)
                 fn(t, TCP_EV_CLOSED, t->ev_arg);
                 t->hold--;
         }
-        struct tcb **pp = &h->tcp->bucket[tuple_hash(h, t->laddr, t->lport,
-                                                     t->raddr, t->rport)];
+        struct tcb **pp = tuple_chain(h, t->laddr, t->lport, t->raddr, t->rport);
         while (*pp != t)
                 pp = &(*pp)->hnext;
         *pp = t->hnext;
@@ -108,6 +116,36 @@ void tcb_destroy(struct tcb *t)
         }
         free(t);
 }
+void tcp_table_grow(struct host *h)
+{
+        struct tcp_table *tb = h->tcp;
+        size_t n = 2 * tb->nbuckets;
+        struct tcb **nb = xcalloc(n, sizeof *nb);
+        for (size_t b = 0; b < tb->nbuckets; b++)
+                while (tb->bucket[b] != NULL) {
+                        struct tcb *t = tb->bucket[b];
+                        tb->bucket[b] = t->hnext;
+                        uint64_t x = tuple_hash(h, t->laddr, t->lport, t->raddr, t->rport);
+                        t->hnext = nb[x & (n - 1)];
+                        nb[x & (n - 1)] = t;
+                }
+        free(tb->bucket);
+        tb->bucket = nb;
+        tb->nbuckets = n;
+        h->stats.tcp.table_grown++;
+}
+
+size_t tcp_table_longest(const struct host *h)
+{
+        size_t longest = 0;
+        for (size_t b = 0; b < h->tcp->nbuckets; b++) {
+                size_t k = 0;
+                for (const struct tcb *t = h->tcp->bucket[b]; t != NULL; t = t->hnext)
+                        k++;
+                longest = MAX(longest, k);
+        }
+        return longest;
+}
 static bool port_held(struct host *h, uint16_t port)
 {
         return tcb_lookup(h, 0, port, 0, 0) != NULL;
@@ -123,7 +161,11 @@ uint16_t tcp_pick_port(struct host *h, uint32_t raddr, uint16_t rport)
         b[8] = (uint8_t)(rport >> 8);
         b[9] = (uint8_t)rport;
         uint32_t offset = (uint32_t)siphash(&h->cfg.secret, b, sizeof b);
-        for (uint32_t i = 0; i < n; i++) {
+        uint32_t tries = n;
+        if (h->cfg.port_tries > 0)
+                tries = MIN(tries, h->cfg.port_tries);
+        for (uint32_t i = 0; i < tries; i++) {
+                h->stats.tcp.port_probes++;
                 uint16_t port = (uint16_t)(lo + (offset + h->tcp->next_ephemeral + i) % n);
                 if (!port_held(h, port) &&
                     tcb_lookup(h, h->cfg.addr, port, raddr, rport) == NULL) {
@@ -131,6 +173,8 @@ uint16_t tcp_pick_port(struct host *h, uint32_t raddr, uint16_t rport)
                         return port;
                 }
         }
+        h->stats.tcp.port_none++;
+        h->tcp->next_ephemeral += tries;
         return 0;
 }
 void tcp_respond(struct host *h, const struct segment *to, uint32_t seq,
@@ -334,7 +378,7 @@ void tcp_mem_wake(struct timer *tm, void *arg)
 {
         struct host *h = arg;
         (void)tm;
-        for (size_t b = 0; b < TCP_HASH_BUCKETS && h->tcp_mem_waiters > 0; b++) {
+        for (size_t b = 0; b < h->tcp->nbuckets && h->tcp_mem_waiters > 0; b++) {
                 struct tcb *t = h->tcp->bucket[b];
                 while (t != NULL && !t->mem_waiting)
                         t = t->hnext;

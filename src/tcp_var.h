@@ -1,4 +1,4 @@
-/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw, chapters/13-speed.nw by tools/tangle: edit those, not this file. */
 #ifndef TCP_VAR_H
 #define TCP_VAR_H
 #include "tcp_wire.h"
@@ -192,10 +192,11 @@ struct tcb {
         unsigned pending;           /* events to tell the application (bit per event) */
 };
 
-#define TCP_HASH_BUCKETS 4096
+#define TCP_HASH_BUCKETS 4096       /* buckets at the start: a power of two */
 
 struct tcp_table {
-        struct tcb *bucket[TCP_HASH_BUCKETS];
+        struct tcb **bucket;        /* nbuckets chains */
+        size_t nbuckets;
         size_t count;
         uint32_t next_ephemeral;    /* RFC 6056 algorithm 3's counter */
         size_t peak;                /* most TCBs at once, for the statistics */
@@ -221,6 +222,9 @@ struct tcp_stats {
         uint64_t challenges_limited;   /* a challenge ACK held back: per host */
         uint64_t syncookies_sent, syncookies_ok, syncookies_failed;
         uint64_t mss_raised;        /* a peer's MSS below min_snd_mss */
+        uint64_t port_probes;       /* ports tried by connect */
+        uint64_t port_none;         /* connects that found no free port */
+        uint64_t table_grown;       /* doublings of the connection table */
         uint64_t tw_overflow, fin_wait2_timeouts, aborts_on_close, aborts_on_data;
         uint64_t timeouts;
         uint64_t out_of_order_dropped, bytes_in, bytes_out;
@@ -274,6 +278,8 @@ void tcp_mem_sync(struct tcb *t);
 void tcp_mem_release(struct tcb *t);
 void tcp_mem_wake(struct timer *tm, void *arg);
 bool tcp_mem_room(struct tcb *t, size_t bytes);
+void tcp_table_grow(struct host *h);
+size_t tcp_table_longest(const struct host *h);
 void tcp_input(struct host *h, const uint8_t *ip, struct pkb *p);
 void tcp_remember_syn(struct tcb *t, const struct segment *seg);
 void tcp_segment_arrives(struct tcb *t, const struct segment *seg);

@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw, chapters/13-speed.nw by tools/tangle: edit those, not this file. */
 #include "base.h"
 #include "loop.h"
 #include "impair.h"
@@ -27,6 +27,8 @@ struct sim_opts {
         bool no_eifel;              /* --no-eifel */
         bool no_blackhole;          /* --no-blackhole */
         int ecn;                    /* --ecn N as N + 1; 0: the configuration's */
+        bool no_table_grow;         /* --no-table-grow */
+        long port_tries;            /* --port-tries N; -1: the default */
 };
 static FILE *trace_open(const char *path)
 {
@@ -115,6 +117,8 @@ SCENARIO("syn-flood", scenario_syn_flood, "--count forged SYNs, a real client am
          100000, 1000000)
 SCENARIO("cookie", scenario_cookie, "a SYN cookie handshake, then a forged reset and its challenge ACK (ch. 12)",
          0, 0)
+SCENARIO("scale", scenario_scale, "1k, 10k, ... --count idle connections: memory, lookups, ports (ch. 13)",
+         100000, 1000000)
 #undef SCENARIO
 struct scenario {
         const char *name;
@@ -193,6 +197,8 @@ static const struct scenario scenarios[] = {
                  100000, 1000000)
         SCENARIO("cookie", scenario_cookie, "a SYN cookie handshake, then a forged reset and its challenge ACK (ch. 12)",
                  0, 0)
+        SCENARIO("scale", scenario_scale, "1k, 10k, ... --count idle connections: memory, lookups, ports (ch. 13)",
+                 100000, 1000000)
 #undef SCENARIO
 };
 enum { SIM_RUN, SIM_OUTPUT };
@@ -225,6 +231,10 @@ static const struct cmd_option sim_options[] = {
           .help = "no lowering of the MSS after repeated timeouts (black holes)" },
         { .group = SIM_RUN, .name = "--ecn", .arg = "N",
           .help = "ECN on both hosts: 0 off, 1 ask and accept,\n2 accept only (the default)" },
+        { .group = SIM_RUN, .name = "--no-table-grow",
+          .help = "keep the connection table at its first size" },
+        { .group = SIM_RUN, .name = "--port-tries", .arg = "N",
+          .help = "ports one connect tries at most (0: all)" },
         { .group = SIM_OUTPUT, .name = "--pcap", .arg = "FILE",
           .help = "write a capture: the receiver's in wire, host a's where two hosts talk" },
         { .group = SIM_OUTPUT, .name = "--trace", .arg = "FILE",
@@ -316,6 +326,14 @@ static int parse_sim_args(struct sim_opts *o, int argc, char **argv)
                         if (cmdline_number(&cl, opt, val, 0, 2, &v) < 0)
                                 return -1;
                         o->ecn = (int)v + 1;
+                }
+                else if (strcmp(opt, "--no-table-grow") == 0) {
+                        o->no_table_grow = true;
+                } else if (strcmp(opt, "--port-tries") == 0) {
+                        long long v;
+                        if (cmdline_number(&cl, opt, val, 0, 65536, &v) < 0)
+                                return -1;
+                        o->port_tries = (long)v + 1;
                 }
                 else {
                         abort();                 /* a row of the table without its case */
@@ -560,6 +578,12 @@ static void sim_apply_options(const struct sim_opts *o, struct config *cfg)
                 cfg->ecn = 0;
         if (o->as_of > 0 && o->as_of < 12)
                 cfg->syncookies = false;
+        if (o->no_table_grow || (o->as_of > 0 && o->as_of < 13))
+                cfg->table_grow = false;
+        if (o->port_tries > 0)
+                cfg->port_tries = (uint32_t)(o->port_tries - 1);
+        if (o->as_of > 0 && o->as_of < 13)
+                cfg->port_tries = 0;
 }
 
 static int sim_pair_init(struct sim_pair *s, const struct sim_opts *o,
@@ -1531,8 +1555,8 @@ static int scenario_idle(const struct sim_opts *o)
         loop_run_for(&s.loop, SEC(5));
         struct mallinfo2 after = mallinfo2();
         size_t conns = 0;
-        for (size_t k = 0; k < TCP_HASH_BUCKETS; k++)
-                for (struct host *h = s.a; h != NULL; h = h == s.a ? s.b : NULL)
+        for (struct host *h = s.a; h != NULL; h = h == s.a ? s.b : NULL)
+                for (size_t k = 0; k < h->tcp->nbuckets; k++)
                         for (struct tcb *t = h->tcp->bucket[k]; t != NULL; t = t->hnext)
                                 conns += t->state == TCP_ESTABLISHED;
         if (conns != 2 * (size_t)n) {
@@ -2813,4 +2837,143 @@ static int scenario_cookie(const struct sim_opts *o)
                   st->answers_limited == 1 && srv.conn != NULL;
         sim_pair_free(&s);
         return !ok;
+}
+static void scale_tcb_parts(void)
+{
+        const struct tcb *z = NULL;         /* for sizeof only */
+        printf("struct tcb: %zu bytes, of which %zu for its %d timers, %zu for the\n"
+               "congestion module's state, %zu for the socket options, %zu for the\n"
+               "two ring headers, %zu for the SACK blocks to report\n",
+               sizeof *z, sizeof z->timer, (int)TT_COUNT, sizeof z->cc_priv,
+               sizeof z->so, sizeof z->sndq + sizeof z->rcvq, sizeof z->sack_rep);
+}
+static double cpu_ns(void)
+{
+        struct timespec ts;
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+        return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+static size_t scale_established(struct host *h, struct tcb **keep, size_t cap)
+{
+        size_t m = 0;
+        for (size_t k = 0; k < h->tcp->nbuckets; k++)
+                for (struct tcb *t = h->tcp->bucket[k]; t != NULL; t = t->hnext)
+                        if (t->state == TCP_ESTABLISHED) {
+                                if (m < cap)
+                                        keep[m] = t;
+                                m++;
+                        }
+        return m;
+}
+#define SCALE_BATCH 512             /* connects between runs of the loop */
+
+static void scale_accept(struct tcb *l, enum tcp_event ev, void *arg)
+{
+        (void)arg;
+        if (ev == TCP_EV_ACCEPTABLE)
+                while (tcp_accept(l) != NULL)
+                        ;
+}
+static int scale_one(const struct sim_opts *o, long n, FILE *trace)
+{
+        struct config cfg;
+        config_default(&cfg);
+        long range = cfg.ephemeral_hi - cfg.ephemeral_lo + 1;
+        struct sim_pair s;
+        if (sim_pair_init(&s, o, &cfg, 0) < 0)
+                return 1;
+        s.a->cfg.max_connections = s.b->cfg.max_connections = 2 * (size_t)(n + range);
+        int err;
+        for (long l = 0; l < (n + range - 1) / range; l++)
+                tcp_listen(s.b, (uint16_t)(1000 + l), SCALE_BATCH, scale_accept, NULL, &err);
+        loop_run_until(&s.loop, MSEC(10));
+        struct mallinfo2 before = mallinfo2();
+        double slowest = 0;
+        for (long i = 0; i < n; i++) {
+                double t0 = cpu_ns();
+                tcp_connect(s.a, s.b->cfg.addr, (uint16_t)(1000 + i / range), NULL, NULL, &err);
+                slowest = MAX(slowest, cpu_ns() - t0);
+                if (i % SCALE_BATCH == SCALE_BATCH - 1)
+                        loop_run_for(&s.loop, MSEC(1));
+        }
+        loop_run_for(&s.loop, SEC(1));
+        struct mallinfo2 after = mallinfo2();
+        size_t m = (size_t)n;
+        struct tcb **v = xcalloc(m, sizeof *v);
+        size_t ends = scale_established(s.a, v, 0) + scale_established(s.b, v, m);
+        if (ends != 2 * m) {
+                printf("scale: only %zu of %zu connection ends established\n", ends, 2 * m);
+                host_print_stats(s.a, stdout);
+                host_print_stats(s.b, stdout);
+                free(v);
+                sim_pair_free(&s);
+                return 1;
+        }
+        double heap = (double)(after.uordblks - before.uordblks) / (double)ends;
+        size_t timers = s.loop.ntimers;
+        uint64_t x = 1;                             /* a linear congruential shuffle */
+        for (size_t i = m - 1; i > 0; i--) {
+                x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+                size_t j = (size_t)((x >> 33) % (i + 1));
+                struct tcb *tmp = v[i];
+                v[i] = v[j];
+                v[j] = tmp;
+        }
+        size_t rounds = MAX(m, (size_t)100000), found = 0;
+        double t0 = cpu_ns();
+        for (size_t i = 0; i < rounds; i++) {
+                struct tcb *t = v[i % m];
+                found += tcb_lookup(s.b, t->laddr, t->lport, t->raddr, t->rport) == t;
+        }
+        double lookup = (cpu_ns() - t0) / (double)rounds;
+        if (found != rounds)
+                printf("scale: %zu lookups of %zu found the wrong TCB\n", rounds - found, rounds);
+        clock_t c0 = clock();
+        for (size_t i = 0; i < m; i++) {
+                tcp_setsockopt(v[i], TCP_SO_KEEPALIVE, 1);
+                if (i % SCALE_BATCH == SCALE_BATCH - 1)
+                        loop_run_for(&s.loop, MSEC(100));
+        }
+        loop_run_for(&s.loop, s.b->cfg.keepalive_idle + SEC(60));
+        double keep_ms = (double)(clock() - c0) * 1e3 / CLOCKS_PER_SEC;
+        uint32_t nowhere = s.b->cfg.addr + 1;
+        for (long i = 1; tcp_connect(s.a, nowhere, 80, NULL, NULL, &err) != NULL; i++)
+                if (i % SCALE_BATCH == 0)
+                        loop_run_for(&s.loop, MSEC(1));
+        tcp_connect(s.a, nowhere, 80, NULL, NULL, &err);      /* the first, untimed */
+        uint64_t p0 = s.a->stats.tcp.port_probes;
+        t0 = cpu_ns();
+        for (int i = 0; i < 5; i++)
+                tcp_connect(s.a, nowhere, 80, NULL, NULL, &err);
+        double failed = (cpu_ns() - t0) / 5;
+        double probes = (double)(s.a->stats.tcp.port_probes - p0) / 5;
+        printf("%9ld %5.0f %8zu %7zu %6.0f %8.2f %8.1f %6.0f %6zu %9.1f\n", n, heap,
+               s.b->tcp->nbuckets, tcp_table_longest(s.b), lookup, slowest / 1e6,
+               failed / 1e3, probes, timers, keep_ms);
+        if (trace != NULL)
+                fprintf(trace, "%ld %.1f %.1f %zu %.2f\n", n, heap, lookup,
+                        tcp_table_longest(s.b), failed / 1e3);
+        free(v);
+        sim_pair_free(&s);
+        return 0;
+}
+static int scenario_scale(const struct sim_opts *o)
+{
+        scale_tcb_parts();
+        printf("Per size: heap bytes per connection end; b's buckets and longest chain;\n"
+               "ns per lookup; the slowest connect (ms); a connect that finds no port\n"
+               "(us, probes); timers armed when idle; CPU ms for a round of keepalive\n"
+               "on b's connections\n");
+        printf("%9s %5s %8s %7s %6s %8s %8s %6s %6s %9s\n", "conns", "heap", "buckets",
+               "longest", "lookup", "connect", "failed", "probes", "timers", "keepalive");
+        FILE *trace = NULL;
+        if (o->trace != NULL && (trace = trace_open(o->trace)) == NULL)
+                return 1;
+        int status = 0;
+        for (long n = 1000; n <= o->count && status == 0; n *= 10)
+                status = scale_one(o, n, trace);
+        if (trace != NULL && trace_close(trace, o->trace) != 0)
+                status = 1;
+        return status;
 }

@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw, chapters/13-speed.nw by tools/tangle: edit those, not this file. */
 #include "base.h"
 #include "loop.h"
 #include "tun.h"
@@ -100,6 +100,10 @@ static const struct cmd_option stack_options[] = {
           .help = "drop SYNs when the SYN queue is full, rather than answer with cookies" },
         { .group = OPT_TCP, .name = "--mem-max", .arg = "BYTES",
           .help = "buffer memory of all connections together (default 268435456)" },
+        { .group = OPT_TCP, .name = "--no-table-grow",
+          .help = "keep the connection table at its first size" },
+        { .group = OPT_TCP, .name = "--port-tries", .arg = "N",
+          .help = "ports one connect tries at most (0: the whole range)" },
         { .group = OPT_IMPAIR, .name = "--impair", .arg = "SPEC",
           .help = "KEY=VALUE,... with each key at most once, e.g.\n"
                   "loss=5%,delay=5ms,dup=1%,reorder=2%,seed=7",
@@ -284,6 +288,14 @@ static int parse_stack_args(struct stack_opts *o, int argc, char **argv)
                         if (cmdline_number(&cl, opt, val, 65536, 1LL << 40, &bytes) < 0)
                                 return -1;
                         o->cfg.mem_max = (size_t)bytes;
+                }
+                else if (strcmp(opt, "--no-table-grow") == 0) {
+                        o->cfg.table_grow = false;
+                } else if (strcmp(opt, "--port-tries") == 0) {
+                        long long v;
+                        if (cmdline_number(&cl, opt, val, 0, 65536, &v) < 0)
+                                return -1;
+                        o->cfg.port_tries = (uint32_t)v;
                 }
                 else {
                         abort();                 /* a row of the table without its case */
