@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw, chapters/13-speed.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 
 void config_default(struct config *cfg)
@@ -13,6 +13,7 @@ void config_default(struct config *cfg)
         cfg->max_tw_buckets = 180000;
         cfg->invalid_ratelimit = MSEC(500);
         cfg->challenge_ack_limit = 1000;
+        cfg->header_prediction = true;
         cfg->syn_retries = 5;
         cfg->synack_retries = 5;
         cfg->max_syn_backlog = 256;
@@ -228,4 +229,6 @@ void host_print_stats(const struct host *h, FILE *f)
         fprintf(f, "    %llu MSS options below the floor raised to it\n", (unsigned long long)ts->mss_raised);
         fprintf(f, "    %zu bytes of buffer memory held, at most %zu; %llu buffers refused at the cap\n",
                 h->tcp_mem, h->tcp_mem_peak, (unsigned long long)ts->mem_refused);
+        fprintf(f, "    %llu ACKs and %llu data segments predicted (the fast path)\n",
+                (unsigned long long)ts->predicted_acks, (unsigned long long)ts->predicted_data);
 }

@@ -1,4 +1,4 @@
-/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw, chapters/13-speed.nw by tools/tangle: edit those, not this file. */
 #ifndef TCP_VAR_H
 #define TCP_VAR_H
 #include "tcp_wire.h"
@@ -233,6 +233,7 @@ struct tcp_stats {
         uint64_t keepalive_probes, keepalive_drops;
         uint64_t ecn_connections, ecn_ce_received;
         uint64_t mem_refused;       /* a buffer refused at mem_max */
+        uint64_t predicted_acks, predicted_data;   /* segments that took the fast path */
         uint64_t retransmitted_segs;
         uint64_t rtt_samples;
         uint64_t dup_acks, fast_retransmits, partial_acks;
@@ -289,6 +290,26 @@ void tcp_ecn_segment_arrived(struct tcb *t, const struct segment *seg);
 void tcp_ecn_ack_arrived(struct tcb *t, const struct segment *seg);
 bool tcp_answer_allowed(struct tcb *t);
 bool tcp_challenge_budget(struct host *h);
+struct hp_view {
+        bool established;           /* the state is ESTABLISHED */
+        uint8_t flags;              /* the segment's control bits */
+        uint32_t seq, ack;          /* SEG.SEQ, SEG.ACK */
+        size_t len;                 /* the text's length */
+        uint32_t wnd;               /* the window it offers, scaled */
+        bool other_options;         /* an option but timestamps: MSS, WS, SACK */
+        bool ts_present, ts_agreed; /* it carries timestamps; the connection uses them */
+        bool ce;                    /* it arrived marked Congestion Experienced */
+        uint32_t rcv_nxt, snd_una, snd_nxt, snd_wnd;
+        bool recovering;            /* loss recovery, or a SACK scoreboard in use */
+        bool reassembling;          /* data waits beyond a gap */
+        bool persisting;            /* the persist timer runs, or a probe is out */
+        bool unusual;               /* a FIN beyond a gap, no application, a new
+                                       largest window not yet on record */
+        size_t rcv_space;           /* room in the receive buffer */
+};
+bool hp_predict(const struct hp_view *v);
+void hp_view_of(const struct tcb *t, const struct segment *seg, struct hp_view *v);
+bool tcp_fast_path(struct tcb *t, const struct segment *seg);
 #define TCP_MAXWIN 65535            /* the largest 16-bit window field */
 uint32_t tcp_rcv_window(const struct tcb *t);
 uint16_t tcp_window_field(const struct tcb *t);

@@ -1,4 +1,4 @@
-/* Tangled from chapters/03-segments.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/03-segments.nw, chapters/11-odds.nw, chapters/13-speed.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 #include "checksum.h"
 
@@ -162,6 +162,18 @@ int tcp_parse(const uint8_t *ip, const struct pkb *p, struct segment *seg,
         seg->ecn = (uint8_t)ip_get(ip, IP_ECN);
         return -1;
 }
+static uint16_t tcp_payload_and_checksum(const struct segment *s, uint8_t *t, size_t hlen)
+{
+        if (wire_fast) {
+                uint16_t head = (uint16_t)~tcp_checksum(s->src, s->dst, t, hlen);
+                return csum_fold((uint32_t)head + (uint32_t)s->len +
+                                 csum_copy(0, t + hlen, s->data, s->len));
+        }
+        if (s->len > 0)
+                memcpy(t + hlen, s->data, s->len);
+        return tcp_checksum(s->src, s->dst, t, hlen + s->len);
+}
+
 void tcp_send_segment(struct host *h, const struct segment *s)
 {
         uint8_t opts[TCP_HDR_MAX - TCP_HDR_MIN];
@@ -184,9 +196,7 @@ void tcp_send_segment(struct host *h, const struct segment *s)
         tcp_set(t, TCP_WINDOW, s->wnd);
         tcp_set(t, TCP_URGPTR, s->urp);
         memcpy(t + TCP_HDR_MIN, opts, olen);
-        if (s->len > 0)
-                memcpy(t + hlen, s->data, s->len);
-        tcp_set(t, TCP_CHECKSUM, tcp_checksum(s->src, s->dst, t, p->len));
+        tcp_set(t, TCP_CHECKSUM, tcp_payload_and_checksum(s, t, hlen));
         h->stats.tcp.out_segs++;
         if (s->flags & TH_RST)
                 h->stats.tcp.out_rsts++;

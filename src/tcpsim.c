@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw, chapters/13-speed.nw by tools/tangle: edit those, not this file. */
 #include "base.h"
 #include "loop.h"
 #include "impair.h"
@@ -27,6 +27,7 @@ struct sim_opts {
         bool no_eifel;              /* --no-eifel */
         bool no_blackhole;          /* --no-blackhole */
         int ecn;                    /* --ecn N as N + 1; 0: the configuration's */
+        bool no_header_prediction;  /* --no-header-prediction */
 };
 static FILE *trace_open(const char *path)
 {
@@ -225,6 +226,8 @@ static const struct cmd_option sim_options[] = {
           .help = "no lowering of the MSS after repeated timeouts (black holes)" },
         { .group = SIM_RUN, .name = "--ecn", .arg = "N",
           .help = "ECN on both hosts: 0 off, 1 ask and accept,\n2 accept only (the default)" },
+        { .group = SIM_RUN, .name = "--no-header-prediction",
+          .help = "no fast path for in-order ACKs and data (ch. 13)" },
         { .group = SIM_OUTPUT, .name = "--pcap", .arg = "FILE",
           .help = "write a capture: the receiver's in wire, host a's where two hosts talk" },
         { .group = SIM_OUTPUT, .name = "--trace", .arg = "FILE",
@@ -316,6 +319,9 @@ static int parse_sim_args(struct sim_opts *o, int argc, char **argv)
                         if (cmdline_number(&cl, opt, val, 0, 2, &v) < 0)
                                 return -1;
                         o->ecn = (int)v + 1;
+                }
+                else if (strcmp(opt, "--no-header-prediction") == 0) {
+                        o->no_header_prediction = true;
                 }
                 else {
                         abort();                 /* a row of the table without its case */
@@ -560,6 +566,10 @@ static void sim_apply_options(const struct sim_opts *o, struct config *cfg)
                 cfg->ecn = 0;
         if (o->as_of > 0 && o->as_of < 12)
                 cfg->syncookies = false;
+        if (o->no_header_prediction || (o->as_of > 0 && o->as_of < 13))
+                cfg->header_prediction = false;
+        if (o->as_of > 0 && o->as_of < 13)
+                wire_fast = false;          /* chapter 2's fields and checksum */
 }
 
 static int sim_pair_init(struct sim_pair *s, const struct sim_opts *o,
