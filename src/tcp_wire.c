@@ -127,8 +127,11 @@ uint16_t tcp_checksum(uint32_t src, uint32_t dst, const uint8_t *seg, size_t len
         pseudo[9] = IPPROTO_TCP_;
         pseudo[10] = (uint8_t)(len >> 8);
         pseudo[11] = (uint8_t)len;
-        if (wire_fast)
-                return csum_fold(csum_add_words(csum_add_words(0, pseudo, sizeof pseudo), seg, len));
+        if (wire_fast) {
+                uint32_t sum = (src >> 16) + (src & 0xffff) + (dst >> 16) + (dst & 0xffff) +
+                               IPPROTO_TCP_ + (uint32_t)len;
+                return csum_fold(csum_add_words(sum, seg, len));
+        }
         return csum_fold(csum_add(csum_add(0, pseudo, sizeof pseudo), seg, len));
 }
 const char *const tcp_drop_names[TCP_DROP_KINDS] = {
