@@ -666,7 +666,7 @@ bool hp_predict(const struct hp_view *v)
                 return SEQ_LT(v->snd_una, v->ack) && SEQ_LEQ(v->ack, v->snd_nxt);
         return v->ack == v->snd_una && v->len <= v->rcv_space;   /* pure data */
 }
-void hp_view_of(const struct tcb *t, const struct segment *seg, struct hp_view *v)
+static void hp_view_of(const struct tcb *t, const struct segment *seg, struct hp_view *v)
 {
         const struct tcp_options *o = &seg->opt;
         *v = (struct hp_view){

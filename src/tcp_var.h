@@ -308,7 +308,6 @@ struct hp_view {
         size_t rcv_space;           /* room in the receive buffer */
 };
 bool hp_predict(const struct hp_view *v);
-void hp_view_of(const struct tcb *t, const struct segment *seg, struct hp_view *v);
 bool tcp_fast_path(struct tcb *t, const struct segment *seg);
 #define TCP_MAXWIN 65535            /* the largest 16-bit window field */
 uint32_t tcp_rcv_window(const struct tcb *t);
