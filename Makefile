@@ -83,6 +83,9 @@ OUTPUTS := $(B)/out/wire.txt $(B)/out/ping.txt $(LADDERS:%=$(B)/out/%.txt) \
 	   $(B)/out/paws-wrap.txt \
 	   $(B)/out/blind-reset.txt $(B)/out/syn-flood.txt \
 	   $(B)/out/ecn-bottleneck.txt
+# Chapter 13 (fastpath): where the instructions go, by callgrind.
+FIGURES += $(FIG)/where-time-goes.svg
+OUTPUTS += $(B)/out/where-time-goes.txt
 SIM     := $(B)/final/bin/tcpsim
 
 # Each chapter's lab reads one exchange as tshark prints it: a simulator
@@ -227,6 +230,16 @@ $(B)/out/delay-jump.txt $(FIG)/eifel-on.dat $(FIG)/eifel-off.dat &: $(B)/final/.
 $(B)/out/blind-reset.txt: $(B)/final/.stamp
 	@mkdir -p $(B)/out
 	@$(call run-example,blind-reset,$@)
+
+# Chapter 13: instructions per byte of a 4 MiB tcpsim bulk, chapter 12's
+# stack and chapter 13's, by function, and memcpy with the checksum
+# (callgrind: a few seconds).
+$(B)/out/where-time-goes.txt $(FIG)/where-time-goes.dat: $(B)/final/.stamp tools/where-time-goes
+	@mkdir -p $(B)/out $(FIG)
+	@tools/where-time-goes $(SIM) $(B)/out/where-time-goes.txt $(FIG)/where-time-goes.dat
+
+$(FIG)/where-time-goes.svg: figures/where-time-goes.gp $(FIG)/where-time-goes.dat
+	@gnuplot -e "data='$(FIG)/where-time-goes.dat'; out='$(FIG)/where-time-goes'" figures/where-time-goes.gp && tools/svg-clean $@
 
 # Chapter 12: 100,000 forged SYNs and a real client, cookies off and on.
 $(B)/out/syn-flood.txt: $(B)/final/.stamp

@@ -1,4 +1,4 @@
-/* Tangled from chapters/02-ipv4.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/02-ipv4.nw, chapters/13-speed.nw by tools/tangle: edit those, not this file. */
 #include "field.h"
 
 uint32_t field_get(const uint8_t *hdr, const struct field *f)
@@ -52,3 +52,4 @@ void field_print_dot(FILE *out, const char *title,
         }
         fprintf(out, "<td colspan=\"32\" border=\"0\"></td></tr>\n  </table>>];\n}\n");
 }
+bool wire_fast = true;

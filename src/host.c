@@ -13,6 +13,7 @@ void config_default(struct config *cfg)
         cfg->max_tw_buckets = 180000;
         cfg->invalid_ratelimit = MSEC(500);
         cfg->challenge_ack_limit = 1000;
+        cfg->header_prediction = true;
         cfg->table_grow = true;
         cfg->port_tries = 1024;
         cfg->syn_retries = 5;
@@ -233,6 +234,8 @@ void host_print_stats(const struct host *h, FILE *f)
         fprintf(f, "    %llu MSS options below the floor raised to it\n", (unsigned long long)ts->mss_raised);
         fprintf(f, "    %zu bytes of buffer memory held, at most %zu; %llu buffers refused at the cap\n",
                 h->tcp_mem, h->tcp_mem_peak, (unsigned long long)ts->mem_refused);
+        fprintf(f, "    %llu ACKs and %llu data segments predicted (the fast path)\n",
+                (unsigned long long)ts->predicted_acks, (unsigned long long)ts->predicted_data);
         fprintf(f, "    %llu ports tried by connect, %llu connects found none free\n",
                 (unsigned long long)ts->port_probes, (unsigned long long)ts->port_none);
         fprintf(f, "    %llu doublings of the connection table\n",

@@ -18,6 +18,7 @@ struct config {
         size_t max_tw_buckets;      /* net.ipv4.tcp_max_tw_buckets */
         usec_t invalid_ratelimit;   /* net.ipv4.tcp_invalid_ratelimit: per connection */
         unsigned challenge_ack_limit;   /* net.ipv4.tcp_challenge_ack_limit: per host, per second; 0: none */
+        bool header_prediction;     /* the fast path for in-order ACKs and data */
         bool table_grow;            /* double the connection table when loaded */
         uint32_t port_tries;        /* ports one connect tries at most; 0: the whole range */
         int syn_retries;            /* net.ipv4.tcp_syn_retries */

@@ -1,4 +1,4 @@
-/* Tangled from chapters/02-ipv4.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/02-ipv4.nw, chapters/11-odds.nw, chapters/13-speed.nw by tools/tangle: edit those, not this file. */
 #ifndef IPV4_H
 #define IPV4_H
 #include "pkb.h"
@@ -20,11 +20,17 @@ extern const struct field ip_fields[IP_NFIELDS];
 
 static inline uint32_t ip_get(const uint8_t *h, enum ip_field f)
 {
+        if (wire_fast)
+                return field_load(h, &ip_fields[f]);
         return field_get(h, &ip_fields[f]);
 }
 
 static inline void ip_set(uint8_t *h, enum ip_field f, uint32_t v)
 {
+        if (wire_fast) {
+                field_store(h, &ip_fields[f], v);
+                return;
+        }
         field_set(h, &ip_fields[f], v);
 }
 

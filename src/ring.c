@@ -1,4 +1,4 @@
-/* Tangled from chapters/05-closing.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/05-closing.nw, chapters/13-speed.nw by tools/tangle: edit those, not this file. */
 #include "ring.h"
 
 void ring_init(struct ring *r, size_t cap)
@@ -57,4 +57,9 @@ void ring_drop(struct ring *r, size_t n)
         n = MIN(n, r->len);
         r->head = (r->head + n) % (r->cap ? r->cap : 1);
         r->len -= n;
+}
+const uint8_t *ring_span(const struct ring *r, size_t off, size_t n)
+{
+        size_t at = (r->head + off) % r->cap;
+        return n <= r->cap - at ? r->buf + at : NULL;
 }

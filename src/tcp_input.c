@@ -1,4 +1,4 @@
-/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw, chapters/13-speed.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 #include <errno.h>
 
@@ -189,6 +189,66 @@ static bool handshake_complete(struct tcb *t, const struct segment *seg)
         }
         return true;
 }
+static void ack_advances(struct tcb *t, const struct segment *seg)
+{
+        uint32_t acked = seg->ack - t->snd_una;
+        t->snd_una = seg->ack;
+        t->bytes_acked += acked;
+        bool fin_acked = (t->flags & TF_FIN_SENT) && t->snd_una == t->snd_nxt;
+        ring_drop(&t->sndq, acked - fin_acked);
+        t->rtx_count = 0;
+        t->rto = tcp_rto_after_ack(t);
+        if (t->snd_una == t->snd_nxt)
+                tcp_timer_stop(t, TT_REXMT);
+        else
+                tcp_timer_arm(t, TT_REXMT, t->rto);
+        if (acked > (uint32_t)fin_acked)
+                t->pending |= TCP_PENDING(TCP_EV_WRITABLE);
+        if ((t->flags & TF_RTT_TIMING) && SEQ_GT(t->snd_una, t->rtt_seq)) {
+                t->flags &= ~(unsigned)(TF_RTT_TIMING | TF_BACKED_OFF);
+                tcp_rtt_sample(t, loop_now(t->host->loop) - t->rtt_start);
+                if (t->snd_una != t->snd_nxt)
+                        tcp_timer_arm(t, TT_REXMT, t->rto);
+        }
+        tcp_new_ack_arrived(t, acked);
+        t->lt_allow = 0;
+        tcp_cc_report(t);
+        if ((t->flags & TF_TS_OK) && seg->opt.ts_present && seg->opt.ts_ecr != 0 &&
+            TS_GEQ(tcp_ts_now(t), seg->opt.ts_ecr) && !tcp_ts_echo_predates_resend(t, seg)) {
+                usec_t r = (usec_t)(tcp_ts_now(t) - seg->opt.ts_ecr) * 1000;
+                uint32_t flight = t->snd_nxt - t->snd_una + acked;
+                uint32_t expected = (flight + 2u * t->snd_mss - 1) / (2u * t->snd_mss);
+                tcp_rtt_sample_scaled(t, MAX(r, (usec_t)1000) - 500, MAX(expected, 1u));
+                t->flags &= ~(unsigned)TF_BACKED_OFF;
+        }
+        if (acked >= seg_data_max(t))
+                t->full_size_acked = true;
+}
+
+static void ack_updates_window(struct tcb *t, const struct segment *seg)
+{
+        if (SEQ_LEQ(t->snd_una, seg->ack) &&
+            (SEQ_LT(t->snd_wl1, seg->seq) ||
+             (t->snd_wl1 == seg->seq && SEQ_LEQ(t->snd_wl2, seg->ack)))) {
+                t->snd_wnd = tcp_peer_window(t, seg);
+                t->snd_wl1 = seg->seq;
+                t->snd_wl2 = seg->ack;
+        }
+        if (t->snd_wnd > t->max_sndwnd)
+                t->max_sndwnd = t->snd_wnd;
+        if (tcp_timer_armed(t, TT_PERSIST) || (t->flags & TF_PROBING)) {
+                t->probes_unanswered = 0;
+                if ((t->flags & TF_PROBING) && t->snd_nxt != t->snd_una) {
+                        t->snd_nxt = t->snd_una;     /* the probe's byte was not taken */
+                        t->dupacks = 0;
+                }
+                t->flags &= ~(unsigned)TF_PROBING;
+                if (t->snd_wnd > 0) {
+                        tcp_timer_stop(t, TT_PERSIST);
+                        t->persist_shift = 0;
+                }
+        }
+}
 static void synchronized_input(struct tcb *t, const struct segment *seg)
 {
         if (t->state == TCP_SYN_RECEIVED && seg->seq == t->irs &&
@@ -237,6 +297,8 @@ static void synchronized_input(struct tcb *t, const struct segment *seg)
         }
         t->heard_at = loop_now(t->host->loop);
         t->keep_sent = 0;
+        if (t->host->cfg.header_prediction && tcp_fast_path(t, seg))
+                return;
         if (seg->flags & TH_RST) {
                 if (seg->seq != t->rcv_nxt) {
                         tcp_challenge_ack(t);
@@ -274,38 +336,7 @@ static void synchronized_input(struct tcb *t, const struct segment *seg)
         if ((t->flags & TF_SACK_OK) && (seg->opt.nsack > 0 || t->nsb > 0))
                 tcp_sack_update(t, seg);
         if (SEQ_LT(t->snd_una, seg->ack)) {
-                uint32_t acked = seg->ack - t->snd_una;
-                t->snd_una = seg->ack;
-                t->bytes_acked += acked;
-                bool fin_acked = (t->flags & TF_FIN_SENT) && t->snd_una == t->snd_nxt;
-                ring_drop(&t->sndq, acked - fin_acked);
-                t->rtx_count = 0;
-                t->rto = tcp_rto_after_ack(t);
-                if (t->snd_una == t->snd_nxt)
-                        tcp_timer_stop(t, TT_REXMT);
-                else
-                        tcp_timer_arm(t, TT_REXMT, t->rto);
-                if (acked > (uint32_t)fin_acked)
-                        t->pending |= TCP_PENDING(TCP_EV_WRITABLE);
-                if ((t->flags & TF_RTT_TIMING) && SEQ_GT(t->snd_una, t->rtt_seq)) {
-                        t->flags &= ~(unsigned)(TF_RTT_TIMING | TF_BACKED_OFF);
-                        tcp_rtt_sample(t, loop_now(t->host->loop) - t->rtt_start);
-                        if (t->snd_una != t->snd_nxt)
-                                tcp_timer_arm(t, TT_REXMT, t->rto);
-                }
-                tcp_new_ack_arrived(t, acked);
-                t->lt_allow = 0;
-                tcp_cc_report(t);
-                if ((t->flags & TF_TS_OK) && seg->opt.ts_present && seg->opt.ts_ecr != 0 &&
-                    TS_GEQ(tcp_ts_now(t), seg->opt.ts_ecr) && !tcp_ts_echo_predates_resend(t, seg)) {
-                        usec_t r = (usec_t)(tcp_ts_now(t) - seg->opt.ts_ecr) * 1000;
-                        uint32_t flight = t->snd_nxt - t->snd_una + acked;
-                        uint32_t expected = (flight + 2u * t->snd_mss - 1) / (2u * t->snd_mss);
-                        tcp_rtt_sample_scaled(t, MAX(r, (usec_t)1000) - 500, MAX(expected, 1u));
-                        t->flags &= ~(unsigned)TF_BACKED_OFF;
-                }
-                if (acked >= seg_data_max(t))
-                        t->full_size_acked = true;
+                ack_advances(t, seg);
         } else {
                 if (seg->ack == t->snd_una && t->snd_una != t->snd_nxt && seg->len == 0 &&
                     !(seg->flags & (TH_SYN | TH_FIN)) && (tcp_peer_window(t, seg) == t->snd_wnd ||
@@ -314,27 +345,7 @@ static void synchronized_input(struct tcb *t, const struct segment *seg)
         }
         if (t->ecn & ECN_OK)
                 tcp_ecn_ack_arrived(t, seg);
-        if (SEQ_LEQ(t->snd_una, seg->ack) &&
-            (SEQ_LT(t->snd_wl1, seg->seq) ||
-             (t->snd_wl1 == seg->seq && SEQ_LEQ(t->snd_wl2, seg->ack)))) {
-                t->snd_wnd = tcp_peer_window(t, seg);
-                t->snd_wl1 = seg->seq;
-                t->snd_wl2 = seg->ack;
-        }
-        if (t->snd_wnd > t->max_sndwnd)
-                t->max_sndwnd = t->snd_wnd;
-        if (tcp_timer_armed(t, TT_PERSIST) || (t->flags & TF_PROBING)) {
-                t->probes_unanswered = 0;
-                if ((t->flags & TF_PROBING) && t->snd_nxt != t->snd_una) {
-                        t->snd_nxt = t->snd_una;     /* the probe's byte was not taken */
-                        t->dupacks = 0;
-                }
-                t->flags &= ~(unsigned)TF_PROBING;
-                if (t->snd_wnd > 0) {
-                        tcp_timer_stop(t, TT_PERSIST);
-                        t->persist_shift = 0;
-                }
-        }
+        ack_updates_window(t, seg);
         if ((t->flags & TF_FIN_SENT) && t->snd_una == t->snd_nxt) {
                 if (t->state == TCP_FIN_WAIT_1) {
                         tcp_set_state(t, T_RCV_ACK_OF_FIN, TCP_FIN_WAIT_2);
@@ -641,5 +652,58 @@ bool tcp_challenge_budget(struct host *h)
                 return false;
         }
         h->challenge_left--;
+        return true;
+}
+bool hp_predict(const struct hp_view *v)
+{
+        if (!v->established || (v->flags & ~TH_PSH) != TH_ACK || v->seq != v->rcv_nxt)
+                return false;
+        if (v->wnd != v->snd_wnd || v->other_options || v->ts_present != v->ts_agreed || v->ce)
+                return false;
+        if (v->recovering || v->reassembling || v->persisting || v->unusual)
+                return false;
+        if (v->len == 0)                          /* a pure ACK of new data */
+                return SEQ_LT(v->snd_una, v->ack) && SEQ_LEQ(v->ack, v->snd_nxt);
+        return v->ack == v->snd_una && v->len <= v->rcv_space;   /* pure data */
+}
+static void hp_view_of(const struct tcb *t, const struct segment *seg, struct hp_view *v)
+{
+        const struct tcp_options *o = &seg->opt;
+        *v = (struct hp_view){
+                .established = t->state == TCP_ESTABLISHED,
+                .flags = seg->flags, .seq = seg->seq, .ack = seg->ack, .len = seg->len,
+                .wnd = tcp_peer_window(t, seg),
+                .other_options = o->mss_present || o->ws_present || o->sack_permitted || o->nsack > 0,
+                .ts_present = o->ts_present, .ts_agreed = (t->flags & TF_TS_OK) != 0,
+                .ce = seg->ecn == IP_ECN_CE,
+                .rcv_nxt = t->rcv_nxt, .snd_una = t->snd_una, .snd_nxt = t->snd_nxt,
+                .snd_wnd = t->snd_wnd,
+                .recovering = (t->flags & TF_IN_RECOVERY) || t->nsb > 0,
+                .reassembling = t->ooo != NULL,
+                .persisting = tcp_timer_armed(t, TT_PERSIST) || (t->flags & TF_PROBING),
+                .unusual = (t->flags & (TF_FIN_PENDING | TF_ORPHAN)) || t->max_snd_wnd < t->snd_wnd,
+                .rcv_space = ring_space(&t->rcvq),
+        };
+}
+bool tcp_fast_path(struct tcb *t, const struct segment *seg)
+{
+        struct hp_view v;
+        hp_view_of(t, seg, &v);
+        if (!hp_predict(&v))
+                return false;
+        tcp_eifel_check(t, seg);
+        t->sack_news = false;
+        if (seg->len == 0) {
+                t->host->stats.tcp.predicted_acks++;
+                ack_advances(t, seg);
+        } else {
+                t->host->stats.tcp.predicted_data++;
+        }
+        if (t->ecn & ECN_OK)
+                tcp_ecn_ack_arrived(t, seg);
+        ack_updates_window(t, seg);
+        tcp_output(t);
+        if (seg->len > 0)
+                tcp_receive_text(t, seg);
         return true;
 }

@@ -1,4 +1,4 @@
-/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw, chapters/13-speed.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 
 uint32_t tcp_rcv_window(const struct tcb *t)
@@ -122,9 +122,14 @@ static void send_data(struct tcb *t, uint32_t seq, size_t n, bool fin)
         if (fin)
                 flags |= TH_FIN;
         tcp_segment_from(t, &s, seq, flags);
-        if (n > 0)
-                ring_peek(&t->sndq, off, data, n);
         s.data = data;
+        if (wire_fast && n > 0) {
+                const uint8_t *span = ring_span(&t->sndq, off, n);
+                if (span != NULL)
+                        s.data = span;
+        }
+        if (n > 0 && s.data == data)
+                ring_peek(&t->sndq, off, data, n);
         s.len = n;
         tcp_ecn_data_segment(t, &s);
         tcp_send_segment(t->host, &s);

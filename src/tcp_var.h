@@ -237,6 +237,7 @@ struct tcp_stats {
         uint64_t keepalive_probes, keepalive_drops;
         uint64_t ecn_connections, ecn_ce_received;
         uint64_t mem_refused;       /* a buffer refused at mem_max */
+        uint64_t predicted_acks, predicted_data;   /* segments that took the fast path */
         uint64_t retransmitted_segs;
         uint64_t rtt_samples;
         uint64_t dup_acks, fast_retransmits, partial_acks;
@@ -295,6 +296,25 @@ void tcp_ecn_segment_arrived(struct tcb *t, const struct segment *seg);
 void tcp_ecn_ack_arrived(struct tcb *t, const struct segment *seg);
 bool tcp_answer_allowed(struct tcb *t);
 bool tcp_challenge_budget(struct host *h);
+struct hp_view {
+        bool established;           /* the state is ESTABLISHED */
+        uint8_t flags;              /* the segment's control bits */
+        uint32_t seq, ack;          /* SEG.SEQ, SEG.ACK */
+        size_t len;                 /* the text's length */
+        uint32_t wnd;               /* the window it offers, scaled */
+        bool other_options;         /* an option but timestamps: MSS, WS, SACK */
+        bool ts_present, ts_agreed; /* it carries timestamps; the connection uses them */
+        bool ce;                    /* it arrived marked Congestion Experienced */
+        uint32_t rcv_nxt, snd_una, snd_nxt, snd_wnd;
+        bool recovering;            /* loss recovery, or a SACK scoreboard in use */
+        bool reassembling;          /* data waits beyond a gap */
+        bool persisting;            /* the persist timer runs, or a probe is out */
+        bool unusual;               /* a FIN beyond a gap, no application, a new
+                                       largest window not yet on record */
+        size_t rcv_space;           /* room in the receive buffer */
+};
+bool hp_predict(const struct hp_view *v);
+bool tcp_fast_path(struct tcb *t, const struct segment *seg);
 #define TCP_MAXWIN 65535            /* the largest 16-bit window field */
 uint32_t tcp_rcv_window(const struct tcb *t);
 uint16_t tcp_window_field(const struct tcb *t);

@@ -1,4 +1,4 @@
-/* Tangled from chapters/03-segments.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/03-segments.nw, chapters/11-odds.nw, chapters/13-speed.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 #include "checksum.h"
 
@@ -127,6 +127,11 @@ uint16_t tcp_checksum(uint32_t src, uint32_t dst, const uint8_t *seg, size_t len
         pseudo[9] = IPPROTO_TCP_;
         pseudo[10] = (uint8_t)(len >> 8);
         pseudo[11] = (uint8_t)len;
+        if (wire_fast) {
+                uint32_t sum = (src >> 16) + (src & 0xffff) + (dst >> 16) + (dst & 0xffff) +
+                               IPPROTO_TCP_ + (uint32_t)len;
+                return csum_fold(csum_add_words(sum, seg, len));
+        }
         return csum_fold(csum_add(csum_add(0, pseudo, sizeof pseudo), seg, len));
 }
 const char *const tcp_drop_names[TCP_DROP_KINDS] = {
@@ -162,6 +167,18 @@ int tcp_parse(const uint8_t *ip, const struct pkb *p, struct segment *seg,
         seg->ecn = (uint8_t)ip_get(ip, IP_ECN);
         return -1;
 }
+static uint16_t tcp_payload_and_checksum(const struct segment *s, uint8_t *t, size_t hlen)
+{
+        if (wire_fast) {
+                uint16_t head = (uint16_t)~tcp_checksum(s->src, s->dst, t, hlen);
+                return csum_fold((uint32_t)head + (uint32_t)s->len +
+                                 csum_copy(0, t + hlen, s->data, s->len));
+        }
+        if (s->len > 0)
+                memcpy(t + hlen, s->data, s->len);
+        return tcp_checksum(s->src, s->dst, t, hlen + s->len);
+}
+
 void tcp_send_segment(struct host *h, const struct segment *s)
 {
         uint8_t opts[TCP_HDR_MAX - TCP_HDR_MIN];
@@ -184,9 +201,7 @@ void tcp_send_segment(struct host *h, const struct segment *s)
         tcp_set(t, TCP_WINDOW, s->wnd);
         tcp_set(t, TCP_URGPTR, s->urp);
         memcpy(t + TCP_HDR_MIN, opts, olen);
-        if (s->len > 0)
-                memcpy(t + hlen, s->data, s->len);
-        tcp_set(t, TCP_CHECKSUM, tcp_checksum(s->src, s->dst, t, p->len));
+        tcp_set(t, TCP_CHECKSUM, tcp_payload_and_checksum(s, t, hlen));
         h->stats.tcp.out_segs++;
         if (s->flags & TH_RST)
                 h->stats.tcp.out_rsts++;

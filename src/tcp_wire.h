@@ -1,4 +1,4 @@
-/* Tangled from chapters/03-segments.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/03-segments.nw, chapters/11-odds.nw, chapters/13-speed.nw by tools/tangle: edit those, not this file. */
 #ifndef TCP_WIRE_H
 #define TCP_WIRE_H
 #include "pkb.h"
@@ -17,11 +17,17 @@ extern const struct field tcp_fields[TCP_NFIELDS];
 
 static inline uint32_t tcp_get(const uint8_t *h, enum tcp_field f)
 {
+        if (wire_fast)
+                return field_load(h, &tcp_fields[f]);
         return field_get(h, &tcp_fields[f]);
 }
 
 static inline void tcp_set(uint8_t *h, enum tcp_field f, uint32_t v)
 {
+        if (wire_fast) {
+                field_store(h, &tcp_fields[f], v);
+                return;
+        }
         field_set(h, &tcp_fields[f], v);
 }
 
@@ -33,6 +39,8 @@ enum {
 static inline uint8_t tcp_get_flags(const uint8_t *h)
 {
         uint8_t flags = 0;
+        if (wire_fast)
+                return h[13];
         for (int f = TCP_CWR; f <= TCP_FIN; f++)
                 flags = (uint8_t)(flags << 1 | tcp_get(h, f));
         return flags;
@@ -40,6 +48,10 @@ static inline uint8_t tcp_get_flags(const uint8_t *h)
 
 static inline void tcp_set_flags(uint8_t *h, uint8_t flags)
 {
+        if (wire_fast) {
+                h[13] = flags;
+                return;
+        }
         for (int f = TCP_FIN; f >= TCP_CWR; f--, flags >>= 1)
                 tcp_set(h, f, flags & 1);
 }

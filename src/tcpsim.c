@@ -29,6 +29,7 @@ struct sim_opts {
         int ecn;                    /* --ecn N as N + 1; 0: the configuration's */
         bool no_table_grow;         /* --no-table-grow */
         long port_tries;            /* --port-tries N; -1: the default */
+        bool no_header_prediction;  /* --no-header-prediction */
 };
 static FILE *trace_open(const char *path)
 {
@@ -117,6 +118,8 @@ SCENARIO("syn-flood", scenario_syn_flood, "--count forged SYNs, a real client am
          100000, 1000000)
 SCENARIO("cookie", scenario_cookie, "a SYN cookie handshake, then a forged reset and its challenge ACK (ch. 12)",
          0, 0)
+SCENARIO("copy-sum", scenario_copy_sum, "memcpy and the word-wise checksum over --count bytes (ch. 13)",
+         4194304, 1073741824)
 SCENARIO("scale", scenario_scale, "1k, 10k, ... --count idle connections: memory, lookups, ports (ch. 13)",
          100000, 1000000)
 #undef SCENARIO
@@ -197,6 +200,8 @@ static const struct scenario scenarios[] = {
                  100000, 1000000)
         SCENARIO("cookie", scenario_cookie, "a SYN cookie handshake, then a forged reset and its challenge ACK (ch. 12)",
                  0, 0)
+        SCENARIO("copy-sum", scenario_copy_sum, "memcpy and the word-wise checksum over --count bytes (ch. 13)",
+                 4194304, 1073741824)
         SCENARIO("scale", scenario_scale, "1k, 10k, ... --count idle connections: memory, lookups, ports (ch. 13)",
                  100000, 1000000)
 #undef SCENARIO
@@ -235,6 +240,8 @@ static const struct cmd_option sim_options[] = {
           .help = "keep the connection table at its first size" },
         { .group = SIM_RUN, .name = "--port-tries", .arg = "N",
           .help = "ports one connect tries at most (0: all)" },
+        { .group = SIM_RUN, .name = "--no-header-prediction",
+          .help = "no fast path for in-order ACKs and data (ch. 13)" },
         { .group = SIM_OUTPUT, .name = "--pcap", .arg = "FILE",
           .help = "write a capture: the receiver's in wire, host a's where two hosts talk" },
         { .group = SIM_OUTPUT, .name = "--trace", .arg = "FILE",
@@ -334,6 +341,9 @@ static int parse_sim_args(struct sim_opts *o, int argc, char **argv)
                         if (cmdline_number(&cl, opt, val, 0, 65536, &v) < 0)
                                 return -1;
                         o->port_tries = (long)v + 1;
+                }
+                else if (strcmp(opt, "--no-header-prediction") == 0) {
+                        o->no_header_prediction = true;
                 }
                 else {
                         abort();                 /* a row of the table without its case */
@@ -584,6 +594,10 @@ static void sim_apply_options(const struct sim_opts *o, struct config *cfg)
                 cfg->port_tries = (uint32_t)(o->port_tries - 1);
         if (o->as_of > 0 && o->as_of < 13)
                 cfg->port_tries = 0;
+        if (o->no_header_prediction || (o->as_of > 0 && o->as_of < 13))
+                cfg->header_prediction = false;
+        if (o->as_of > 0 && o->as_of < 13)
+                wire_fast = false;          /* chapter 2's fields and checksum */
 }
 
 static int sim_pair_init(struct sim_pair *s, const struct sim_opts *o,
@@ -2837,6 +2851,24 @@ static int scenario_cookie(const struct sim_opts *o)
                   st->answers_limited == 1 && srv.conn != NULL;
         sim_pair_free(&s);
         return !ok;
+}
+static int scenario_copy_sum(const struct sim_opts *o)
+{
+        static uint8_t from[65536], to[PKB_DATA_MAX];
+        const size_t piece = 1460;
+        size_t total = (size_t)o->count, done = 0;
+        uint32_t folded = 0;
+        for (size_t i = 0; i < sizeof from; i++)
+                from[i] = (uint8_t)(i * 7);
+        while (done < total) {
+                size_t n = MIN(piece, total - done);
+                memcpy(to, from + done % (sizeof from - piece), n);
+                folded += csum_fold(csum_add_words(0, to, n));
+                done += n;
+        }
+        printf("copy-sum: %zu bytes copied and summed in %zu-byte pieces (%u)\n",
+               done, piece, (unsigned)folded);
+        return 0;
 }
 static void scale_tcb_parts(void)
 {

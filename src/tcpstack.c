@@ -104,6 +104,8 @@ static const struct cmd_option stack_options[] = {
           .help = "keep the connection table at its first size" },
         { .group = OPT_TCP, .name = "--port-tries", .arg = "N",
           .help = "ports one connect tries at most (0: the whole range)" },
+        { .group = OPT_TCP, .name = "--no-header-prediction",
+          .help = "no fast path for in-order ACKs and data" },
         { .group = OPT_IMPAIR, .name = "--impair", .arg = "SPEC",
           .help = "KEY=VALUE,... with each key at most once, e.g.\n"
                   "loss=5%,delay=5ms,dup=1%,reorder=2%,seed=7",
@@ -296,6 +298,9 @@ static int parse_stack_args(struct stack_opts *o, int argc, char **argv)
                         if (cmdline_number(&cl, opt, val, 0, 65536, &v) < 0)
                                 return -1;
                         o->cfg.port_tries = (uint32_t)v;
+                }
+                else if (strcmp(opt, "--no-header-prediction") == 0) {
+                        o->cfg.header_prediction = false;
                 }
                 else {
                         abort();                 /* a row of the table without its case */
