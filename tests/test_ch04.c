@@ -32,7 +32,7 @@ static struct tcb *listen80(struct testnet *tn, int backlog, struct app_log *log
 
 /* ---- passive open ------------------------------------------------------ */
 
-/* proves: RFC9293-MUST-14 RFC9293-SHLD-5 RFC9293-MUST-67 */
+/* proves: RFC9293-MUST-14 RFC9293-SHLD-5 RFC9293-MUST-67 RFC9293-MUST-16 */
 static void syn_ack_acknowledges_the_isn_and_offers_only_mss(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -512,7 +512,7 @@ static void icmp_error_quoting_a_sequence_number_outside_the_flight_is_ignored(v
 	LEAK_CHECK_END;
 }
 
-/* proves: RFC9293-MUST-21 */
+/* proves: RFC9293-MUST-22 */
 static void give_up_time_follows_the_retry_count(void)
 {
 	LEAK_CHECK_BEGIN;

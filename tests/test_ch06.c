@@ -136,7 +136,7 @@ static void zero_window_still_takes_the_ack_of_a_data_segment(void)
 	LEAK_CHECK_END;
 }
 
-/* proves: RFC9293-MUST-19 RFC9293-MUST-20 RFC6298-5.5 */
+/* proves: RFC9293-MUST-19 RFC9293-MUST-20 RFC9293-MUST-21 RFC6298-5.5 */
 static void rto_doubles_to_the_maximum_then_the_connection_times_out(void)
 {
 	LEAK_CHECK_BEGIN;

@@ -1096,9 +1096,41 @@ static void register_ch11_ecn(void)
 /* ==== end of ECN ==== */
 
 
+/* ==== Appendix C: requirements without a test of their own ==== */
+
+/* An urgent pointer that comes before the urgent byte (a segment with URG
+ * and no data) wakes the application at once, and the mark tells it how
+ * many bytes come before the urgent one. */
+/* proves: RFC9293-MUST-32 */
+static void an_urgent_pointer_alone_wakes_the_application(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	struct peer c;
+	urg_open(&c, &cfg);
+	int before = c.app.readable;
+	urg_send(&c, SEG(.seq = 1, .ack = 1, .flags = TH_ACK | TH_URG), 5);
+	loop_run_for(&c.tn.loop, MSEC(1));
+	CU_ASSERT_TRUE(c.app.readable > before);
+	CU_ASSERT_EQUAL(tcp_urgent_mark(c.t), 4);
+	testnet_free(&c.tn);
+	LEAK_CHECK_END;
+}
+
+static void register_ch11_conformance(void)
+{
+	static const struct test_entry conformance[] = {
+		TEST(an_urgent_pointer_alone_wakes_the_application),
+	};
+	add_suite("ch11 conformance (Appendix C)", conformance, ARRAY_LEN(conformance));
+}
+
+/* ==== end of Appendix C ==== */
+
 void register_ch11(void)
 {
 	register_ch11_urgent_keepalive();
 	register_ch11_path_mtu();
 	register_ch11_ecn();
+	register_ch11_conformance();
 }
