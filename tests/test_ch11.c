@@ -1117,10 +1117,32 @@ static void an_urgent_pointer_alone_wakes_the_application(void)
 	LEAK_CHECK_END;
 }
 
+/* Our window is closed, and a segment at RCV.NXT brings an urgent byte:
+ * the byte waits for room, but its urgent pointer is heard at once. */
+/* proves: RFC9293-MUST-66 */
+static void an_urgent_pointer_is_heard_through_a_closed_window(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	cfg.rcvbuf = 1000;
+	struct peer c;
+	urg_open(&c, &cfg);
+	static uint8_t fill[1000];
+	memset(fill, 'f', sizeof fill);
+	peer_send(&c, SEG(.seq = 1, .ack = 1, .flags = TH_ACK, .data = fill, .len = sizeof fill));
+	CU_ASSERT_EQUAL_FATAL(c.t->rcv_wnd, 0);
+	urg_send(&c, SEG(.seq = 1001, .ack = 1, .flags = TH_ACK | TH_URG, TEXT("!")), 1);
+	CU_ASSERT_EQUAL(c.t->rcv_nxt, c.piss + 1001);            /* the byte waits... */
+	CU_ASSERT_EQUAL(tcp_urgent_mark(c.t), 1000);              /* ...its mark is known */
+	testnet_free(&c.tn);
+	LEAK_CHECK_END;
+}
+
 static void register_ch11_conformance(void)
 {
 	static const struct test_entry conformance[] = {
 		TEST(an_urgent_pointer_alone_wakes_the_application),
+		TEST(an_urgent_pointer_is_heard_through_a_closed_window),
 	};
 	add_suite("ch11 conformance (Appendix C)", conformance, ARRAY_LEN(conformance));
 }
