@@ -174,7 +174,7 @@ static void model_arrive(struct model *m, int k)
 	m->nrep = n;
 }
 
-/* proves: RFC2018-4 */
+/* proves: RFC2018-4b */
 static void receiver_blocks_follow_rfc_2018_for_all_120_orders_of_five_segments(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -223,7 +223,7 @@ static void receiver_blocks_follow_rfc_2018_for_all_120_orders_of_five_segments(
 	LEAK_CHECK_END;
 }
 
-/* proves: RFC2018-3 */
+/* proves: RFC2018-4a */
 static void no_blocks_without_negotiation_and_at_most_four(void)
 {
 	LEAK_CHECK_BEGIN;

@@ -339,7 +339,7 @@ static void a_delay_jump_costs_one_segment_with_eifel_a_flight_without(void)
 	CU_ASSERT_TRUE(without >= 10 * with);        /* the flight, again */
 }
 
-/* proves: RFC7323-6 */
+/* proves: RFC7323-7 */
 static void timestamps_do_not_reveal_the_uptime(void)
 {
 	LEAK_CHECK_BEGIN;
