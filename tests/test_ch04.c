@@ -946,6 +946,58 @@ static void a_reset_that_carries_data_is_taken(void)
 	LEAK_CHECK_END;
 }
 
+/* A connection is opening from port P when an application listens on P:
+ * the listen succeeds, the connection completes, and a SYN from another
+ * peer port reaches the listener. */
+/* proves: RFC9293-MUST-42 RFC9293-MUST-41 */
+static void a_port_can_listen_while_a_connection_from_it_opens(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	struct testnet tn;
+	testnet_init(&tn, &cfg);
+	struct app_log log = { 0 }, llog = { 0 };
+	struct captured syn, c;
+	struct tcb *t = connect_to_peer(&tn, &log, &syn);
+	int err = 0;
+	struct tcb *l = tcp_listen(tn.host, syn.seg.sport, 8, app_event, &llog, &err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(l);
+	CU_ASSERT_EQUAL(t->state, TCP_SYN_SENT);
+	testnet_send(&tn, SEG(.sport = 80, .dport = syn.seg.sport, .seq = 9000,
+			      .ack = syn.seg.seq + 1, .flags = TH_SYN | TH_ACK, .wnd = 30000));
+	CU_ASSERT_EQUAL(t->state, TCP_ESTABLISHED);
+	CU_ASSERT_EQUAL(log.connected, 1);
+	testnet_drain(&tn);
+	testnet_send(&tn, SEG(.sport = 40001, .dport = syn.seg.sport, .seq = 500, .flags = TH_SYN, .wnd = 30000));
+	CU_ASSERT_TRUE_FATAL(testnet_pop_segment(&tn, &c));
+	CU_ASSERT_EQUAL(c.seg.flags, TH_SYN | TH_ACK);
+	CU_ASSERT_EQUAL(c.seg.ack, 501);
+	CU_ASSERT_EQUAL(t->state, TCP_ESTABLISHED);
+	testnet_free(&tn);
+	LEAK_CHECK_END;
+}
+
+/* proves: RFC9293-MUST-46 */
+static void an_open_to_an_address_no_single_host_has_is_refused(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	struct testnet tn;
+	testnet_init(&tn, &cfg);
+	const uint32_t bad[] = { ADDR(255, 255, 255, 255), ADDR(224, 0, 0, 1), ADDR(239, 1, 2, 3),
+				 ADDR(240, 0, 0, 1), 0 };
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+		struct app_log log = { 0 };
+		int err = 0;
+		CU_ASSERT_PTR_NULL(tcp_connect(tn.host, bad[i], 80, app_event, &log, &err));
+		CU_ASSERT_EQUAL(err, ENETUNREACH);
+	}
+	CU_ASSERT_EQUAL(tn.nsent, 0);
+	CU_ASSERT_EQUAL(tn.host->tcp->count, 0);
+	testnet_free(&tn);
+	LEAK_CHECK_END;
+}
+
 /* A listener opened on the port of a connection already open: the
  * connection's segments still reach the connection (a listener would
  * answer this out-of-window ACK with a reset; the connection answers
@@ -1058,6 +1110,8 @@ void register_ch04(void)
 		TEST(a_window_of_65535_is_read_as_unsigned),
 		TEST(a_reset_that_carries_data_is_taken),
 		TEST(a_new_listener_leaves_an_open_connection_alone),
+		TEST(a_port_can_listen_while_a_connection_from_it_opens),
+		TEST(an_open_to_an_address_no_single_host_has_is_refused),
 		TEST(a_source_quench_is_counted_and_changes_nothing),
 	};
 	add_suite("ch04 conformance (Appendix C)", conformance, ARRAY_LEN(conformance));
