@@ -461,7 +461,7 @@ static void inject_unreachable(struct testnet *tn, uint8_t code, const struct ca
 	testnet_inject(tn, pkt, n);
 }
 
-/* proves: RFC9293-MUST-47 RFC9293-MUST-54 RFC9293-SHLD-25 */
+/* proves: RFC9293-MUST-54 RFC9293-SHLD-25 */
 static void icmp_unreachable_is_remembered_and_reported_when_the_connect_times_out(void)
 {
 	LEAK_CHECK_BEGIN;

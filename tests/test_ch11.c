@@ -554,7 +554,7 @@ static void a_path_that_carried_a_full_segment_is_not_taken_for_a_black_hole(voi
 /* RFC 1122 §4.2.3.9, RFC 5927 §5: a destination unreachable about an
  * open connection aborts nothing; if the connection later times out, it
  * is the error the application hears. */
-/* proves: RFC9293-MUST-54 RFC9293-SHLD-25 RFC9293-MUST-56 RFC9293-MUST-47 */
+/* proves: RFC9293-MUST-54 RFC9293-SHLD-25 RFC9293-MUST-56 */
 static void a_soft_error_does_not_abort_but_is_reported_on_timeout(void)
 {
 	LEAK_CHECK_BEGIN;
