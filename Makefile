@@ -88,6 +88,13 @@ FIGURES += $(FIG)/where-time-goes.svg
 OUTPUTS += $(B)/out/where-time-goes.txt
 SIM     := $(B)/final/bin/tcpsim
 
+# Appendix C: the conformance tables, from conformance/requirements.tsv and
+# the /* proves: ID */ annotations in the tests (tools/conformance checks
+# that the two agree, and fails when they do not).
+OUTPUTS += $(B)/out/conformance.md
+$(B)/out/conformance.md: conformance/requirements.tsv tools/conformance $(TESTS_C) $(NW) README.md
+	@tools/conformance --md $(B)/out
+
 # Each chapter's lab reads one exchange as tshark prints it: a simulator
 # run captured with --pcap, then read back (the command shown first).
 TRACES := $(foreach n,01 02 03 04 05 06 07 08 09 10 11 12,$(B)/out/trace-ch$(n).txt)
@@ -361,6 +368,7 @@ book: deps figures ## weave and render build/book/book.{html,pdf,epub}
 
 lint: ## every chunk used is defined and every chunk defined is used
 	@tools/nwlint $(BOOK_NW) && echo "lint: chunks are consistent in $(words $(BOOK_NW)) files"
+	@tools/conformance && echo "lint: the conformance list and the tests' annotations agree"
 
 # ---- tests ------------------------------------------------------------------------
 

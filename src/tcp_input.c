@@ -285,9 +285,9 @@ static void synchronized_input(struct tcb *t, const struct segment *seg)
                         tcp_ack_now(t);
                 if (t->rcv_wnd != 0 || seg->seq != t->rcv_nxt || !(seg->flags & TH_ACK))
                         return;
-                ack_only = *seg;             /* a zero window: keep the ACK, drop the rest */
+                ack_only = *seg;             /* a zero window: keep the ACK and URG, drop the rest */
                 ack_only.len = 0;
-                ack_only.flags &= (uint8_t)~(TH_SYN | TH_FIN | TH_PSH | TH_URG);
+                ack_only.flags &= (uint8_t)~(TH_SYN | TH_FIN | TH_PSH);
                 seg = &ack_only;
         }
         if ((t->flags & TF_TS_OK) && seg->opt.ts_present && !(seg->flags & TH_RST) &&

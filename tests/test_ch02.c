@@ -197,6 +197,7 @@ static void ttl_zero_is_counted_but_accepted(void)
 	LEAK_CHECK_END;
 }
 
+/* proves: RFC9293-MUST-50 */
 static void well_formed_options_are_accepted_and_ignored(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -298,6 +299,7 @@ static const struct malformation malformations[] = {
 	{ "later fragment", IP_DROP_FRAGMENT, m_fragment_later },
 };
 
+/* proves: RFC9293-MUST-57 RFC9293-MUST-63 */
 static void each_malformed_header_is_dropped_counted_and_unanswered(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -508,6 +510,27 @@ static void tcpstack_refuses_an_address_a_host_cannot_have(void)
 				     "unknown option --adr (did you mean --addr?)"));
 }
 
+/* ---- Appendix C: requirements without a test of their own ---- */
+
+/* proves: RFC9293-MUST-49 */
+static void the_ttl_of_our_datagrams_is_the_setting(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	cfg.ip_ttl = 5;
+	struct testnet tn;
+	testnet_init(&tn, &cfg);
+	uint8_t pkt[100];
+	size_t n = echo_request(pkt, 1, 1, "ttl", 3);
+	testnet_inject(&tn, pkt, n);
+	struct pkb *r = testnet_pop(&tn);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	CU_ASSERT_EQUAL(ip_get(r->data, IP_TTL), 5);
+	pkb_free(r);
+	testnet_free(&tn);
+	LEAK_CHECK_END;
+}
+
 void register_ch02(void)
 {
 	static const struct test_entry codec[] = {
@@ -540,4 +563,8 @@ void register_ch02(void)
 	};
 	add_suite("ch02 ICMP", icmp, ARRAY_LEN(icmp));
 	add_suite("ch02 the command line", cmdline, ARRAY_LEN(cmdline));
+	static const struct test_entry conformance[] = {
+		TEST(the_ttl_of_our_datagrams_is_the_setting),
+	};
+	add_suite("ch02 conformance (Appendix C)", conformance, ARRAY_LEN(conformance));
 }

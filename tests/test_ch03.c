@@ -86,6 +86,7 @@ static void flags_map_to_their_bits(void)
 	}
 }
 
+/* proves: RFC9293-MUST-4 RFC9293-MUST-68 */
 static void every_option_round_trips(void)
 {
 	struct tcp_options o, back;
@@ -117,6 +118,7 @@ static void every_option_round_trips(void)
 			problems[TCP_OPT_MALFORMED], 0);
 }
 
+/* proves: RFC7323-2.3 */
 static void window_scale_above_14_is_treated_as_14(void)
 {
 	const uint8_t opt[4] = { 1, 3, 3, 15 };
@@ -152,6 +154,7 @@ static const struct option_case option_cases[] = {
 	{ "EOL ends the list", { 0, 0, 2, 4, 5, 0xb4, 0, 0 }, 8, TCP_OPT_PROBLEMS, false },
 };
 
+/* proves: RFC9293-MUST-4 RFC9293-MUST-6 RFC9293-MUST-7 RFC9293-MUST-64 */
 static void malformed_and_unknown_options_are_parsed_safely_and_counted(void)
 {
 	for (size_t i = 0; i < ARRAY_LEN(option_cases); i++) {
@@ -181,6 +184,7 @@ static void malformed_and_unknown_options_are_parsed_safely_and_counted(void)
 	}
 }
 
+/* proves: RFC9293-MUST-2 */
 static void pseudo_header_checksum_covers_the_addresses(void)
 {
 	uint8_t pkt[100];
@@ -194,6 +198,7 @@ static void pseudo_header_checksum_covers_the_addresses(void)
 
 /* ---- SipHash ---------------------------------------------------------------- */
 
+/* proves: RFC9293-SHLD-1 */
 static void siphash_matches_the_published_vectors(void)
 {
 	struct sipkey k = { 0x0706050403020100ULL, 0x0f0e0d0c0b0a0908ULL };
@@ -392,6 +397,7 @@ static void closed_port_never_answers_a_rst(void)
 	LEAK_CHECK_END;
 }
 
+/* proves: RFC9293-MUST-3 */
 static void bad_offset_and_checksum_are_dropped_counted_never_answered(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -429,6 +435,7 @@ static void bad_offset_and_checksum_are_dropped_counted_never_answered(void)
 	LEAK_CHECK_END;
 }
 
+/* proves: RFC9293-MUST-7 */
 static void segment_with_malformed_options_is_still_answered(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -445,6 +452,42 @@ static void segment_with_malformed_options_is_still_answered(void)
 	CU_ASSERT_EQUAL(tn.host->stats.tcp.opt_problems[TCP_OPT_MALFORMED], 1);
 	testnet_free(&tn);
 	LEAK_CHECK_END;
+}
+
+/* ---- Appendix C: requirements without a test of their own ---- */
+
+/* Every option list the stack writes ends on a 32-bit boundary, walks
+ * from option to option to its end, and holds only zeros after an
+ * end-of-list option. */
+/* proves: RFC9293-MUST-69 */
+static void option_lists_we_write_hold_only_zeros_after_their_end(void)
+{
+	for (int which = 0; which < 16; which++) {
+		struct tcp_options o;
+		memset(&o, 0, sizeof o);
+		o.mss_present = (which & 1) != 0; o.mss = 1460;
+		o.ws_present = (which & 2) != 0; o.ws = 7;
+		o.sack_permitted = (which & 4) != 0;
+		o.ts_present = (which & 8) != 0; o.ts_val = 1; o.ts_ecr = 2;
+		uint8_t buf[40];
+		memset(buf, 0xee, sizeof buf);
+		size_t n = tcp_write_options(buf, &o);
+		CU_ASSERT_EQUAL(n % 4, 0);
+		size_t i = 0;
+		while (i < n) {
+			if (buf[i] == 0) {                   /* end of list: zeros to the end */
+				for (size_t k = i; k < n; k++)
+					CU_ASSERT_EQUAL(buf[k], 0);
+				i = n;
+			} else if (buf[i] == 1) {
+				i++;
+			} else {
+				CU_ASSERT_TRUE_FATAL(i + 1 < n && buf[i + 1] >= 2);
+				i += buf[i + 1];
+			}
+		}
+		CU_ASSERT_EQUAL(i, n);
+	}
 }
 
 void register_ch03(void)
@@ -476,4 +519,8 @@ void register_ch03(void)
 	add_suite("ch03 sequence numbers and the codec", codec, ARRAY_LEN(codec));
 	add_suite("ch03 the connection table", table, ARRAY_LEN(table));
 	add_suite("ch03 a closed port", closed, ARRAY_LEN(closed));
+	static const struct test_entry conformance[] = {
+		TEST(option_lists_we_write_hold_only_zeros_after_their_end),
+	};
+	add_suite("ch03 conformance (Appendix C)", conformance, ARRAY_LEN(conformance));
 }

@@ -32,6 +32,7 @@ static struct tcb *listen80(struct testnet *tn, int backlog, struct app_log *log
 
 /* ---- passive open ------------------------------------------------------ */
 
+/* proves: RFC9293-MUST-14 RFC9293-SHLD-5 RFC9293-MUST-67 RFC9293-MUST-16 */
 static void syn_ack_acknowledges_the_isn_and_offers_only_mss(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -72,6 +73,7 @@ static void syn_ack_acknowledges_the_isn_and_offers_only_mss(void)
 	LEAK_CHECK_END;
 }
 
+/* proves: RFC9293-MUST-14 RFC9293-MUST-15 */
 static void syn_without_mss_means_536(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -137,6 +139,7 @@ static void duplicate_syn_in_syn_received_resends_syn_ack_only(void)
 	LEAK_CHECK_END;
 }
 
+/* proves: RFC9293-MUST-11 */
 static void rst_in_syn_received_returns_to_listen(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -410,6 +413,7 @@ static void rst_with_acceptable_ack_in_syn_sent_is_refused(void)
 	LEAK_CHECK_END;
 }
 
+/* proves: RFC9293-MUST-22 */
 static void syn_retransmitted_at_1_3_7_15_31_and_given_up_at_63(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -457,6 +461,7 @@ static void inject_unreachable(struct testnet *tn, uint8_t code, const struct ca
 	testnet_inject(tn, pkt, n);
 }
 
+/* proves: RFC9293-MUST-54 RFC9293-SHLD-25 */
 static void icmp_unreachable_is_remembered_and_reported_when_the_connect_times_out(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -507,6 +512,7 @@ static void icmp_error_quoting_a_sequence_number_outside_the_flight_is_ignored(v
 	LEAK_CHECK_END;
 }
 
+/* proves: RFC9293-MUST-22 */
 static void give_up_time_follows_the_retry_count(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -564,6 +570,7 @@ static void rst_in_syn_received_after_active_open_is_refused(void)
 	LEAK_CHECK_END;
 }
 
+/* proves: RFC5961-3.2a */
 static void rst_at_rcv_nxt_resets_an_established_connection(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -591,6 +598,7 @@ static void rst_at_rcv_nxt_resets_an_established_connection(void)
 	LEAK_CHECK_END;
 }
 
+/* proves: RFC5961-4.2 */
 static void syn_in_established_draws_a_challenge_ack(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -642,6 +650,7 @@ static void pair_free(struct pair *p)
 	loop_free(&p->loop);
 }
 
+/* proves: RFC9293-MUST-10 */
 static void simultaneous_open_reaches_established_through_syn_received(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -718,6 +727,7 @@ static void handshakes_complete_across_a_lossy_link(void)
 
 /* ---- ISNs (RFC 6528) ------------------------------------------------------------ */
 
+/* proves: RFC9293-SHLD-1 RFC9293-MUST-9 RFC6528-3b */
 static void isns_of_different_four_tuples_show_no_pattern(void)
 {
 	struct config cfg = testnet_config();
@@ -746,6 +756,7 @@ static void isns_of_different_four_tuples_show_no_pattern(void)
 	testnet_free(&tn);
 }
 
+/* proves: RFC9293-MUST-8 RFC6528-3a */
 static void isn_of_one_four_tuple_advances_with_the_clock(void)
 {
 	struct config cfg = testnet_config();
@@ -893,6 +904,162 @@ static void help_lists_the_applications_under_serve(void)
 	CU_ASSERT_TRUE(apps != NULL && hold != NULL && tcp != NULL && apps < hold && hold < tcp);
 }
 
+/* ---- Appendix C: requirements without a test of their own ---- */
+
+/* proves: RFC9293-MUST-1 */
+static void a_window_of_65535_is_read_as_unsigned(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	struct testnet tn;
+	testnet_init(&tn, &cfg);
+	struct app_log log = { 0 };
+	listen80(&tn, 8, &log);
+	testnet_send(&tn, SEG(.sport = 40000, .dport = 80, .seq = 1000, .flags = TH_SYN, .wnd = 65535));
+	struct captured c;
+	CU_ASSERT_TRUE_FATAL(testnet_pop_segment(&tn, &c));
+	testnet_send(&tn, SEG(.sport = 40000, .dport = 80, .seq = 1001, .ack = c.seg.seq + 1, .flags = TH_ACK, .wnd = 65535));
+	struct tcb *t = tcb_lookup(tn.host, US, 80, PEER, 40000);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_EQUAL(t->state, TCP_ESTABLISHED);
+	CU_ASSERT_EQUAL(t->snd_wnd, 65535);
+	testnet_free(&tn);
+	LEAK_CHECK_END;
+}
+
+/* proves: RFC9293-SHLD-2 */
+static void a_reset_that_carries_data_is_taken(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	struct testnet tn;
+	testnet_init(&tn, &cfg);
+	struct app_log log = { 0 };
+	struct captured syn;
+	established(&tn, &log, &syn);
+	testnet_send(&tn, SEG(.sport = 80, .dport = syn.seg.sport, .seq = 9001, .flags = TH_RST,
+			      TEXT("closed by the administrator")));
+	CU_ASSERT_EQUAL(log.errors, 1);
+	CU_ASSERT_EQUAL(log.last_error, ECONNRESET);
+	CU_ASSERT_EQUAL(tn.host->tcp->count, 0);
+	testnet_free(&tn);
+	LEAK_CHECK_END;
+}
+
+/* A connection is opening from port P when an application listens on P:
+ * the listen succeeds, the connection completes, and a SYN from another
+ * peer port reaches the listener. */
+/* proves: RFC9293-MUST-42 RFC9293-MUST-41 */
+static void a_port_can_listen_while_a_connection_from_it_opens(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	struct testnet tn;
+	testnet_init(&tn, &cfg);
+	struct app_log log = { 0 }, llog = { 0 };
+	struct captured syn, c;
+	struct tcb *t = connect_to_peer(&tn, &log, &syn);
+	int err = 0;
+	struct tcb *l = tcp_listen(tn.host, syn.seg.sport, 8, app_event, &llog, &err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(l);
+	CU_ASSERT_EQUAL(t->state, TCP_SYN_SENT);
+	testnet_send(&tn, SEG(.sport = 80, .dport = syn.seg.sport, .seq = 9000,
+			      .ack = syn.seg.seq + 1, .flags = TH_SYN | TH_ACK, .wnd = 30000));
+	CU_ASSERT_EQUAL(t->state, TCP_ESTABLISHED);
+	CU_ASSERT_EQUAL(log.connected, 1);
+	testnet_drain(&tn);
+	testnet_send(&tn, SEG(.sport = 40001, .dport = syn.seg.sport, .seq = 500, .flags = TH_SYN, .wnd = 30000));
+	CU_ASSERT_TRUE_FATAL(testnet_pop_segment(&tn, &c));
+	CU_ASSERT_EQUAL(c.seg.flags, TH_SYN | TH_ACK);
+	CU_ASSERT_EQUAL(c.seg.ack, 501);
+	CU_ASSERT_EQUAL(t->state, TCP_ESTABLISHED);
+	testnet_free(&tn);
+	LEAK_CHECK_END;
+}
+
+/* proves: RFC9293-MUST-46 */
+static void an_open_to_an_address_no_single_host_has_is_refused(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	struct testnet tn;
+	testnet_init(&tn, &cfg);
+	const uint32_t bad[] = { ADDR(255, 255, 255, 255), ADDR(224, 0, 0, 1), ADDR(239, 1, 2, 3),
+				 ADDR(240, 0, 0, 1), 0 };
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+		struct app_log log = { 0 };
+		int err = 0;
+		CU_ASSERT_PTR_NULL(tcp_connect(tn.host, bad[i], 80, app_event, &log, &err));
+		CU_ASSERT_EQUAL(err, ENETUNREACH);
+	}
+	CU_ASSERT_EQUAL(tn.nsent, 0);
+	CU_ASSERT_EQUAL(tn.host->tcp->count, 0);
+	testnet_free(&tn);
+	LEAK_CHECK_END;
+}
+
+/* A listener opened on the port of a connection already open: the
+ * connection's segments still reach the connection (a listener would
+ * answer this out-of-window ACK with a reset; the connection answers
+ * with an ACK). */
+/* proves: RFC9293-MUST-41 */
+static void a_new_listener_leaves_an_open_connection_alone(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	struct testnet tn;
+	testnet_init(&tn, &cfg);
+	struct app_log log = { 0 }, llog = { 0 };
+	struct captured syn, c;
+	struct tcb *t = established(&tn, &log, &syn);
+	int err = 0;
+	tcp_listen(tn.host, syn.seg.sport, 8, app_event, &llog, &err);
+	CU_ASSERT_EQUAL(t->state, TCP_ESTABLISHED);
+	testnet_send(&tn, SEG(.sport = 80, .dport = syn.seg.sport, .seq = 9001 + 200000,
+			      .ack = syn.seg.seq + 1, .flags = TH_ACK, .wnd = 30000));
+	CU_ASSERT_TRUE_FATAL(testnet_pop_segment(&tn, &c));
+	CU_ASSERT_EQUAL(c.seg.flags, TH_ACK);
+	CU_ASSERT_EQUAL(c.seg.ack, 9001);
+	CU_ASSERT_EQUAL(t->state, TCP_ESTABLISHED);
+	CU_ASSERT_EQUAL(log.errors, 0);
+	CU_ASSERT_EQUAL(llog.acceptable, 0);
+	testnet_free(&tn);
+	LEAK_CHECK_END;
+}
+
+/* A source quench quoting our SYN: counted, and nothing else happens;
+ * the connection attempt times out on its own schedule, with its own
+ * error. */
+/* proves: RFC9293-MUST-55 */
+static void a_source_quench_is_counted_and_changes_nothing(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	struct testnet tn;
+	testnet_init(&tn, &cfg);
+	struct app_log log = { 0 };
+	struct captured syn, c;
+	struct tcb *t = connect_to_peer(&tn, &log, &syn);
+	uint8_t icmp[ICMP_HDR_LEN + 28] = { 4, 0 };          /* type 4: source quench */
+	memcpy(icmp + ICMP_HDR_LEN, syn.raw, 28);
+	uint16_t sum = inet_checksum(icmp, sizeof icmp);
+	icmp[2] = (uint8_t)(sum >> 8);
+	icmp[3] = (uint8_t)sum;
+	uint8_t pkt[IP_HDR_MIN + sizeof icmp];
+	size_t n = build_ipv4(pkt, ADDR(10, 0, 0, 254), US, IPPROTO_ICMP_, icmp, sizeof icmp);
+	testnet_inject(&tn, pkt, n);
+	CU_ASSERT_EQUAL(tn.host->stats.icmp.in_other, 1);
+	CU_ASSERT_EQUAL(tn.host->stats.tcp.icmp_accepted, 0);
+	CU_ASSERT_EQUAL(t->soft_error, 0);
+	CU_ASSERT_EQUAL(t->state, TCP_SYN_SENT);
+	CU_ASSERT_FALSE(testnet_pop_segment(&tn, &c));
+	loop_run_until(&tn.loop, SEC(63));
+	CU_ASSERT_EQUAL(log.errors, 1);
+	CU_ASSERT_EQUAL(log.last_error, ETIMEDOUT);
+	testnet_free(&tn);
+	LEAK_CHECK_END;
+}
+
 void register_ch04(void)
 {
 	static const struct test_entry passive[] = {
@@ -939,4 +1106,13 @@ void register_ch04(void)
 	};
 	add_suite("ch04 the state machine", machine, ARRAY_LEN(machine));
 	add_suite("ch04 the command line", cmdline, ARRAY_LEN(cmdline));
+	static const struct test_entry conformance[] = {
+		TEST(a_window_of_65535_is_read_as_unsigned),
+		TEST(a_reset_that_carries_data_is_taken),
+		TEST(a_new_listener_leaves_an_open_connection_alone),
+		TEST(a_port_can_listen_while_a_connection_from_it_opens),
+		TEST(an_open_to_an_address_no_single_host_has_is_refused),
+		TEST(a_source_quench_is_counted_and_changes_nothing),
+	};
+	add_suite("ch04 conformance (Appendix C)", conformance, ARRAY_LEN(conformance));
 }

@@ -19,6 +19,7 @@ static bool next(struct peer *c, struct captured *s)
 
 /* ---- the close paths ------------------------------------------------- */
 
+/* proves: RFC9293-MUST-13 */
 static void active_close_passes_fin_wait_and_time_wait_for_exactly_2msl(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -169,6 +170,7 @@ static void segments_after_time_wait_ended_are_answered_with_rst(void)
 	LEAK_CHECK_END;
 }
 
+/* proves: RFC9293-SHLD-3 */
 static void close_with_unread_data_sends_rst_not_fin(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -192,6 +194,7 @@ static void close_with_unread_data_sends_rst_not_fin(void)
 	LEAK_CHECK_END;
 }
 
+/* proves: RFC9293-SHLD-3 */
 static void peer_sees_the_reset_of_a_close_with_unread_data(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -369,6 +372,7 @@ static void time_wait_cap_closes_the_new_entry_and_counts(void)
 }
 
 /* A reset at RCV.NXT in every synchronized state (RFC 9293 3.10.7.4). */
+/* proves: RFC9293-MUST-12 */
 static void rst_in_every_synchronized_state_aborts_and_tells_the_application(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -655,6 +659,37 @@ static void every_state_and_every_diagram_transition_was_taken(void)
 	CU_ASSERT_EQUAL(TCP_NSTATES, 11);
 }
 
+/* ---- Appendix C: requirements without a test of their own ---- */
+
+/* proves: RFC9293-MUST-65 */
+static void the_mss_option_goes_on_syns_only(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	struct testnet tn;
+	testnet_init(&tn, &cfg);
+	struct app_log log = { 0 };
+	int err = 0;
+	struct tcb *t = tcp_connect(tn.host, PEER, 80, app_event, &log, &err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	struct captured c;
+	CU_ASSERT_TRUE_FATAL(testnet_pop_segment(&tn, &c));
+	CU_ASSERT_TRUE(c.seg.opt.mss_present);               /* the SYN */
+	testnet_send(&tn, SEG(.sport = 80, .dport = c.seg.sport, .seq = PISS, .ack = c.seg.seq + 1,
+			      .flags = TH_SYN | TH_ACK, .wnd = 30000));
+	CU_ASSERT_EQUAL(tcp_send(t, "hello", 5), 5);
+	tcp_close(t);
+	int n = 0;
+	while (testnet_pop_segment(&tn, &c)) {                /* the ACK, the data, the FIN */
+		n++;
+		CU_ASSERT_FALSE(c.seg.flags & TH_SYN);
+		CU_ASSERT_FALSE(c.seg.opt.mss_present);
+	}
+	CU_ASSERT_TRUE(n >= 2);
+	testnet_free(&tn);
+	LEAK_CHECK_END;
+}
+
 void register_ch05(void)
 {
 	static const struct test_entry paths[] = {
@@ -688,4 +723,8 @@ void register_ch05(void)
 	add_suite("ch05 close paths", paths, ARRAY_LEN(paths));
 	add_suite("ch05 resets and aborts", resets, ARRAY_LEN(resets));
 	add_suite("ch05 the complete state machine", machine, ARRAY_LEN(machine));
+	static const struct test_entry conformance[] = {
+		TEST(the_mss_option_goes_on_syns_only),
+	};
+	add_suite("ch05 conformance (Appendix C)", conformance, ARRAY_LEN(conformance));
 }

@@ -19,6 +19,7 @@
 
 /* ---- RTT and RTO ------------------------------------------------------ */
 
+/* proves: RFC6298-2.1 RFC6298-2.2 RFC6298-2.3 */
 static void rto_follows_rfc6298_for_100_100_300_100_ms(void)
 {
 	struct config cfg = testnet_config();
@@ -52,6 +53,7 @@ static void rto_follows_rfc6298_for_100_100_300_100_ms(void)
 	testnet_free(&tn);
 }
 
+/* proves: RFC9293-MUST-18 RFC6298-3 */
 static void retransmitted_segment_gives_no_rtt_sample(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -80,6 +82,7 @@ static void retransmitted_segment_gives_no_rtt_sample(void)
 	LEAK_CHECK_END;
 }
 
+/* proves: RFC9293-MUST-18 */
 static void backed_off_rto_is_kept_until_a_fresh_sample(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -133,6 +136,7 @@ static void zero_window_still_takes_the_ack_of_a_data_segment(void)
 	LEAK_CHECK_END;
 }
 
+/* proves: RFC9293-MUST-19 RFC9293-MUST-20 RFC9293-MUST-21 RFC6298-5.5 */
 static void rto_doubles_to_the_maximum_then_the_connection_times_out(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -163,6 +167,7 @@ static void rto_doubles_to_the_maximum_then_the_connection_times_out(void)
 	LEAK_CHECK_END;
 }
 
+/* proves: RFC5681-3.2b */
 static void three_duplicate_acks_resend_the_first_unacked_segment_at_once(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -196,6 +201,7 @@ static void three_duplicate_acks_resend_the_first_unacked_segment_at_once(void)
 
 /* A timeout presumes the whole flight lost: every segment in it is sent
  * again at once, in order, as far as the window allows. */
+/* proves: RFC9293-SHLD-16 */
 static void timeout_resends_the_whole_flight(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -274,6 +280,7 @@ static void late_answer_to_a_retransmission_keeps_the_backoff(void)
 	LEAK_CHECK_END;
 }
 
+/* proves: RFC9293-SHLD-15 */
 static void peers_window_is_never_exceeded(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -301,6 +308,7 @@ static void peers_window_is_never_exceeded(void)
 
 /* ---- the receiver ------------------------------------------------------ */
 
+/* proves: RFC9293-MUST-58 RFC9293-SHLD-18 RFC9293-MUST-40 RFC9293-SHLD-19 RFC5681-4.2 */
 static void one_segment_is_acked_after_the_delay_two_at_once(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -368,6 +376,7 @@ static bool five_in_order(const int order[5], bool with_dups)
 	return ok;
 }
 
+/* proves: RFC9293-SHLD-31 RFC9293-MUST-59 */
 static void every_order_of_five_segments_is_delivered_intact(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -742,6 +751,48 @@ static void help_lists_every_application_once(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "  --connect send:BYTES@ADDR:PORT\n"));
 }
 
+/* ---- Appendix C: requirements without a test of their own ---- */
+
+/* proves: RFC9293-MUST-66 */
+static void a_reset_is_taken_while_our_window_is_zero(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	cfg.rcvbuf = 1000;
+	struct peer c;
+	peer_open(&c, &cfg, 60000, 1460);
+	static uint8_t fill[1000];
+	memset(fill, 'f', sizeof fill);
+	peer_send(&c, SEG(.seq = 1, .ack = 1, .flags = TH_ACK, .data = fill, .len = sizeof fill));
+	CU_ASSERT_EQUAL(c.t->rcv_wnd, 0);
+	peer_send(&c, SEG(.seq = 1001, .flags = TH_RST));
+	CU_ASSERT_EQUAL(c.app.errors, 1);
+	CU_ASSERT_EQUAL(c.app.last_error, ECONNRESET);
+	CU_ASSERT_EQUAL(c.tn.host->tcp->count, 0);
+	testnet_free(&c.tn);
+	LEAK_CHECK_END;
+}
+
+/* With the default settings, a peer that has gone silent is given more
+ * than 100 seconds (about 20 minutes) before the connection is reset. */
+/* proves: RFC9293-SHLD-11 */
+static void by_default_a_silent_peer_is_given_more_than_100_seconds(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	struct peer c;
+	peer_open(&c, &cfg, 60000, 1460);
+	CU_ASSERT_EQUAL(tcp_send(c.t, "are you there?", 14), 14);
+	loop_run_for(&c.tn.loop, SEC(100));
+	CU_ASSERT_EQUAL_FATAL(c.app.errors, 0);             /* (the TCB is still there) */
+	CU_ASSERT_EQUAL(c.t->state, TCP_ESTABLISHED);
+	loop_run_for(&c.tn.loop, SEC(3600));
+	CU_ASSERT_EQUAL(c.app.errors, 1);
+	CU_ASSERT_EQUAL(c.app.last_error, ETIMEDOUT);
+	testnet_free(&c.tn);
+	LEAK_CHECK_END;
+}
+
 void register_ch06(void)
 {
 	static const struct test_entry sender[] = {
@@ -779,4 +830,9 @@ void register_ch06(void)
 	};
 	add_suite("ch06 two stacks over a lossy link", sim, ARRAY_LEN(sim));
 	add_suite("ch06 the command line", cmdline, ARRAY_LEN(cmdline));
+	static const struct test_entry conformance[] = {
+		TEST(a_reset_is_taken_while_our_window_is_zero),
+		TEST(by_default_a_silent_peer_is_given_more_than_100_seconds),
+	};
+	add_suite("ch06 conformance (Appendix C)", conformance, ARRAY_LEN(conformance));
 }

@@ -45,6 +45,7 @@ static size_t sent_data(struct peer *p, int *n, size_t *least, struct captured *
 
 /* ---- the window and its updates ---------------------------------------------- */
 
+/* proves: RFC9293-SHLD-15 */
 static void sender_never_exceeds_the_window_and_resumes_at_once_on_a_window_update(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -68,6 +69,7 @@ static void sender_never_exceeds_the_window_and_resumes_at_once_on_a_window_upda
 	LEAK_CHECK_END;
 }
 
+/* proves: RFC9293-MUST-34 */
 static void old_segment_does_not_shrink_the_send_window(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -92,6 +94,7 @@ static void old_segment_does_not_shrink_the_send_window(void)
 /* The right edge of the window the stack offers, ACK + WND, from each of
  * its segments, never moves left: data arrives, the application reads in
  * small and large pieces, a probe comes, and the window opens again. */
+/* proves: RFC9293-SHLD-14 */
 static void receiver_never_moves_its_right_edge_left(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -150,6 +153,7 @@ static void close_the_window(struct peer *c, size_t queued)
 	CU_ASSERT_EQUAL(sent_data(c, NULL, NULL, NULL), 0);
 }
 
+/* proves: RFC9293-MUST-36 RFC9293-MUST-37 RFC9293-SHLD-29 RFC9293-SHLD-30 */
 static void persist_probes_back_off_to_the_cap_and_never_give_up_while_answered(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -213,6 +217,7 @@ static void unanswered_probes_time_the_connection_out(void)
 	LEAK_CHECK_END;
 }
 
+/* proves: RFC9293-MUST-36 */
 static void zero_window_probe_is_acked_with_the_window_and_its_byte_is_not_lost(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -262,6 +267,7 @@ static void fill_receive_buffer(struct peer *c, size_t size)
 	CU_ASSERT_EQUAL(c->t->rcv_wnd, 0);
 }
 
+/* proves: RFC9293-MUST-39 */
 static void receiver_reopens_a_zero_window_only_by_min_of_mss_and_half_the_buffer(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -298,6 +304,7 @@ static void receiver_reopens_a_zero_window_only_by_min_of_mss_and_half_the_buffe
 	LEAK_CHECK_END;
 }
 
+/* proves: RFC9293-SHLD-7 RFC9293-MUST-38 RFC9293-SHLD-28 */
 static void nagle_holds_a_small_segment_until_the_ack_or_a_full_segment(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -331,6 +338,7 @@ static void nagle_holds_a_small_segment_until_the_ack_or_a_full_segment(void)
 	LEAK_CHECK_END;
 }
 
+/* proves: RFC9293-MUST-17 */
 static void nodelay_sends_small_segments_at_once(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -367,6 +375,7 @@ static void nodelay_sends_small_segments_at_once(void)
 /* The sender's silly-window rule: with more queued than the window takes,
  * no segment is smaller than the MSS; a sliver with nothing in flight
  * goes when the persist timer expires (the override). */
+/* proves: RFC9293-MUST-38 */
 static void sender_does_not_send_a_sliver_of_the_window(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -398,6 +407,7 @@ static void sender_does_not_send_a_sliver_of_the_window(void)
 
 /* ---- window scaling -------------------------------------------------------------- */
 
+/* proves: RFC7323-2.2 */
 static void window_scale_is_sent_only_in_a_syn_and_used_only_when_both_syns_carry_it(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -447,6 +457,7 @@ static void window_scale_is_sent_only_in_a_syn_and_used_only_when_both_syns_carr
 	LEAK_CHECK_END;
 }
 
+/* proves: RFC7323-2.3 */
 static void passive_open_answers_window_scale_clamps_a_shift_above_14_and_counts_it(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -495,6 +506,7 @@ static void watch_window(void *arg, const struct tcb *a, usec_t now)
 	w->max_wnd = MAX(w->max_wnd, a->snd_wnd);
 }
 
+/* proves: RFC9293-REC-1 */
 static void one_mib_window_is_offered_and_filled_over_a_long_fat_link(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -553,6 +565,7 @@ static void seed_4k_blocks_stall_on_nagle_and_delayed_ack_not_with_nodelay(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "0 small segments held back"));
 }
 
+/* proves: RFC9293-MUST-35 */
 static void slow_reader_stops_the_sender_which_probes_and_resumes_byte_exact(void)
 {
 	static char out[4096];
@@ -568,6 +581,47 @@ static void slow_reader_stops_the_sender_which_probes_and_resumes_byte_exact(voi
 				    out, sizeof out), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "1048576 of 1048576 bytes byte-exact"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "0 connections left"));
+}
+
+/* ---- Appendix C: requirements without a test of their own ---- */
+
+/* The peer takes 1000 bytes of a flight of 4000 and offers 1000 more:
+ * its right edge moves back from 4001 to 2001.  Nothing new is sent, the
+ * timer resends from SND.UNA, and the transfer ends when the window
+ * opens again. */
+/* proves: RFC9293-MUST-34 RFC9293-SHLD-15 RFC9293-SHLD-16 */
+static void a_window_the_peer_shrinks_is_survived(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	struct peer c;
+	peer_open(&c, &cfg, 4000, 1000);
+	static uint8_t data[6000];
+	memset(data, 's', sizeof data);
+	CU_ASSERT_EQUAL(tcp_send(c.t, data, sizeof data), (long)sizeof data);
+	CU_ASSERT_EQUAL(sent_data(&c, NULL, NULL, NULL), 4000);
+	peer_send_wnd(&c, SEG(.seq = 1, .ack = 1 + 1000, .flags = TH_ACK), 1000);
+	CU_ASSERT_EQUAL(sent_data(&c, NULL, NULL, NULL), 0);     /* nothing new */
+	struct captured last;
+	int n = 0;
+	loop_run_for(&c.tn.loop, SEC(2));                        /* one timeout */
+	CU_ASSERT_EQUAL(sent_data(&c, &n, NULL, &last), 1000);   /* the first unacknowledged */
+	CU_ASSERT_EQUAL(n, 1);
+	CU_ASSERT_EQUAL(last.seg.seq, c.iss + 1 + 1000);
+	CU_ASSERT_EQUAL(c.t->state, TCP_ESTABLISHED);
+	/* the window opens: acknowledge what comes until all 6000 bytes are in */
+	uint32_t acked = 4000;
+	peer_send_wnd(&c, SEG(.seq = 1, .ack = 1 + acked, .flags = TH_ACK), 8000);
+	for (int round = 0; round < 20 && acked < 6000; round++) {
+		if (sent_data(&c, NULL, NULL, &last) > 0)
+			acked = last.seg.seq + last.seg.len - c.iss - 1;
+		else
+			loop_run_for(&c.tn.loop, MSEC(500));
+		peer_send_wnd(&c, SEG(.seq = 1, .ack = 1 + acked, .flags = TH_ACK), 8000);
+	}
+	CU_ASSERT_EQUAL(c.t->snd_una, c.iss + 1 + 6000);
+	testnet_free(&c.tn);
+	LEAK_CHECK_END;
 }
 
 void register_ch07(void)
@@ -599,4 +653,8 @@ void register_ch07(void)
 	add_suite("ch07 silly windows and Nagle", sws, ARRAY_LEN(sws));
 	add_suite("ch07 window scaling", scaling, ARRAY_LEN(scaling));
 	add_suite("ch07 the simulator", sim, ARRAY_LEN(sim));
+	static const struct test_entry conformance[] = {
+		TEST(a_window_the_peer_shrinks_is_survived),
+	};
+	add_suite("ch07 conformance (Appendix C)", conformance, ARRAY_LEN(conformance));
 }

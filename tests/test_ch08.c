@@ -120,6 +120,7 @@ static void run_rounds(struct peer *c, int per_ack, int *counts, int rounds)
 	}
 }
 
+/* proves: RFC9293-MUST-19 */
 static void slow_start_doubles_the_flight_each_round_trip(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -138,6 +139,7 @@ static void slow_start_doubles_the_flight_each_round_trip(void)
 	LEAK_CHECK_END;
 }
 
+/* proves: RFC9293-MUST-19 */
 static void congestion_avoidance_adds_one_segment_per_window_acknowledged(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -171,6 +173,7 @@ static void an_application_limited_window_does_not_grow(void)
 
 /* ---- fast retransmit, fast recovery, limited transmit -------------------------------- */
 
+/* proves: RFC5681-3.2a RFC5681-3.2b */
 static void three_duplicates_halve_the_flight_inflate_and_deflate(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -251,6 +254,7 @@ static void lose_first_and_fourth(struct peer *c, const char *cc)
 	ack_to(c, 1 + 3 * MSS);                    /* the partial ACK */
 }
 
+/* proves: RFC6582-3.2a */
 static void newreno_resends_at_a_partial_ack_and_reduces_once(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -300,6 +304,7 @@ static void next_timeout(struct peer *c)
 		loop_run_for(&c->tn.loop, MSEC(100));
 }
 
+/* proves: RFC5681-3.1b RFC5681-3.1c */
 static void timeout_sets_the_loss_window_and_slow_starts_with_one_segment_per_ack(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -362,6 +367,7 @@ static void restart_after_idle_sends_no_more_than_the_initial_window(void)
 	LEAK_CHECK_END;
 }
 
+/* proves: RFC6582-3.2b */
 static void duplicates_that_echo_the_last_recovery_start_no_new_one(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -496,6 +502,7 @@ static double bench_run(struct cubic_bench *b, double seconds, double rtt)
 	return worst;
 }
 
+/* proves: RFC9438-4.2 */
 static void cubic_follows_rfc_9438_from_a_loss_through_k_and_beyond(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -520,6 +527,7 @@ static void cubic_follows_rfc_9438_from_a_loss_through_k_and_beyond(void)
 	LEAK_CHECK_END;
 }
 
+/* proves: RFC9438-4.3 */
 static void cubic_grows_like_reno_where_the_curve_is_slower(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -538,6 +546,7 @@ static void cubic_grows_like_reno_where_the_curve_is_slower(void)
 	LEAK_CHECK_END;
 }
 
+/* proves: RFC9438-4.7 */
 static void cubic_fast_convergence_remembers_a_lower_maximum(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -558,6 +567,7 @@ static void cubic_fast_convergence_remembers_a_lower_maximum(void)
 	LEAK_CHECK_END;
 }
 
+/* proves: RFC9438-4.6 RFC9438-4.8 */
 static void cubic_reduces_by_beta_and_restarts_the_curve_after_a_timeout(void)
 {
 	LEAK_CHECK_BEGIN;

@@ -71,6 +71,7 @@ static int sent(struct peer *p, uint32_t *seqs, int max)
 
 /* ---- negotiation ----------------------------------------------------------------- */
 
+/* proves: RFC2018-2 */
 static void sack_permitted_is_offered_and_used_only_when_both_syns_carry_it(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -173,6 +174,7 @@ static void model_arrive(struct model *m, int k)
 	m->nrep = n;
 }
 
+/* proves: RFC2018-4b */
 static void receiver_blocks_follow_rfc_2018_for_all_120_orders_of_five_segments(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -221,6 +223,7 @@ static void receiver_blocks_follow_rfc_2018_for_all_120_orders_of_five_segments(
 	LEAK_CHECK_END;
 }
 
+/* proves: RFC2018-4a */
 static void no_blocks_without_negotiation_and_at_most_four(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -246,6 +249,7 @@ static void no_blocks_without_negotiation_and_at_most_four(void)
 	LEAK_CHECK_END;
 }
 
+/* proves: RFC2883-4 */
 static void duplicates_are_reported_first_as_d_sack_below_and_beyond_rcv_nxt(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -312,6 +316,7 @@ static void sack_duplicates_count_even_when_the_window_moves(void)
 	LEAK_CHECK_END;
 }
 
+/* proves: RFC6675-5.1 */
 static void blocks_below_snd_una_or_beyond_snd_nxt_are_ignored_and_counted(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -344,6 +349,7 @@ static void lose_three(struct peer *c, struct config *cfg, size_t bytes)
 	CU_ASSERT_EQUAL(sent(c, seqs, 16), 10);
 }
 
+/* proves: RFC6675-5b */
 static void only_the_holes_are_resent_and_pipe_never_exceeds_cwnd(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -394,6 +400,7 @@ static void only_the_holes_are_resent_and_pipe_never_exceeds_cwnd(void)
 	LEAK_CHECK_END;
 }
 
+/* proves: RFC6675-5a */
 static void one_ack_reporting_three_segments_above_the_hole_starts_recovery(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -412,6 +419,7 @@ static void one_ack_reporting_three_segments_above_the_hole_starts_recovery(void
 	LEAK_CHECK_END;
 }
 
+/* proves: RFC6675-4 */
 static void is_lost_needs_more_than_two_segments_or_three_ranges_above(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -431,6 +439,7 @@ static void is_lost_needs_more_than_two_segments_or_three_ranges_above(void)
 	LEAK_CHECK_END;
 }
 
+/* proves: RFC6675-5c */
 static void a_rescue_retransmission_covers_the_tail_once_per_recovery(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -457,6 +466,7 @@ static void a_rescue_retransmission_covers_the_tail_once_per_recovery(void)
 	LEAK_CHECK_END;
 }
 
+/* proves: RFC2018-8 */
 static void a_reneging_receiver_is_survived_by_the_timeout(void)
 {
 	LEAK_CHECK_BEGIN;

@@ -49,6 +49,7 @@ static void ts_send(struct peer *p, uint32_t seq, uint32_t ack, uint32_t tsval, 
 			 .optlen = 12, .data = data, .len = len));
 }
 
+/* proves: RFC9293-MUST-5 RFC7323-3.2a RFC7323-3.2b */
 static void timestamps_are_offered_and_carried_on_every_segment_when_both_syns_had_them(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -88,6 +89,7 @@ static void timestamps_are_offered_and_carried_on_every_segment_when_both_syns_h
 	LEAK_CHECK_END;
 }
 
+/* proves: RFC7323-4.3 RFC9293-MUST-5 */
 static void ts_recent_echoes_the_earliest_segment_an_ack_covers(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -113,6 +115,7 @@ static void ts_recent_echoes_the_earliest_segment_an_ack_covers(void)
 	LEAK_CHECK_END;
 }
 
+/* proves: RFC6298-3 */
 static void rtt_is_sampled_from_the_echo_even_after_a_retransmission(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -189,6 +192,7 @@ static void appendix_g_scales_the_gains_by_the_samples_expected(void)
 	LEAK_CHECK_END;
 }
 
+/* proves: RFC7323-5.3 */
 static void paws_drops_an_old_timestamp_with_an_ack_and_keeps_ts_recent(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -237,6 +241,7 @@ static size_t old_duplicate(bool timestamps)
 	return corrupted;
 }
 
+/* proves: RFC7323-5.3 */
 static void an_old_duplicate_from_the_previous_wrap_is_rejected_with_paws_accepted_without(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -245,6 +250,7 @@ static void an_old_duplicate_from_the_previous_wrap_is_rejected_with_paws_accept
 	LEAK_CHECK_END;
 }
 
+/* proves: RFC7323-5.5 */
 static void ts_recent_is_trusted_no_longer_after_24_days_idle(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -333,6 +339,7 @@ static void a_delay_jump_costs_one_segment_with_eifel_a_flight_without(void)
 	CU_ASSERT_TRUE(without >= 10 * with);        /* the flight, again */
 }
 
+/* proves: RFC7323-7 */
 static void timestamps_do_not_reveal_the_uptime(void)
 {
 	LEAK_CHECK_BEGIN;

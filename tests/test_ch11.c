@@ -42,6 +42,7 @@ static void urg_read_all(struct peer *p, char *buf, size_t cap, size_t *got,
 	} while (n > 0);
 }
 
+/* proves: RFC9293-MUST-30 RFC9293-MUST-62 */
 static void urgent_pointer_points_at_the_byte_after_the_urgent_data(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -88,6 +89,7 @@ static void urgent_pointer_points_at_the_byte_after_the_urgent_data(void)
 	LEAK_CHECK_END;
 }
 
+/* proves: RFC9293-MUST-30 RFC9293-MUST-31 RFC9293-MUST-32 RFC9293-MUST-33 */
 static void urgent_data_is_read_in_line_without_a_byte_lost_or_repeated(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -133,6 +135,7 @@ static void urgent_data_is_read_in_line_without_a_byte_lost_or_repeated(void)
 	LEAK_CHECK_END;
 }
 
+/* proves: RFC9293-MUST-60 RFC9293-MUST-61 RFC9293-SHLD-27 */
 static void psh_goes_on_the_segment_that_empties_the_buffer_and_data_is_delivered_at_once(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -184,6 +187,7 @@ static bool urg_is_probe(const struct peer *p, const struct captured *s)
 	       s->seg.ack == p->t->rcv_nxt;
 }
 
+/* proves: RFC9293-MUST-25 RFC9293-MUST-28 */
 static void keepalive_is_off_by_default(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -221,6 +225,7 @@ static void urg_keepalive_on(struct peer *c)
 	CU_ASSERT_EQUAL(tcp_setsockopt(c->t, TCP_SO_KEEPALIVE, 1), 0);
 }
 
+/* proves: RFC9293-MUST-24 RFC9293-MUST-26 RFC9293-MUST-27 RFC9293-MUST-29 RFC9293-SHLD-12 */
 static void keepalive_probes_after_idle_at_the_interval_and_resets_after_the_count(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -254,6 +259,7 @@ static void keepalive_probes_after_idle_at_the_interval_and_resets_after_the_cou
 	LEAK_CHECK_END;
 }
 
+/* proves: RFC9293-MUST-29 */
 static void an_answered_keepalive_probe_keeps_the_connection(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -352,6 +358,7 @@ static void pmtu_open_and_send(struct peer *c, struct config *cfg, size_t n,
 	testnet_drain(&c->tn);
 }
 
+/* proves: RFC1191-3a */
 static void every_data_segment_leaves_with_df_set(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -370,6 +377,7 @@ static void every_data_segment_leaves_with_df_set(void)
 /* RFC 1191: the router's MTU, 1280, less 40 bytes of headers; the whole
  * flight goes again at once at the new size, with no timeout and no
  * congestion response, and the message is not a soft error. */
+/* proves: RFC9293-MUST-16 RFC9293-SHLD-6 RFC1191-3b */
 static void frag_needed_quoting_our_flight_lowers_the_mss_and_resends(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -447,6 +455,7 @@ static void a_forged_frag_needed_outside_the_flight_is_ignored_and_counted(void)
 /* An old router sends MTU 0: the plateau below the quoted datagram's
  * length (RFC 1191 §5, §7), 1500 -> 1492 -> 1006; a claim below the floor
  * of 552 stops at the floor. */
+/* proves: RFC1191-5 */
 static void frag_needed_without_an_mtu_steps_down_the_plateaus_to_the_floor(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -494,6 +503,7 @@ static size_t pmtu_black_hole(struct peer *c, size_t mtu, size_t n, usec_t limit
 	return got;
 }
 
+/* proves: RFC9293-SHLD-6 */
 static void a_black_hole_is_found_after_repeated_timeouts_and_the_transfer_completes(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -544,6 +554,7 @@ static void a_path_that_carried_a_full_segment_is_not_taken_for_a_black_hole(voi
 /* RFC 1122 §4.2.3.9, RFC 5927 §5: a destination unreachable about an
  * open connection aborts nothing; if the connection later times out, it
  * is the error the application hears. */
+/* proves: RFC9293-MUST-54 RFC9293-SHLD-25 RFC9293-MUST-56 */
 static void a_soft_error_does_not_abort_but_is_reported_on_timeout(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -765,6 +776,7 @@ static bool ecn_passive(const struct config *cfg, uint8_t flags, struct captured
 	return ok;
 }
 
+/* proves: RFC9293-SHLD-8 RFC3168-6.1.1a */
 static void ecn_is_negotiated_only_when_both_syns_agree(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -817,6 +829,7 @@ static void ecn_is_negotiated_only_when_both_syns_agree(void)
 	LEAK_CHECK_END;
 }
 
+/* proves: RFC3168-6.1.1b */
 static void data_carries_ect0_and_acks_retransmissions_and_probes_do_not(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -884,6 +897,7 @@ static unsigned ecn_next_flags(struct peer *p, struct captured *s)
 	return testnet_pop_segment(&p->tn, s) ? s->seg.flags : 0xffu;
 }
 
+/* proves: RFC3168-6.1.3 */
 static void a_ce_mark_is_echoed_with_ece_until_cwr_arrives(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -932,6 +946,7 @@ static void a_ce_mark_is_echoed_with_ece_until_cwr_arrives(void)
 	LEAK_CHECK_END;
 }
 
+/* proves: RFC3168-6.1.2 */
 static void the_sender_reduces_cwnd_once_per_window_of_ece_and_sets_cwr(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -990,6 +1005,7 @@ static void the_sender_reduces_cwnd_once_per_window_of_ece_and_sets_cwr(void)
 	LEAK_CHECK_END;
 }
 
+/* proves: RFC3168-5 */
 static void a_marked_packet_keeps_a_valid_checksum_and_not_ect_is_never_marked(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -1080,9 +1096,63 @@ static void register_ch11_ecn(void)
 /* ==== end of ECN ==== */
 
 
+/* ==== Appendix C: requirements without a test of their own ==== */
+
+/* An urgent pointer that comes before the urgent byte (a segment with URG
+ * and no data) wakes the application at once, and the mark tells it how
+ * many bytes come before the urgent one. */
+/* proves: RFC9293-MUST-32 */
+static void an_urgent_pointer_alone_wakes_the_application(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	struct peer c;
+	urg_open(&c, &cfg);
+	int before = c.app.readable;
+	urg_send(&c, SEG(.seq = 1, .ack = 1, .flags = TH_ACK | TH_URG), 5);
+	loop_run_for(&c.tn.loop, MSEC(1));
+	CU_ASSERT_TRUE(c.app.readable > before);
+	CU_ASSERT_EQUAL(tcp_urgent_mark(c.t), 4);
+	testnet_free(&c.tn);
+	LEAK_CHECK_END;
+}
+
+/* Our window is closed, and a segment at RCV.NXT brings an urgent byte:
+ * the byte waits for room, but its urgent pointer is heard at once. */
+/* proves: RFC9293-MUST-66 */
+static void an_urgent_pointer_is_heard_through_a_closed_window(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	cfg.rcvbuf = 1000;
+	struct peer c;
+	urg_open(&c, &cfg);
+	static uint8_t fill[1000];
+	memset(fill, 'f', sizeof fill);
+	peer_send(&c, SEG(.seq = 1, .ack = 1, .flags = TH_ACK, .data = fill, .len = sizeof fill));
+	CU_ASSERT_EQUAL_FATAL(c.t->rcv_wnd, 0);
+	urg_send(&c, SEG(.seq = 1001, .ack = 1, .flags = TH_ACK | TH_URG, TEXT("!")), 1);
+	CU_ASSERT_EQUAL(c.t->rcv_nxt, c.piss + 1001);            /* the byte waits... */
+	CU_ASSERT_EQUAL(tcp_urgent_mark(c.t), 1000);              /* ...its mark is known */
+	testnet_free(&c.tn);
+	LEAK_CHECK_END;
+}
+
+static void register_ch11_conformance(void)
+{
+	static const struct test_entry conformance[] = {
+		TEST(an_urgent_pointer_alone_wakes_the_application),
+		TEST(an_urgent_pointer_is_heard_through_a_closed_window),
+	};
+	add_suite("ch11 conformance (Appendix C)", conformance, ARRAY_LEN(conformance));
+}
+
+/* ==== end of Appendix C ==== */
+
 void register_ch11(void)
 {
 	register_ch11_urgent_keepalive();
 	register_ch11_path_mtu();
 	register_ch11_ecn();
+	register_ch11_conformance();
 }

@@ -14,6 +14,7 @@ static int sent_count(struct peer *p)
 	return n;
 }
 
+/* proves: RFC5961-3.2b */
 static void a_reset_in_the_window_but_not_at_rcv_nxt_draws_a_challenge_ack(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -33,6 +34,7 @@ static void a_reset_in_the_window_but_not_at_rcv_nxt_draws_a_challenge_ack(void)
 	LEAK_CHECK_END;
 }
 
+/* proves: RFC5961-4.2 */
 static void a_syn_on_an_open_connection_draws_a_challenge_ack(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -69,6 +71,7 @@ static void send_5000_against_a_1000_window(struct peer *p)
 	testnet_drain(&p->tn);
 }
 
+/* proves: RFC5961-5.2 */
 static void an_ack_below_snd_una_less_max_snd_wnd_is_dropped_with_its_data_and_challenged(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -94,6 +97,7 @@ static void an_ack_below_snd_una_less_max_snd_wnd_is_dropped_with_its_data_and_c
 	LEAK_CHECK_END;
 }
 
+/* proves: RFC5961-7 */
 static void challenge_acks_are_limited_per_connection(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -119,6 +123,7 @@ static void challenge_acks_are_limited_per_connection(void)
 /* Many connections, each sending one challenge a second: the host sends
  * between the limit and twice it each second, a different number each
  * second. */
+/* proves: RFC5961-7 */
 static void challenge_acks_are_limited_per_host_to_a_budget_drawn_each_second(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -222,6 +227,7 @@ static void cookie_ack(struct testnet *tn, uint32_t cookie, uint32_t tsecr)
 			     .flags = TH_ACK, .wnd = 1000, .opt = opt, .optlen = tsecr ? 12 : 0));
 }
 
+/* proves: RFC4987-3.6 */
 static void a_full_syn_queue_answers_with_cookies_and_keeps_nothing(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -294,6 +300,7 @@ static void with_timestamps_a_cookie_keeps_window_scale_and_sack(void)
 	LEAK_CHECK_END;
 }
 
+/* proves: RFC4987-3.6b */
 static void an_old_or_forged_cookie_is_refused_and_counted(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -319,6 +326,7 @@ static void an_old_or_forged_cookie_is_refused_and_counted(void)
 /* The simulator's flood: 100,000 forged SYNs, a real client five
  * seconds in.  Without cookies it times out; with them it is answered;
  * either way b never holds more than its SYN queue and a few TCBs. */
+/* proves: RFC4987-3.6 */
 static void a_flood_of_100000_forged_syns_keeps_memory_bounded_and_cookies_let_a_client_in(void)
 {
 	char out[2048];

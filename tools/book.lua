@@ -194,6 +194,11 @@ local function include_file(b)
     if f then
       local text = f:read('a'):gsub('\n$', '')
       f:close()
+      -- ```{.include .markdown file=...}```: Markdown the build wrote (the
+      -- tables of Appendix C), read and shown as if written in place
+      if b.classes:includes('markdown') then
+        return pandoc.read(text, 'markdown').blocks
+      end
       if is_latex then
         -- long lines of program output wrap in the PDF, as code does
         return pandoc.RawBlock('latex', '\\begin{Verbatim}[breaklines,breakanywhere,'
