@@ -241,7 +241,7 @@ $(B)/out/blind-reset.txt: $(B)/final/.stamp
 # Chapter 13: instructions per byte of a 4 MiB tcpsim bulk, chapter 12's
 # stack and chapter 13's, by function, and memcpy with the checksum
 # (callgrind: a few seconds).
-$(B)/out/where-time-goes.txt $(FIG)/where-time-goes.dat: $(B)/final/.stamp tools/where-time-goes
+$(B)/out/where-time-goes.txt $(FIG)/where-time-goes.dat &: $(B)/final/.stamp tools/where-time-goes
 	@mkdir -p $(B)/out $(FIG)
 	@tools/where-time-goes $(SIM) $(B)/out/where-time-goes.txt $(FIG)/where-time-goes.dat
 
@@ -426,7 +426,7 @@ clean: ## remove build/
 # ---- chapter 13, many connections: the scale scenario to 100,000 -----------------
 # (the million is for make bench)
 figures: $(FIG)/scale.svg $(B)/out/scale.txt
-$(B)/out/scale.txt $(FIG)/scale-grow.dat $(FIG)/scale-fixed.dat: $(B)/final/.stamp
+$(B)/out/scale.txt $(FIG)/scale-grow.dat $(FIG)/scale-fixed.dat &: $(B)/final/.stamp
 	@mkdir -p $(B)/out $(FIG)
 	@$(call run-example,scale --count 100000 --trace $(FIG)/scale-grow.dat,$(B)/out/scale-1.txt)
 	@$(call run-example,scale --count 100000 --as-of 12 --trace $(FIG)/scale-fixed.dat,$(B)/out/scale-2.txt)
