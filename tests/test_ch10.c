@@ -89,7 +89,7 @@ static void timestamps_are_offered_and_carried_on_every_segment_when_both_syns_h
 	LEAK_CHECK_END;
 }
 
-/* proves: RFC7323-4.3 RFC9293-MUST-5 */
+/* proves: RFC7323-4.3 RFC9293-MUST-5 RFC7323-3.2c */
 static void ts_recent_echoes_the_earliest_segment_an_ack_covers(void)
 {
 	LEAK_CHECK_BEGIN;
