@@ -19,7 +19,7 @@
 
 /* ---- RTT and RTO ------------------------------------------------------ */
 
-/* proves: RFC6298-2.1 RFC6298-2.2 RFC6298-2.3 */
+/* proves: RFC6298-2.1 RFC6298-2.2 RFC6298-2.3 RFC6298-2.4 */
 static void rto_follows_rfc6298_for_100_100_300_100_ms(void)
 {
 	struct config cfg = testnet_config();
@@ -136,7 +136,7 @@ static void zero_window_still_takes_the_ack_of_a_data_segment(void)
 	LEAK_CHECK_END;
 }
 
-/* proves: RFC9293-MUST-19 RFC9293-MUST-20 RFC9293-MUST-21 RFC6298-5.5 */
+/* proves: RFC9293-MUST-19 RFC9293-MUST-20 RFC9293-MUST-21 RFC6298-5.5 RFC6298-5 */
 static void rto_doubles_to_the_maximum_then_the_connection_times_out(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -793,6 +793,52 @@ static void by_default_a_silent_peer_is_given_more_than_100_seconds(void)
 	LEAK_CHECK_END;
 }
 
+/* A variance that has decayed to nothing still adds the clock's
+ * granularity G (1 ms): RTO = SRTT + max(G, 4 RTTVAR), never SRTT alone. */
+/* proves: RFC6298-4 */
+static void a_variance_of_zero_still_adds_the_clock_granularity(void)
+{
+	struct config cfg = testnet_config();
+	struct testnet tn;
+	testnet_init(&tn, &cfg);
+	struct tcb *t = tcb_create(tn.host, US, 1, PEER, 2);
+	tn.host->cfg.rto_min = 0;
+	tcp_rtt_sample(t, MSEC(100));
+	t->rttvar = 0;                             /* as after many equal samples */
+	CU_ASSERT_EQUAL(tcp_rto_estimate(t), MSEC(100) + TCP_CLOCK_G);
+	t->rttvar = 100;                           /* 4 RTTVAR = 400 us, below G */
+	CU_ASSERT_EQUAL(tcp_rto_estimate(t), MSEC(100) + TCP_CLOCK_G);
+	t->rttvar = MSEC(1);                       /* 4 RTTVAR = 4 ms, above G */
+	CU_ASSERT_EQUAL(tcp_rto_estimate(t), MSEC(104));
+	testnet_free(&tn);
+}
+
+/* Five round trips of 50 ms, each a write of one segment that the peer
+ * acknowledges: every round trip gives the estimator at least one sample. */
+/* proves: RFC6298-3b */
+static void every_round_trip_gives_an_rtt_sample(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	struct peer c;
+	peer_open(&c, &cfg, 60000, 1460);
+	static uint8_t data[1000];             /* one small segment: Nagle lets it go */
+	uint32_t sent = 0;
+	for (int r = 0; r < 5; r++) {
+		uint64_t before = c.tn.host->stats.tcp.rtt_samples;
+		CU_ASSERT_EQUAL(tcp_send(c.t, data, sizeof data), (int)sizeof data);
+		sent += sizeof data;
+		testnet_drain(&c.tn);
+		loop_run_for(&c.tn.loop, MSEC(50));
+		peer_send(&c, SEG(.seq = 1, .ack = 1 + sent, .flags = TH_ACK));
+		CU_ASSERT_EQUAL(c.t->snd_una, c.iss + 1 + sent);
+		CU_ASSERT_TRUE(c.tn.host->stats.tcp.rtt_samples > before);
+	}
+	CU_ASSERT_TRUE(c.t->srtt >= MSEC(49) && c.t->srtt <= MSEC(51));
+	testnet_free(&c.tn);
+	LEAK_CHECK_END;
+}
+
 void register_ch06(void)
 {
 	static const struct test_entry sender[] = {
@@ -833,6 +879,8 @@ void register_ch06(void)
 	static const struct test_entry conformance[] = {
 		TEST(a_reset_is_taken_while_our_window_is_zero),
 		TEST(by_default_a_silent_peer_is_given_more_than_100_seconds),
+		TEST(a_variance_of_zero_still_adds_the_clock_granularity),
+		TEST(every_round_trip_gives_an_rtt_sample),
 	};
 	add_suite("ch06 conformance (Appendix C)", conformance, ARRAY_LEN(conformance));
 }

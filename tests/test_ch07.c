@@ -407,7 +407,7 @@ static void sender_does_not_send_a_sliver_of_the_window(void)
 
 /* ---- window scaling -------------------------------------------------------------- */
 
-/* proves: RFC7323-2.2 */
+/* proves: RFC7323-2.2 RFC7323-2.2b */
 static void window_scale_is_sent_only_in_a_syn_and_used_only_when_both_syns_carry_it(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -589,7 +589,7 @@ static void slow_reader_stops_the_sender_which_probes_and_resumes_byte_exact(voi
  * its right edge moves back from 4001 to 2001.  Nothing new is sent, the
  * timer resends from SND.UNA, and the transfer ends when the window
  * opens again. */
-/* proves: RFC9293-MUST-34 RFC9293-SHLD-15 RFC9293-SHLD-16 */
+/* proves: RFC9293-MUST-34 RFC9293-SHLD-15 RFC9293-SHLD-16 RFC7323-2.4 */
 static void a_window_the_peer_shrinks_is_survived(void)
 {
 	LEAK_CHECK_BEGIN;

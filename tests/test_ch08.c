@@ -67,6 +67,7 @@ static int first_flight(int iw, uint16_t mss, size_t *bytes)
 	return n;
 }
 
+/* proves: RFC5681-3.1e */
 static void first_flight_is_the_initial_window_of_rfc_6928_or_the_setting(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -83,6 +84,7 @@ static void first_flight_is_the_initial_window_of_rfc_6928_or_the_setting(void)
 
 /* ---- slow start and congestion avoidance ------------------------------------------- */
 
+/* proves: RFC5681-3 */
 static void slow_start_counts_bytes_acked_at_most_two_segments_per_ack(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -120,7 +122,7 @@ static void run_rounds(struct peer *c, int per_ack, int *counts, int rounds)
 	}
 }
 
-/* proves: RFC9293-MUST-19 */
+/* proves: RFC9293-MUST-19 RFC5681-3.1d */
 static void slow_start_doubles_the_flight_each_round_trip(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -139,7 +141,7 @@ static void slow_start_doubles_the_flight_each_round_trip(void)
 	LEAK_CHECK_END;
 }
 
-/* proves: RFC9293-MUST-19 */
+/* proves: RFC9293-MUST-19 RFC5681-3.1d RFC5681-3.1g */
 static void congestion_avoidance_adds_one_segment_per_window_acknowledged(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -173,7 +175,7 @@ static void an_application_limited_window_does_not_grow(void)
 
 /* ---- fast retransmit, fast recovery, limited transmit -------------------------------- */
 
-/* proves: RFC5681-3.2a RFC5681-3.2b */
+/* proves: RFC5681-3.2a RFC5681-3.2b RFC5681-3.2c RFC5681-3.2e RFC5681-3.2f RFC5681-4.3 */
 static void three_duplicates_halve_the_flight_inflate_and_deflate(void)
 {
 	LEAK_CHECK_BEGIN;

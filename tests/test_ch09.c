@@ -466,7 +466,7 @@ static void a_rescue_retransmission_covers_the_tail_once_per_recovery(void)
 	LEAK_CHECK_END;
 }
 
-/* proves: RFC2018-8 */
+/* proves: RFC2018-8 RFC2018-5a RFC2018-5b RFC6675-4b */
 static void a_reneging_receiver_is_survived_by_the_timeout(void)
 {
 	LEAK_CHECK_BEGIN;

@@ -89,7 +89,7 @@ static void timestamps_are_offered_and_carried_on_every_segment_when_both_syns_h
 	LEAK_CHECK_END;
 }
 
-/* proves: RFC7323-4.3 RFC9293-MUST-5 */
+/* proves: RFC7323-4.3 RFC9293-MUST-5 RFC7323-3.2c */
 static void ts_recent_echoes_the_earliest_segment_an_ack_covers(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -192,7 +192,7 @@ static void appendix_g_scales_the_gains_by_the_samples_expected(void)
 	LEAK_CHECK_END;
 }
 
-/* proves: RFC7323-5.3 */
+/* proves: RFC7323-5.3 RFC7323-5.2 */
 static void paws_drops_an_old_timestamp_with_an_ack_and_keeps_ts_recent(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -216,6 +216,7 @@ static void paws_drops_an_old_timestamp_with_an_ack_and_keeps_ts_recent(void)
 	put32(opt + 4, 1);
 	peer_send(&c, SEG(.seq = 101, .flags = TH_RST, .opt = opt, .optlen = 12));
 	CU_ASSERT_EQUAL(c.tn.host->stats.tcp.paws_rejected, 1);
+	CU_ASSERT_EQUAL(c.app.last_error, ECONNRESET);   /* taken, old TSval and all */
 	testnet_free(&c.tn);
 	LEAK_CHECK_END;
 }
@@ -360,6 +361,32 @@ static void timestamps_do_not_reveal_the_uptime(void)
 	LEAK_CHECK_END;
 }
 
+/* On a connection with timestamps, the peer sends a segment without the
+ * option, then one with it: neither ends the connection, and both are
+ * taken (RFC 7323 only suggests dropping the first). */
+/* proves: RFC7323-3.2d */
+static void a_segment_without_timestamps_does_not_end_the_connection(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	cfg.delack = 0;
+	struct peer c;
+	struct captured syn;
+	open_ts(&c, &cfg, true, &syn);
+	CU_ASSERT_TRUE_FATAL(c.t->flags & TF_TS_OK);
+	testnet_drain(&c.tn);
+	static const char d[100] = { 0 };
+	peer_send(&c, SEG(.seq = 1, .ack = 1, .flags = TH_ACK, .data = d, .len = 100));
+	CU_ASSERT_EQUAL_FATAL(c.app.errors, 0);      /* (else the TCB is gone) */
+	CU_ASSERT_EQUAL(c.t->state, TCP_ESTABLISHED);
+	ts_send(&c, 101, 1, 6000, 0, d, 100);
+	CU_ASSERT_EQUAL_FATAL(c.app.errors, 0);
+	CU_ASSERT_EQUAL(c.t->state, TCP_ESTABLISHED);
+	CU_ASSERT_EQUAL(c.t->rcvq.len, 200);
+	testnet_free(&c.tn);
+	LEAK_CHECK_END;
+}
+
 void register_ch10(void)
 {
 	static const struct test_entry option[] = {
@@ -385,4 +412,8 @@ void register_ch10(void)
 	add_suite("ch10 round-trip times", rtt, ARRAY_LEN(rtt));
 	add_suite("ch10 PAWS", paws, ARRAY_LEN(paws));
 	add_suite("ch10 Eifel", eifel, ARRAY_LEN(eifel));
+	static const struct test_entry conformance[] = {
+		TEST(a_segment_without_timestamps_does_not_end_the_connection),
+	};
+	add_suite("ch10 conformance (Appendix C)", conformance, ARRAY_LEN(conformance));
 }

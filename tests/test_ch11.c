@@ -421,6 +421,7 @@ static void frag_needed_quoting_our_flight_lowers_the_mss_and_resends(void)
  * to SND.NXT (a segment that carried nothing), an MTU not below what we
  * send, a quoted datagram that would have fitted, a connection we do not
  * have.  Each is counted as ignored and changes nothing. */
+/* proves: RFC1191-3c */
 static void a_forged_frag_needed_outside_the_flight_is_ignored_and_counted(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -455,7 +456,7 @@ static void a_forged_frag_needed_outside_the_flight_is_ignored_and_counted(void)
 /* An old router sends MTU 0: the plateau below the quoted datagram's
  * length (RFC 1191 §5, §7), 1500 -> 1492 -> 1006; a claim below the floor
  * of 552 stops at the floor. */
-/* proves: RFC1191-5 */
+/* proves: RFC1191-5 RFC1191-3d */
 static void frag_needed_without_an_mtu_steps_down_the_plateaus_to_the_floor(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -776,7 +777,7 @@ static bool ecn_passive(const struct config *cfg, uint8_t flags, struct captured
 	return ok;
 }
 
-/* proves: RFC9293-SHLD-8 RFC3168-6.1.1a */
+/* proves: RFC9293-SHLD-8 RFC3168-6.1.1a RFC3168-6.1.1b RFC3168-6.1.1f */
 static void ecn_is_negotiated_only_when_both_syns_agree(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -829,7 +830,7 @@ static void ecn_is_negotiated_only_when_both_syns_agree(void)
 	LEAK_CHECK_END;
 }
 
-/* proves: RFC3168-6.1.1b */
+/* proves: RFC3168-6.1.1c RFC3168-6.1.4 RFC3168-6.1.5 RFC3168-6.1.6 */
 static void data_carries_ect0_and_acks_retransmissions_and_probes_do_not(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -897,7 +898,7 @@ static unsigned ecn_next_flags(struct peer *p, struct captured *s)
 	return testnet_pop_segment(&p->tn, s) ? s->seg.flags : 0xffu;
 }
 
-/* proves: RFC3168-6.1.3 */
+/* proves: RFC3168-6.1.3 RFC3168-6.1.1e */
 static void a_ce_mark_is_echoed_with_ece_until_cwr_arrives(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -946,7 +947,7 @@ static void a_ce_mark_is_echoed_with_ece_until_cwr_arrives(void)
 	LEAK_CHECK_END;
 }
 
-/* proves: RFC3168-6.1.2 */
+/* proves: RFC3168-6.1.2 RFC3168-6.1.1d RFC3168-5a */
 static void the_sender_reduces_cwnd_once_per_window_of_ece_and_sets_cwr(void)
 {
 	LEAK_CHECK_BEGIN;
