@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw, chapters/13-speed.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 
 void config_default(struct config *cfg)
@@ -13,6 +13,7 @@ void config_default(struct config *cfg)
         cfg->max_tw_buckets = 180000;
         cfg->invalid_ratelimit = MSEC(500);
         cfg->challenge_ack_limit = 1000;
+        cfg->ack_batch = true;
         cfg->syn_retries = 5;
         cfg->synack_retries = 5;
         cfg->max_syn_backlog = 256;
@@ -61,6 +62,10 @@ void print_drops(FILE *f, const uint64_t *counts, const char *const *names, int 
                 if (counts[i] > 0)
                         fprintf(f, "    %llu dropped: %s\n", (unsigned long long)counts[i], names[i]);
 }
+static void host_turn_end(void *arg)
+{
+        tcp_turn_end(arg);
+}
 static void host_input(struct netdev *dev, struct pkb *p, void *arg)
 {
         (void)dev;
@@ -90,6 +95,8 @@ struct host *host_create(struct loop *loop, struct netdev *dev,
         h->tcp = xcalloc(1, sizeof *h->tcp);
         h->tcp->transitions_taken = xcalloc(tcp_ntransitions, sizeof *h->tcp->transitions_taken);
         timer_init(&h->tcp_mem_wake, tcp_mem_wake, h);
+        if (loop->kind == CLOCK_REAL && loop_at_turn_end(loop, host_turn_end, h) == 0)
+                h->turns = true;
         netdev_set_rx(dev, host_input, h);
         return h;
 }
@@ -104,6 +111,8 @@ void host_destroy(struct host *h)
         free(h->tcp->transitions_taken);
         free(h->tcp);
         timer_cancel(h->loop, &h->tcp_mem_wake);
+        if (h->turns)
+                loop_forget_turn_end(h->loop, host_turn_end, h);
         netdev_destroy(h->dev);
         free(h);
 }
@@ -228,4 +237,16 @@ void host_print_stats(const struct host *h, FILE *f)
         fprintf(f, "    %llu MSS options below the floor raised to it\n", (unsigned long long)ts->mss_raised);
         fprintf(f, "    %zu bytes of buffer memory held, at most %zu; %llu buffers refused at the cap\n",
                 h->tcp_mem, h->tcp_mem_peak, (unsigned long long)ts->mem_refused);
+        fprintf(f, "    %llu ACKs of a second segment deferred to the end of the turn, "
+                "%llu ACKs sent there\n", (unsigned long long)ts->acks_batched,
+                (unsigned long long)ts->batch_acks);
+        {
+                const struct netdev_offload_stats *o = &h->dev->offload;
+                if (o->tso_writes + o->gso_reads + o->csum_completed > 0)
+                        fprintf(f, "    offloads: %llu TSO writes carrying %llu segments, %llu GSO "
+                                "packets read carrying %llu, %llu partial checksums completed\n",
+                                (unsigned long long)o->tso_writes, (unsigned long long)o->tso_segs,
+                                (unsigned long long)o->gso_reads, (unsigned long long)o->gso_segs,
+                                (unsigned long long)o->csum_completed);
+        }
 }

@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw, chapters/13-speed.nw by tools/tangle: edit those, not this file. */
 #ifndef HOST_H
 #define HOST_H
 #include "netdev.h"
@@ -18,6 +18,7 @@ struct config {
         size_t max_tw_buckets;      /* net.ipv4.tcp_max_tw_buckets */
         usec_t invalid_ratelimit;   /* net.ipv4.tcp_invalid_ratelimit: per connection */
         unsigned challenge_ack_limit;   /* net.ipv4.tcp_challenge_ack_limit: per host, per second; 0: none */
+        bool ack_batch;             /* the ACK of a turn's in-order segments waits for its end (GRO) */
         int syn_retries;            /* net.ipv4.tcp_syn_retries */
         int synack_retries;         /* net.ipv4.tcp_synack_retries */
         int max_syn_backlog;        /* net.ipv4.tcp_max_syn_backlog */
@@ -87,6 +88,9 @@ struct host {
         size_t tcp_mem_peak;
         size_t tcp_mem_waiters;     /* connections refused a send buffer */
         struct timer tcp_mem_wake;  /* tells them when memory is given back */
+        struct tcb *ack_batch[64];  /* connections whose ACK waits for the end of the turn */
+        size_t nack_batch;
+        bool turns;                 /* the loop calls host_turn_end at the end of each turn */
 };
 
 struct host *host_create(struct loop *loop, struct netdev *dev,

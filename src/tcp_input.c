@@ -1,4 +1,4 @@
-/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw, chapters/13-speed.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 #include <errno.h>
 
@@ -403,8 +403,12 @@ void tcp_segment_arrives(struct tcb *t, const struct segment *seg)
 static void owe_an_ack(struct tcb *t, bool in_order)
 {
         t->flags |= in_order ? TF_DELACK : TF_ACKNOW;
-        if (in_order && ++t->segs_unacked >= 2)
-                t->flags |= TF_ACKNOW;
+        if (in_order && ++t->segs_unacked >= 2) {
+                bool wait = false;
+                wait = tcp_ack_batch(t);
+                if (!wait)
+                        t->flags |= TF_ACKNOW;
+        }
 }
 
 void tcp_receive_text(struct tcb *t, const struct segment *seg)

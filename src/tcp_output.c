@@ -1,4 +1,4 @@
-/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw, chapters/13-speed.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 
 uint32_t tcp_rcv_window(const struct tcb *t)
@@ -356,5 +356,40 @@ void tcp_ecn_data_segment(struct tcb *t, struct segment *s)
         if (t->ecn & ECN_SEND_CWR) {
                 s->flags |= TH_CWR;
                 t->ecn &= ~(unsigned)ECN_SEND_CWR;
+        }
+}
+bool tcp_ack_batch(struct tcb *t)
+{
+        struct host *h = t->host;
+        if (!h->turns || !h->cfg.ack_batch)
+                return false;
+        if (!(t->flags & TF_ACK_BATCHED)) {
+                if (h->nack_batch == sizeof h->ack_batch / sizeof h->ack_batch[0])
+                        return false;            /* no room: acknowledge now, as before */
+                h->ack_batch[h->nack_batch++] = t;
+                t->flags |= TF_ACK_BATCHED;
+        }
+        h->stats.tcp.acks_batched++;
+        return true;
+}
+
+void tcp_ack_batch_forget(struct tcb *t)
+{
+        struct host *h = t->host;
+        for (size_t i = 0; i < h->nack_batch; i++)
+                if (h->ack_batch[i] == t)
+                        h->ack_batch[i] = h->ack_batch[--h->nack_batch];
+        t->flags &= ~(unsigned)TF_ACK_BATCHED;
+}
+
+void tcp_turn_end(struct host *h)
+{
+        while (h->nack_batch > 0) {
+                struct tcb *t = h->ack_batch[--h->nack_batch];
+                t->flags &= ~(unsigned)TF_ACK_BATCHED;
+                if (t->segs_unacked >= 2) {          /* no segment of ours has carried it */
+                        h->stats.tcp.batch_acks++;
+                        tcp_ack_now(t);
+                }
         }
 }

@@ -1,4 +1,4 @@
-/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw, chapters/13-speed.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 #include <errno.h>
 
@@ -102,6 +102,8 @@ void tcb_destroy(struct tcb *t)
         free(t->sb);
         t->sb = NULL;
         tcp_mem_release(t);
+        if (t->flags & TF_ACK_BATCHED)
+                tcp_ack_batch_forget(t);
         if (t->hold > 0) {
                 t->flags |= TF_DOOMED;
                 return;

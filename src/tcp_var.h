@@ -1,4 +1,4 @@
-/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw, chapters/13-speed.nw by tools/tangle: edit those, not this file. */
 #ifndef TCP_VAR_H
 #define TCP_VAR_H
 #include "tcp_wire.h"
@@ -38,6 +38,7 @@ enum {
         TF_COOKIE = 1 << 28,        /* a SYN-ACK with a SYN cookie: nothing is kept */
         TF_ACKNOW = 1 << 1,         /* an ACK is owed and must go now */
         TF_DELACK = 1 << 7,         /* an ACK is owed for in-order data; it may wait */
+        TF_ACK_BATCHED = 1 << 20,   /* in the host's ack_batch: an ACK waits for the turn's end */
         TF_RTX_FORCE = 1 << 8,      /* the next resend goes even into a full window */
         TF_RTT_TIMING = 1 << 11,    /* a segment is being timed */
         TF_BACKED_OFF = 1 << 12,    /* the RTO was doubled and is kept for now */
@@ -233,6 +234,8 @@ struct tcp_stats {
         uint64_t keepalive_probes, keepalive_drops;
         uint64_t ecn_connections, ecn_ce_received;
         uint64_t mem_refused;       /* a buffer refused at mem_max */
+        uint64_t acks_batched;      /* second segments whose ACK waited for the end of the turn */
+        uint64_t batch_acks;        /* ACKs sent at the end of a turn for such segments */
         uint64_t retransmitted_segs;
         uint64_t rtt_samples;
         uint64_t dup_acks, fast_retransmits, partial_acks;
@@ -305,6 +308,9 @@ bool tcp_send_probe(struct tcb *t);
 uint8_t tcp_wscale_wanted(const struct tcb *t);
 void tcp_ecn_syn_flags(struct tcb *t, struct segment *s);
 void tcp_ecn_data_segment(struct tcb *t, struct segment *s);
+bool tcp_ack_batch(struct tcb *t);
+void tcp_ack_batch_forget(struct tcb *t);
+void tcp_turn_end(struct host *h);
 enum tcp_trigger {
         T_LISTEN,            /* passive OPEN */
         T_CONNECT,           /* active OPEN */
