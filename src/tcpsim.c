@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/02-ipv4.nw, chapters/03-segments.nw, chapters/04-opening.nw, chapters/05-closing.nw, chapters/06-delivery.nw, chapters/07-flow.nw, chapters/08-congestion.nw, chapters/09-sack.nw, chapters/10-timestamps.nw, chapters/11-odds.nw, chapters/12-attack.nw, chapters/13-speed.nw by tools/tangle: edit those, not this file. */
 #include "base.h"
 #include "loop.h"
 #include "impair.h"
@@ -1508,6 +1508,21 @@ static int scenario_bulk(const struct sim_opts *o)
         printf("bulk: %zu bytes in %.3f s of virtual time and %.3f s of CPU: "
                "%.1f MB per CPU-second\n", srv.got, (double)loop_now(&s.loop) / 1e6, cpu,
                cpu > 0 ? (double)srv.got / cpu / 1e6 : 0.0);
+        {
+                static uint8_t from[1 << 20], to[1 << 20];
+                memset(from, 'm', sizeof from);
+                clock_t m0 = clock();
+                for (size_t done = 0; done < total; done += 65536) {
+                        size_t at = done % sizeof from;
+                        memcpy(to + at, from + (sizeof from - 65536 - at), 65536);
+                        __asm__ volatile("" : : "r"(to) : "memory");   /* keep every copy */
+                }
+                double mcpu = (double)(clock() - m0) / CLOCKS_PER_SEC;
+                double gbit = cpu > 0 ? (double)srv.got * 8 / cpu / 1e9 : 0.0;
+                double mgbit = mcpu > 0 ? (double)total * 8 / mcpu / 1e9 : 0.0;
+                printf("bulk: %.2f Gbit/s per CPU-second; memcpy of as many bytes in 64 KiB blocks, "
+                       "%.2f Gbit/s: %.1f%% of it\n", gbit, mgbit, mgbit > 0 ? 100 * gbit / mgbit : 0.0);
+        }
         sim_pair_free(&s);
         return 0;
 }
