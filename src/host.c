@@ -242,11 +242,11 @@ void host_print_stats(const struct host *h, FILE *f)
                 (unsigned long long)ts->batch_acks);
         {
                 const struct netdev_offload_stats *o = &h->dev->offload;
-                if (o->tso_writes + o->gso_reads + o->csum_completed > 0)
+                if (o->tso_writes + o->gso_reads + o->csum_trusted > 0)
                         fprintf(f, "    offloads: %llu TSO writes carrying %llu segments, %llu GSO "
-                                "packets read carrying %llu, %llu partial checksums completed\n",
+                                "packets read carrying %llu, %llu checksums taken on the kernel's word\n",
                                 (unsigned long long)o->tso_writes, (unsigned long long)o->tso_segs,
                                 (unsigned long long)o->gso_reads, (unsigned long long)o->gso_segs,
-                                (unsigned long long)o->csum_completed);
+                                (unsigned long long)o->csum_trusted);
         }
 }

@@ -135,7 +135,8 @@ size_t gso_glue_finish(struct gso_glue *g)
         g->len = 0;
         return len;
 }
-size_t gso_split(const uint8_t *p, size_t len, size_t seg, gso_emit_fn emit, void *arg)
+size_t gso_split(const uint8_t *p, size_t len, size_t seg, bool sum,
+                 gso_emit_fn emit, void *arg)
 {
         size_t hl;
         if (!tcp4_headers(p, len, &hl) || seg == 0 || hl + seg > PKB_DATA_MAX)
@@ -161,9 +162,13 @@ size_t gso_split(const uint8_t *p, size_t len, size_t seg, gso_emit_fn emit, voi
                         d[G_TCP + 13] &= (uint8_t)~(G_FIN | G_PSH);   /* only on the last */
                 if (n > 0)
                         d[G_TCP + 13] &= (uint8_t)~G_CWR;            /* only on the first */
-                put16(d + G_TCP + 16, 0);
-                put16(d + G_TCP + 16, csum_fold(csum_add(pseudo_sum(d, hl - 20 + m),
-                                                         d + 20, hl - 20 + m)));
+                if (sum) {
+                        put16(d + G_TCP + 16, 0);
+                        put16(d + G_TCP + 16, csum_fold(csum_add(pseudo_sum(d, hl - 20 + m),
+                                                                 d + 20, hl - 20 + m)));
+                } else {
+                        q->csum_trusted = true;          /* the kernel's word, as the header says */
+                }
                 n++;
                 emit(q, arg);
                 if (last)

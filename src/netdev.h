@@ -33,7 +33,7 @@ struct netdev {
                 uint64_t tso_segs;          /* the segments they carried */
                 uint64_t gso_reads;         /* packets of several segments taken from the device */
                 uint64_t gso_segs;          /* the segments they were cut into */
-                uint64_t csum_completed;    /* partial checksums completed (NEEDS_CSUM) */
+                uint64_t csum_trusted;      /* packets whose TCP checksum was taken on the kernel's word */
         } offload;
 };
 
@@ -55,5 +55,6 @@ struct gso_glue {
 bool gso_glue_add(struct gso_glue *g, const uint8_t *p, size_t len, size_t max);
 size_t gso_glue_finish(struct gso_glue *g);
 typedef void (*gso_emit_fn)(struct pkb *p, void *arg);
-size_t gso_split(const uint8_t *p, size_t len, size_t seg, gso_emit_fn emit, void *arg);
+size_t gso_split(const uint8_t *p, size_t len, size_t seg, bool sum,
+                 gso_emit_fn emit, void *arg);
 #endif

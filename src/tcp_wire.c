@@ -1,4 +1,4 @@
-/* Tangled from chapters/03-segments.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/03-segments.nw, chapters/11-odds.nw, chapters/13-speed.nw by tools/tangle: edit those, not this file. */
 #include "host.h"
 #include "checksum.h"
 
@@ -145,7 +145,9 @@ int tcp_parse(const uint8_t *ip, const struct pkb *p, struct segment *seg,
         if (doff < TCP_HDR_MIN || doff > p->len)
                 return TCP_DROP_OFFSET;
         uint32_t src = ip_get(ip, IP_SRC), dst = ip_get(ip, IP_DST);
-        if (tcp_checksum(src, dst, t, p->len) != 0)
+        bool check = true;
+        check = !p->csum_trusted;
+        if (check && tcp_checksum(src, dst, t, p->len) != 0)
                 return TCP_DROP_CHECKSUM;
         seg->src = src;
         seg->dst = dst;

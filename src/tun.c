@@ -11,6 +11,7 @@ struct tun {
         struct netdev dev;
         int fd;
         bool vnet;                  /* every packet begins with a struct virtio_net_hdr */
+        bool trust_csum;            /* take the header's NEEDS_CSUM and DATA_VALID on trust */
         uint8_t *rbuf;              /* a whole packet read at once, header first */
         uint8_t *tbuf;              /* the header and the packet being glued */
         struct gso_glue glue;
@@ -90,6 +91,7 @@ static void tun_negotiate(struct tun *t)
                 return;
         }
         t->dev.gso_max = TUN_PKT_MAX;
+        t->trust_csum = true;
 }
 static void tun_flush(struct netdev *dev)
 {
@@ -155,8 +157,12 @@ static bool tun_read_vnet(struct tun *t)
         uint8_t *pkt = t->rbuf + TUN_VNET_LEN;
         size_t len = (size_t)n - TUN_VNET_LEN;
         uint8_t gso = h.gso_type & (uint8_t)~VIRTIO_NET_HDR_GSO_ECN;
+        bool trusted = (h.flags & (VIRTIO_NET_HDR_F_NEEDS_CSUM | VIRTIO_NET_HDR_F_DATA_VALID)) &&
+                       t->trust_csum;
+        if (trusted)
+                t->dev.offload.csum_trusted++;
         if (gso == VIRTIO_NET_HDR_GSO_TCPV4) {
-                size_t k = gso_split(pkt, len, h.gso_size, tun_deliver_segment, &t->dev);
+                size_t k = gso_split(pkt, len, h.gso_size, !trusted, tun_deliver_segment, &t->dev);
                 if (k == 0) {
                         t->dev.stats.rx_dropped++;
                 } else {
@@ -169,7 +175,7 @@ static bool tun_read_vnet(struct tun *t)
                 t->dev.stats.rx_dropped++;      /* UDP, IPv6: nothing we asked for */
                 return true;
         }
-        if (h.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) {
+        if ((h.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) && !trusted) {
                 size_t at = (size_t)h.csum_start + h.csum_offset;
                 if (at + 2 > len || h.csum_start > len) {
                         t->dev.stats.rx_dropped++;
@@ -179,13 +185,13 @@ static bool tun_read_vnet(struct tun *t)
                 uint16_t c = csum_fold(csum_add(0, pkt + h.csum_start, len - h.csum_start));
                 pkt[at] = (uint8_t)(c >> 8);
                 pkt[at + 1] = (uint8_t)c;
-                t->dev.offload.csum_completed++;
         }
         struct pkb *p = pkb_from(pkt, len);
         if (p == NULL) {
                 t->dev.stats.rx_dropped++;
                 return true;
         }
+        p->csum_trusted = trusted;
         netdev_deliver(&t->dev, p);
         return true;
 }

@@ -167,7 +167,7 @@ static void a_gso_packet_is_cut_into_segments_with_their_own_headers(void)
 	big[2] = (uint8_t)(n >> 8);                /* the length the kernel would give it */
 	big[3] = (uint8_t)n;
 	io_ncut = 0;
-	CU_ASSERT_EQUAL_FATAL(gso_split(big, n, 1448, io_keep, NULL), 3);
+	CU_ASSERT_EQUAL_FATAL(gso_split(big, n, 1448, true, io_keep, NULL), 3);
 	CU_ASSERT_EQUAL_FATAL(io_ncut, 3);
 	size_t want[3] = { 1448, 1448, 104 };
 	for (size_t i = 0; i < 3; i++) {
@@ -178,12 +178,22 @@ static void a_gso_packet_is_cut_into_segments_with_their_own_headers(void)
 		CU_ASSERT_EQUAL(io_get32(d + 24), 5000 + 1448 * i);
 		CU_ASSERT_EQUAL(memcmp(d + 52, big + 52 + 1448 * i, want[i]), 0);
 		CU_ASSERT_TRUE(io_checksums_good(d, io_cut[i]->len));
+		CU_ASSERT_FALSE(io_cut[i]->csum_trusted);
 		uint8_t f = d[33];
 		CU_ASSERT_EQUAL(f & TH_CWR, i == 0 ? TH_CWR : 0);
 		CU_ASSERT_EQUAL(f & (TH_PSH | TH_FIN), i == 2 ? (TH_PSH | TH_FIN) : 0);
 		pkb_free(io_cut[i]);
 	}
-	CU_ASSERT_EQUAL(gso_split(big, n - 1, 1448, io_keep, NULL), 0);   /* lengths disagree */
+	CU_ASSERT_EQUAL(gso_split(big, n - 1, 1448, true, io_keep, NULL), 0);   /* lengths disagree */
+	/* on the kernel's word: the TCP checksum left as it came, the mark set */
+	io_ncut = 0;
+	CU_ASSERT_EQUAL_FATAL(gso_split(big, n, 1448, false, io_keep, NULL), 3);
+	for (size_t i = 0; i < 3; i++) {
+		CU_ASSERT_TRUE(io_cut[i]->csum_trusted);
+		CU_ASSERT_EQUAL(memcmp(io_cut[i]->data + 36, big + 36, 2), 0);
+		CU_ASSERT_EQUAL(inet_checksum(io_cut[i]->data, 20), 0);
+		pkb_free(io_cut[i]);
+	}
 	LEAK_CHECK_END;
 }
 
@@ -204,7 +214,7 @@ static void glued_then_cut_the_segments_come_back(void)
 	CU_ASSERT_FALSE(gso_glue_add(&g, segs[0], n, 65535));     /* 64 KiB is full */
 	size_t len = gso_glue_finish(&g);
 	io_ncut = 0;
-	CU_ASSERT_EQUAL_FATAL(gso_split(buf, len, 1448, io_keep, NULL), 45);
+	CU_ASSERT_EQUAL_FATAL(gso_split(buf, len, 1448, true, io_keep, NULL), 45);
 	for (int i = 1; i < 45; i++) {
 		CU_ASSERT_EQUAL(io_cut[i]->len, lens[i]);
 		CU_ASSERT_EQUAL(memcmp(io_cut[i]->data, segs[i], lens[i]), 0);
