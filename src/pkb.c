@@ -26,6 +26,7 @@ struct pkb *pkb_alloc(void)
         p->order = 0;
         p->ecn = 0;
         p->csum_trusted = false;
+        p->csum_partial = false;
         pkb_stats.allocs++;
         pkb_stats.live++;
         pkb_stats.peak = MAX(pkb_stats.peak, pkb_stats.live);

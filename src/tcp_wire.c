@@ -188,7 +188,26 @@ void tcp_send_segment(struct host *h, const struct segment *s)
         memcpy(t + TCP_HDR_MIN, opts, olen);
         if (s->len > 0)
                 memcpy(t + hlen, s->data, s->len);
-        tcp_set(t, TCP_CHECKSUM, tcp_checksum(s->src, s->dst, t, p->len));
+        bool partial = false;
+        if (h->dev->gso_max > 0) {
+                uint8_t ph[12] = { 0 };
+                ph[0] = (uint8_t)(s->src >> 24);
+                ph[1] = (uint8_t)(s->src >> 16);
+                ph[2] = (uint8_t)(s->src >> 8);
+                ph[3] = (uint8_t)s->src;
+                ph[4] = (uint8_t)(s->dst >> 24);
+                ph[5] = (uint8_t)(s->dst >> 16);
+                ph[6] = (uint8_t)(s->dst >> 8);
+                ph[7] = (uint8_t)s->dst;
+                ph[9] = IPPROTO_TCP_;
+                ph[10] = (uint8_t)(p->len >> 8);
+                ph[11] = (uint8_t)p->len;
+                tcp_set(t, TCP_CHECKSUM, (uint16_t)~csum_fold(csum_add(0, ph, sizeof ph)));
+                p->csum_partial = true;
+                partial = true;
+        }
+        if (!partial)
+                tcp_set(t, TCP_CHECKSUM, tcp_checksum(s->src, s->dst, t, p->len));
         h->stats.tcp.out_segs++;
         if (s->flags & TH_RST)
                 h->stats.tcp.out_rsts++;

@@ -15,6 +15,7 @@ struct tun {
         uint8_t *rbuf;              /* a whole packet read at once, header first */
         uint8_t *tbuf;              /* the header and the packet being glued */
         struct gso_glue glue;
+        bool glue_partial;          /* the first glued segment's checksum is partial */
 };
 
 static void tun_explain(int e, bool opening, const char *clone, const char *name,
@@ -102,6 +103,11 @@ static void tun_flush(struct netdev *dev)
         size_t len = gso_glue_finish(&t->glue);
         struct virtio_net_hdr h;
         memset(&h, 0, sizeof h);
+        if (nseg == 1 && t->glue_partial) {
+                h.flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+                h.csum_start = 20;
+                h.csum_offset = 16;
+        }
         if (nseg > 1) {
                 h.flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
                 h.gso_type = VIRTIO_NET_HDR_GSO_TCPV4;
@@ -120,18 +126,27 @@ static void tun_flush(struct netdev *dev)
 static void tun_send_vnet(struct tun *t, struct pkb *p)
 {
         if (t->dev.gso_max > 0) {
+                bool first = t->glue.nseg == 0;
                 if (gso_glue_add(&t->glue, p->data, p->len, t->dev.gso_max)) {
+                        if (first)
+                                t->glue_partial = p->csum_partial;
                         pkb_free(p);
                         return;
                 }
                 tun_flush(&t->dev);             /* what is held goes first */
                 if (gso_glue_add(&t->glue, p->data, p->len, t->dev.gso_max)) {
+                        t->glue_partial = p->csum_partial;
                         pkb_free(p);
                         return;
                 }
         }
         struct virtio_net_hdr h;
-        memset(&h, 0, sizeof h);                /* no offload: a whole, checksummed packet */
+        memset(&h, 0, sizeof h);                /* a whole packet */
+        if (p->csum_partial) {
+                h.flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;   /* but for its TCP checksum */
+                h.csum_start = 20;
+                h.csum_offset = 16;
+        }
         struct iovec iov[2] = { { &h, sizeof h }, { p->data, p->len } };
         if (writev(t->fd, iov, 2) != (ssize_t)(sizeof h + p->len))
                 t->dev.stats.tx_dropped++;
