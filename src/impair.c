@@ -80,6 +80,7 @@ static void impair_one(struct impair *e, struct pkb *p)
                 p->data[bit / 8] ^= (uint8_t)(1u << (bit % 8));
                 e->stats.corrupted++;
                 p->csum_trusted = false;
+                p->csum_partial = false;    /* the receiver sums it, and finds the damage */
         }
         usec_t start = now;
         if (e->cfg.rate_bps > 0) {

@@ -33,6 +33,8 @@ void netdev_deliver(struct netdev *dev, struct pkb *p)
 {
         dev->stats.rx_packets++;
         dev->stats.rx_bytes += p->len;
+        if (dev->csum_offload && p->csum_partial)
+                p->csum_trusted = true;
         if (dev->rx == NULL) {
                 dev->stats.rx_dropped++;
                 pkb_free(p);

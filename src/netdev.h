@@ -28,6 +28,7 @@ struct netdev {
         void *rx_arg;
         struct netdev_stats stats;
         unsigned gso_max;           /* the largest packet the device cuts into segments; 0: none */
+        bool csum_offload;          /* it finishes TCP checksums and vouches for those it delivers */
         struct netdev_offload_stats {
                 uint64_t tso_writes;        /* packets of several segments handed to the device */
                 uint64_t tso_segs;          /* the segments they carried */

@@ -189,7 +189,7 @@ void tcp_send_segment(struct host *h, const struct segment *s)
         if (s->len > 0)
                 memcpy(t + hlen, s->data, s->len);
         bool partial = false;
-        if (h->dev->gso_max > 0) {
+        if (h->dev->gso_max > 0 || h->dev->csum_offload) {
                 uint8_t ph[12] = { 0 };
                 ph[0] = (uint8_t)(s->src >> 24);
                 ph[1] = (uint8_t)(s->src >> 16);

@@ -27,6 +27,7 @@ struct sim_opts {
         bool no_eifel;              /* --no-eifel */
         bool no_blackhole;          /* --no-blackhole */
         int ecn;                    /* --ecn N as N + 1; 0: the configuration's */
+        bool offload;               /* --offload: the link finishes and vouches for checksums */
 };
 static FILE *trace_open(const char *path)
 {
@@ -225,6 +226,8 @@ static const struct cmd_option sim_options[] = {
           .help = "no lowering of the MSS after repeated timeouts (black holes)" },
         { .group = SIM_RUN, .name = "--ecn", .arg = "N",
           .help = "ECN on both hosts: 0 off, 1 ask and accept,\n2 accept only (the default)" },
+        { .group = SIM_RUN, .name = "--offload",
+          .help = "checksum offload on the simulated link, as on\na veth pair: partial checksums, taken as checked" },
         { .group = SIM_OUTPUT, .name = "--pcap", .arg = "FILE",
           .help = "write a capture: the receiver's in wire, host a's where two hosts talk" },
         { .group = SIM_OUTPUT, .name = "--trace", .arg = "FILE",
@@ -316,6 +319,9 @@ static int parse_sim_args(struct sim_opts *o, int argc, char **argv)
                         if (cmdline_number(&cl, opt, val, 0, 2, &v) < 0)
                                 return -1;
                         o->ecn = (int)v + 1;
+                }
+                else if (strcmp(opt, "--offload") == 0) {
+                        o->offload = true;
                 }
                 else {
                         abort();                 /* a row of the table without its case */
@@ -592,6 +598,10 @@ static int sim_pair_init(struct sim_pair *s, const struct sim_opts *o,
         cb.addr = 0x0a000002;
         s->a = host_create(&s->loop, da, &ca);
         s->b = host_create(&s->loop, simlink_end(s->link, 1), &cb);
+        if (o->offload) {
+                simlink_end(s->link, 0)->csum_offload = true;
+                simlink_end(s->link, 1)->csum_offload = true;
+        }
         return 0;
 }
 
