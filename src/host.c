@@ -14,6 +14,7 @@ void config_default(struct config *cfg)
         cfg->invalid_ratelimit = MSEC(500);
         cfg->challenge_ack_limit = 1000;
         cfg->header_prediction = true;
+        cfg->ack_batch = true;
         cfg->table_grow = true;
         cfg->port_tries = 1024;
         cfg->syn_retries = 5;
@@ -64,6 +65,10 @@ void print_drops(FILE *f, const uint64_t *counts, const char *const *names, int 
                 if (counts[i] > 0)
                         fprintf(f, "    %llu dropped: %s\n", (unsigned long long)counts[i], names[i]);
 }
+static void host_turn_end(void *arg)
+{
+        tcp_turn_end(arg);
+}
 static void host_input(struct netdev *dev, struct pkb *p, void *arg)
 {
         (void)dev;
@@ -95,6 +100,8 @@ struct host *host_create(struct loop *loop, struct netdev *dev,
         h->tcp->bucket = xcalloc(h->tcp->nbuckets, sizeof *h->tcp->bucket);
         h->tcp->transitions_taken = xcalloc(tcp_ntransitions, sizeof *h->tcp->transitions_taken);
         timer_init(&h->tcp_mem_wake, tcp_mem_wake, h);
+        if (loop->kind == CLOCK_REAL && loop_at_turn_end(loop, host_turn_end, h) == 0)
+                h->turns = true;
         netdev_set_rx(dev, host_input, h);
         return h;
 }
@@ -110,6 +117,8 @@ void host_destroy(struct host *h)
         free(h->tcp->bucket);
         free(h->tcp);
         timer_cancel(h->loop, &h->tcp_mem_wake);
+        if (h->turns)
+                loop_forget_turn_end(h->loop, host_turn_end, h);
         netdev_destroy(h->dev);
         free(h);
 }
@@ -236,8 +245,20 @@ void host_print_stats(const struct host *h, FILE *f)
                 h->tcp_mem, h->tcp_mem_peak, (unsigned long long)ts->mem_refused);
         fprintf(f, "    %llu ACKs and %llu data segments predicted (the fast path)\n",
                 (unsigned long long)ts->predicted_acks, (unsigned long long)ts->predicted_data);
+        fprintf(f, "    %llu ACKs of a second segment deferred to the end of the turn, "
+                "%llu ACKs sent there\n", (unsigned long long)ts->acks_batched,
+                (unsigned long long)ts->batch_acks);
         fprintf(f, "    %llu ports tried by connect, %llu connects found none free\n",
                 (unsigned long long)ts->port_probes, (unsigned long long)ts->port_none);
         fprintf(f, "    %llu doublings of the connection table\n",
                 (unsigned long long)ts->table_grown);
+        {
+                const struct netdev_offload_stats *o = &h->dev->offload;
+                if (o->tso_writes + o->gso_reads + o->csum_trusted > 0)
+                        fprintf(f, "    offloads: %llu TSO writes carrying %llu segments, %llu GSO "
+                                "packets read carrying %llu, %llu checksums taken on the kernel's word\n",
+                                (unsigned long long)o->tso_writes, (unsigned long long)o->tso_segs,
+                                (unsigned long long)o->gso_reads, (unsigned long long)o->gso_segs,
+                                (unsigned long long)o->csum_trusted);
+        }
 }

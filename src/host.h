@@ -19,6 +19,7 @@ struct config {
         usec_t invalid_ratelimit;   /* net.ipv4.tcp_invalid_ratelimit: per connection */
         unsigned challenge_ack_limit;   /* net.ipv4.tcp_challenge_ack_limit: per host, per second; 0: none */
         bool header_prediction;     /* the fast path for in-order ACKs and data */
+        bool ack_batch;             /* the ACK of a turn's in-order segments waits for its end (GRO) */
         bool table_grow;            /* double the connection table when loaded */
         uint32_t port_tries;        /* ports one connect tries at most; 0: the whole range */
         int syn_retries;            /* net.ipv4.tcp_syn_retries */
@@ -90,6 +91,9 @@ struct host {
         size_t tcp_mem_peak;
         size_t tcp_mem_waiters;     /* connections refused a send buffer */
         struct timer tcp_mem_wake;  /* tells them when memory is given back */
+        struct tcb *ack_batch[64];  /* connections whose ACK waits for the end of the turn */
+        size_t nack_batch;
+        bool turns;                 /* the loop calls host_turn_end at the end of each turn */
 };
 
 struct host *host_create(struct loop *loop, struct netdev *dev,

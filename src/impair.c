@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/11-odds.nw, chapters/13-speed.nw by tools/tangle: edit those, not this file. */
 #include "impair.h"
 #include <ctype.h>
 #include <errno.h>
@@ -79,6 +79,8 @@ static void impair_one(struct impair *e, struct pkb *p)
                 size_t bit = (size_t)rng_below(&e->rng, (uint64_t)p->len * 8);
                 p->data[bit / 8] ^= (uint8_t)(1u << (bit % 8));
                 e->stats.corrupted++;
+                p->csum_trusted = false;
+                p->csum_partial = false;    /* the receiver sums it, and finds the damage */
         }
         usec_t start = now;
         if (e->cfg.rate_bps > 0) {

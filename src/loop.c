@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/13-speed.nw by tools/tangle: edit those, not this file. */
 #include "loop.h"
 #include <errno.h>
 #include <poll.h>
@@ -153,6 +153,27 @@ void loop_remove_fd(struct loop *l, int fd)
                 }
         }
 }
+int loop_at_turn_end(struct loop *l, void (*fn)(void *arg), void *arg)
+{
+        if (l->nturn_end == sizeof l->turn_end / sizeof l->turn_end[0])
+                return -1;
+        l->turn_end[l->nturn_end].fn = fn;
+        l->turn_end[l->nturn_end].arg = arg;
+        l->nturn_end++;
+        return 0;
+}
+
+void loop_forget_turn_end(struct loop *l, void (*fn)(void *arg), void *arg)
+{
+        for (size_t i = 0; i < l->nturn_end; i++) {
+                if (l->turn_end[i].fn == fn && l->turn_end[i].arg == arg) {
+                        memmove(&l->turn_end[i], &l->turn_end[i + 1],
+                                (l->nturn_end - i - 1) * sizeof l->turn_end[0]);
+                        l->nturn_end--;
+                        return;
+                }
+        }
+}
 static void fire_due_timers(struct loop *l)
 {
         while (l->ntimers > 0 && l->heap[0]->when <= l->now) {
@@ -210,6 +231,9 @@ void loop_run_until(struct loop *l, usec_t deadline)
         while (!l->stop && l->now < deadline) {
                 loop_poll(l, deadline);
                 fire_due_timers(l);
+                l->turns++;
+                for (size_t i = l->nturn_end; i-- > 0;)
+                        l->turn_end[i].fn(l->turn_end[i].arg);
         }
 }
 
@@ -230,5 +254,8 @@ void loop_run(struct loop *l)
         while (!l->stop) {
                 loop_poll(l, UINT64_MAX);
                 fire_due_timers(l);
+                l->turns++;
+                for (size_t i = l->nturn_end; i-- > 0;)
+                        l->turn_end[i].fn(l->turn_end[i].arg);
         }
 }

@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/13-speed.nw by tools/tangle: edit those, not this file. */
 #ifndef LOOP_H
 #define LOOP_H
 #include "base.h"
@@ -36,6 +36,12 @@ struct loop {
         } fds[LOOP_MAX_FDS];
         size_t nfds;
         volatile sig_atomic_t stop;   /* set (even from a signal handler) to leave loop_run */
+        struct {
+                void (*fn)(void *arg);
+                void *arg;
+        } turn_end[4];              /* called when a turn ends, the last registered first */
+        size_t nturn_end;
+        uint64_t turns;             /* turns run: each began with one poll */
 };
 void loop_init(struct loop *l, enum clock_kind kind);
 void loop_free(struct loop *l);
@@ -55,4 +61,6 @@ void loop_remove_fd(struct loop *l, int fd);
 void loop_run_until(struct loop *l, usec_t deadline);
 void loop_run_for(struct loop *l, usec_t duration);
 void loop_run(struct loop *l);
+int loop_at_turn_end(struct loop *l, void (*fn)(void *arg), void *arg);
+void loop_forget_turn_end(struct loop *l, void (*fn)(void *arg), void *arg);
 #endif

@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/11-odds.nw, chapters/13-speed.nw by tools/tangle: edit those, not this file. */
 #include "pkb.h"
 
 struct pkb_stats pkb_stats;
@@ -25,6 +25,8 @@ struct pkb *pkb_alloc(void)
         p->sent = 0;
         p->order = 0;
         p->ecn = 0;
+        p->csum_trusted = false;
+        p->csum_partial = false;
         pkb_stats.allocs++;
         pkb_stats.live++;
         pkb_stats.peak = MAX(pkb_stats.peak, pkb_stats.live);

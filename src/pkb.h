@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw, chapters/11-odds.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/11-odds.nw, chapters/13-speed.nw by tools/tangle: edit those, not this file. */
 #ifndef PKB_H
 #define PKB_H
 #include "base.h"
@@ -14,6 +14,8 @@ struct pkb {
         usec_t sent;          /* when it entered the link (for taps) */
         uint64_t order;       /* tie-break for equal release times */
         uint8_t ecn;          /* the ECN codepoint ip_output is to write */
+        bool csum_trusted;    /* the device vouches for the TCP checksum: it is not summed */
+        bool csum_partial;    /* the TCP checksum holds the pseudo-header's sum: the device finishes it */
         uint8_t buf[PKB_HEADROOM + PKB_DATA_MAX];
 };
 

@@ -414,8 +414,12 @@ void tcp_segment_arrives(struct tcb *t, const struct segment *seg)
 static void owe_an_ack(struct tcb *t, bool in_order)
 {
         t->flags |= in_order ? TF_DELACK : TF_ACKNOW;
-        if (in_order && ++t->segs_unacked >= 2)
-                t->flags |= TF_ACKNOW;
+        if (in_order && ++t->segs_unacked >= 2) {
+                bool wait = false;
+                wait = tcp_ack_batch(t);
+                if (!wait)
+                        t->flags |= TF_ACKNOW;
+        }
 }
 
 void tcp_receive_text(struct tcb *t, const struct segment *seg)

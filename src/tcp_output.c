@@ -363,3 +363,38 @@ void tcp_ecn_data_segment(struct tcb *t, struct segment *s)
                 t->ecn &= ~(unsigned)ECN_SEND_CWR;
         }
 }
+bool tcp_ack_batch(struct tcb *t)
+{
+        struct host *h = t->host;
+        if (!h->turns || !h->cfg.ack_batch)
+                return false;
+        if (!(t->flags & TF_ACK_BATCHED)) {
+                if (h->nack_batch == sizeof h->ack_batch / sizeof h->ack_batch[0])
+                        return false;            /* no room: acknowledge now, as before */
+                h->ack_batch[h->nack_batch++] = t;
+                t->flags |= TF_ACK_BATCHED;
+        }
+        h->stats.tcp.acks_batched++;
+        return true;
+}
+
+void tcp_ack_batch_forget(struct tcb *t)
+{
+        struct host *h = t->host;
+        for (size_t i = 0; i < h->nack_batch; i++)
+                if (h->ack_batch[i] == t)
+                        h->ack_batch[i] = h->ack_batch[--h->nack_batch];
+        t->flags &= ~(unsigned)TF_ACK_BATCHED;
+}
+
+void tcp_turn_end(struct host *h)
+{
+        while (h->nack_batch > 0) {
+                struct tcb *t = h->ack_batch[--h->nack_batch];
+                t->flags &= ~(unsigned)TF_ACK_BATCHED;
+                if (t->segs_unacked >= 2) {          /* no segment of ours has carried it */
+                        h->stats.tcp.batch_acks++;
+                        tcp_ack_now(t);
+                }
+        }
+}

@@ -110,6 +110,8 @@ void tcb_destroy(struct tcb *t)
         free(t->sb);
         t->sb = NULL;
         tcp_mem_release(t);
+        if (t->flags & TF_ACK_BATCHED)
+                tcp_ack_batch_forget(t);
         if (t->hold > 0) {
                 t->flags |= TF_DOOMED;
                 return;

@@ -38,6 +38,7 @@ enum {
         TF_COOKIE = 1 << 28,        /* a SYN-ACK with a SYN cookie: nothing is kept */
         TF_ACKNOW = 1 << 1,         /* an ACK is owed and must go now */
         TF_DELACK = 1 << 7,         /* an ACK is owed for in-order data; it may wait */
+        TF_ACK_BATCHED = 1 << 20,   /* in the host's ack_batch: an ACK waits for the turn's end */
         TF_RTX_FORCE = 1 << 8,      /* the next resend goes even into a full window */
         TF_RTT_TIMING = 1 << 11,    /* a segment is being timed */
         TF_BACKED_OFF = 1 << 12,    /* the RTO was doubled and is kept for now */
@@ -238,6 +239,8 @@ struct tcp_stats {
         uint64_t ecn_connections, ecn_ce_received;
         uint64_t mem_refused;       /* a buffer refused at mem_max */
         uint64_t predicted_acks, predicted_data;   /* segments that took the fast path */
+        uint64_t acks_batched;      /* second segments whose ACK waited for the end of the turn */
+        uint64_t batch_acks;        /* ACKs sent at the end of a turn for such segments */
         uint64_t retransmitted_segs;
         uint64_t rtt_samples;
         uint64_t dup_acks, fast_retransmits, partial_acks;
@@ -331,6 +334,9 @@ bool tcp_send_probe(struct tcb *t);
 uint8_t tcp_wscale_wanted(const struct tcb *t);
 void tcp_ecn_syn_flags(struct tcb *t, struct segment *s);
 void tcp_ecn_data_segment(struct tcb *t, struct segment *s);
+bool tcp_ack_batch(struct tcb *t);
+void tcp_ack_batch_forget(struct tcb *t);
+void tcp_turn_end(struct host *h);
 enum tcp_trigger {
         T_LISTEN,            /* passive OPEN */
         T_CONNECT,           /* active OPEN */

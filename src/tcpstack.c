@@ -100,6 +100,14 @@ static const struct cmd_option stack_options[] = {
           .help = "drop SYNs when the SYN queue is full, rather than answer with cookies" },
         { .group = OPT_TCP, .name = "--mem-max", .arg = "BYTES",
           .help = "buffer memory of all connections together (default 268435456)" },
+        { .group = OPT_TCP, .name = "--no-ack-batch",
+          .help = "acknowledge every second segment at once, not\nat the end of the loop's turn" },
+        { .group = OPT_DEVICE, .name = "--offload",
+          .help = "a virtio-net header on the TUN device: segments\nglued into TSO packets, GSO packets read (chapter 13)" },
+        { .group = OPT_DEVICE, .name = "--no-offload",
+          .help = "no virtio-net header: each packet alone (the default)" },
+        { .group = OPT_DEVICE, .name = "--offload-refused",
+          .help = "ask for the header, then act as if the kernel\nrefused the offloads (tests the fallback)" },
         { .group = OPT_TCP, .name = "--no-table-grow",
           .help = "keep the connection table at its first size" },
         { .group = OPT_TCP, .name = "--port-tries", .arg = "N",
@@ -290,6 +298,16 @@ static int parse_stack_args(struct stack_opts *o, int argc, char **argv)
                         if (cmdline_number(&cl, opt, val, 65536, 1LL << 40, &bytes) < 0)
                                 return -1;
                         o->cfg.mem_max = (size_t)bytes;
+                }
+                else if (strcmp(opt, "--no-ack-batch") == 0) {
+                        o->cfg.ack_batch = false;
+                }
+                else if (strcmp(opt, "--offload") == 0) {
+                        tun_set_offload(TUN_OFFLOAD_ON);
+                } else if (strcmp(opt, "--no-offload") == 0) {
+                        tun_set_offload(TUN_OFFLOAD_OFF);
+                } else if (strcmp(opt, "--offload-refused") == 0) {
+                        tun_set_offload(TUN_OFFLOAD_REFUSED);
                 }
                 else if (strcmp(opt, "--no-table-grow") == 0) {
                         o->cfg.table_grow = false;
