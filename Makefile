@@ -441,3 +441,20 @@ figures: $(B)/out/tcb-groups.txt
 $(B)/out/tcb-groups.txt: $(B)/final/.stamp tools/tcb-groups
 	@mkdir -p $(B)/out
 	@tools/tcb-groups $(B)/final/src $(CHAPTERS) > $@.tmp && mv -f $@.tmp $@
+
+# ---- chapter 13, the whole: the run of make bench the book shows ---------------------
+# figures/bench.tsv is what `make bench BENCH_SAVE=yes` kept (label, value,
+# how, one row a line, the run's machine and date first); the book prints
+# it as make bench did, and draws its TUN rows.
+figures: $(B)/out/bench.txt $(FIG)/bench.svg
+$(B)/out/bench.txt: figures/bench.tsv
+	@mkdir -p $(B)/out
+	@awk -F'\t' 'NR == 1 { sub(/^# /, ""); print; next } { printf "%-44s %12s  %s\n", $$1, $$2, $$3 }' $< > $@
+
+$(FIG)/bench.dat: figures/bench.tsv figures/bench-bars.awk
+	@mkdir -p $(FIG)
+	@awk -F'\t' -f figures/bench-bars.awk $< > $@
+	@[ "$$(wc -l < $@)" -eq 5 ] || { echo "figures/bench.tsv lacks some of the rows figures/bench-bars.awk draws" >&2; rm -f $@; exit 1; }
+
+$(FIG)/bench.svg: figures/bench.gp $(FIG)/bench.dat figures/bench.tsv
+	@gnuplot -e "data='$(FIG)/bench.dat'; run='$$(head -1 figures/bench.tsv | sed 's/^# //')'; out='$(FIG)/bench'" figures/bench.gp && tools/svg-clean $@
