@@ -253,7 +253,10 @@ void host_print_stats(const struct host *h, FILE *f)
         fprintf(f, "    %llu doublings of the connection table\n",
                 (unsigned long long)ts->table_grown);
         {
-                const struct netdev_offload_stats *o = &h->dev->offload;
+                const struct netdev *bottom = h->dev;
+                while (bottom->under != NULL)
+                        bottom = bottom->under;
+                const struct netdev_offload_stats *o = &bottom->offload;
                 if (o->tso_writes + o->gso_reads + o->csum_trusted > 0)
                         fprintf(f, "    offloads: %llu TSO writes carrying %llu segments, %llu GSO "
                                 "packets read carrying %llu, %llu checksums taken on the kernel's word\n",

@@ -530,6 +530,7 @@ struct netdev *impair_wrap(struct netdev *inner, const struct impair_cfg *cfg)
         struct impair_dev *d = xcalloc(1, sizeof *d);
         netdev_init(&d->dev, &impair_dev_ops, inner->loop, inner->name, inner->mtu);
         d->inner = inner;
+        d->dev.under = inner;        /* but none of its offloads: see above */
         struct impair_cfg in = *cfg;
         in.seed = cfg->seed ^ 0x5bd1e995a5a5a5a5ULL;
         impair_init(&d->outbound, inner->loop, cfg, impair_to_inner, d);

@@ -36,6 +36,7 @@ struct netdev {
                 uint64_t gso_segs;          /* the segments they were cut into */
                 uint64_t csum_trusted;      /* packets whose TCP checksum was taken on the kernel's word */
         } offload;
+        struct netdev *under;       /* a wrapper's device underneath (a capture, impairment) */
 };
 
 void netdev_init(struct netdev *dev, const struct netdev_ops *ops,

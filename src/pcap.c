@@ -1,4 +1,4 @@
-/* Tangled from chapters/01-wire.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/01-wire.nw, chapters/13-speed.nw by tools/tangle: edit those, not this file. */
 #include "pcap.h"
 #include <errno.h>
 
@@ -139,6 +139,9 @@ struct netdev *pcap_wrap(struct netdev *inner, const char *path,
         }
         netdev_init(&d->dev, &pcap_dev_ops, inner->loop, inner->name, inner->mtu);
         d->inner = inner;
+        d->dev.under = inner;
+        d->dev.gso_max = inner->gso_max;
+        d->dev.csum_offload = inner->csum_offload;
         snprintf(d->path, sizeof d->path, "%s", path);
         netdev_set_rx(inner, pcap_from_inner, d);
         return &d->dev;
