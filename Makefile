@@ -97,7 +97,7 @@ $(B)/out/conformance.md: conformance/requirements.tsv tools/conformance $(TESTS_
 
 # Each chapter's lab reads one exchange as tshark prints it: a simulator
 # run captured with --pcap, then read back (the command shown first).
-TRACES := $(foreach n,01 02 03 04 05 06 07 08 09 10 11 12,$(B)/out/trace-ch$(n).txt)
+TRACES := $(foreach n,01 02 03 04 05 06 07 08 09 10 11 12 13,$(B)/out/trace-ch$(n).txt)
 TRACE_RUN_ch01 := wire --count 4
 TRACE_RUN_ch02 := ping --count 2
 TRACE_RUN_ch03 := handshake --as-of 3
@@ -110,9 +110,11 @@ TRACE_RUN_ch09 := seed-sack --as-of 9
 TRACE_RUN_ch10 := seed-example --count 3
 TRACE_RUN_ch11 := seed-nagle --count 2 --ecn 1 --impair ce=20% --seed 5
 TRACE_RUN_ch12 := cookie
+TRACE_RUN_ch13 := bulk --count 6000 --offload
 TSHARK_ch01 := -c 1 -x
 TSHARK_ch03 := -c 1 -O tcp -V
 TSHARK_ch11 := -o gui.column.format:No.,%m,Time,%t,Source,%s,Destination,%d,ECN,%Cus:ip.dsfield.ecn:0:U,Info,%i
+TSHARK_ch13 := -o tcp.check_checksum:TRUE
 TSHARK_ch12 := -o tcp.relative_sequence_numbers:FALSE --disable-protocol http
 TSHARK := tshark -n -t r -o tcp.desegment_tcp_streams:FALSE \
 	  -o 'gui.column.format:"No.","%m","Time","%t","Source","%s","Destination","%d","Info","%i"'
