@@ -1,4 +1,4 @@
-/* Exercise 13.1: a hash table that doubles incrementally (see README.md). */
+/* Exercise 13.3: a hash table that doubles incrementally (see README.md). */
 #ifndef GROWTABLE_H
 #define GROWTABLE_H
 #include <stdbool.h>

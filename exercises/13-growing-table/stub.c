@@ -1,4 +1,4 @@
-/* Exercise 13.1: your incremental doubling goes here (see README.md). */
+/* Exercise 13.3: your incremental doubling goes here (see README.md). */
 #include <stdlib.h>
 #include "growtable.h"
 

@@ -1,4 +1,4 @@
-/* Exercise 13.1: the suite for a hash table that doubles incrementally. */
+/* Exercise 13.3: the suite for a hash table that doubles incrementally. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -184,7 +184,7 @@ int main(void)
 {
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return 2;
-	CU_pSuite s = CU_add_suite("exercise 13.1 a growing table", NULL, NULL);
+	CU_pSuite s = CU_add_suite("exercise 13.3 a growing table", NULL, NULL);
 	CU_add_test(s, "every_node_inserted_is_found_and_the_count_is_right",
 		    every_node_inserted_is_found_and_the_count_is_right);
 	CU_add_test(s, "crossing_the_load_starts_a_doubling_that_moves_nothing_yet",

@@ -1,4 +1,4 @@
-/* Exercise 13.1: cutting a GSO packet into its segments (see README.md). */
+/* Exercise 13.2: cutting a GSO packet into its segments (see README.md). */
 #ifndef GSOCUT_H
 #define GSOCUT_H
 #include <stddef.h>

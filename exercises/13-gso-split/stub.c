@@ -1,4 +1,4 @@
-/* Exercise 13.1: cutting a GSO packet goes here (see README.md). */
+/* Exercise 13.2: cutting a GSO packet goes here (see README.md). */
 #include <string.h>
 #include "gsocut.h"
 

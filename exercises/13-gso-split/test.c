@@ -1,4 +1,4 @@
-/* Exercise 13.1: the suite for cutting a GSO packet. */
+/* Exercise 13.2: the suite for cutting a GSO packet. */
 #include <stdio.h>
 #include <string.h>
 #include <CUnit/Basic.h>

@@ -1,4 +1,4 @@
-/* Exercise 13.1: the reference answer. */
+/* Exercise 13.3: the reference answer. */
 #include <stdlib.h>
 #include "growtable.h"
 

@@ -1,4 +1,4 @@
-/* Exercise 13.1: a reference answer (read it after trying). */
+/* Exercise 13.2: a reference answer (read it after trying). */
 #include <string.h>
 #include "gsocut.h"
 #include "checksum.h"
