@@ -504,7 +504,7 @@ static double bench_run(struct cubic_bench *b, double seconds, double rtt)
 	return worst;
 }
 
-/* proves: RFC9438-4.2 */
+/* proves: RFC9438-4.2 RFC9438-4.4 RFC9438-4.5 RFC9438-4.6b RFC9438-5.1 */
 static void cubic_follows_rfc_9438_from_a_loss_through_k_and_beyond(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -529,7 +529,7 @@ static void cubic_follows_rfc_9438_from_a_loss_through_k_and_beyond(void)
 	LEAK_CHECK_END;
 }
 
-/* proves: RFC9438-4.3 */
+/* proves: RFC9438-4.3 RFC9438-4.3b */
 static void cubic_grows_like_reno_where_the_curve_is_slower(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -580,6 +580,55 @@ static void cubic_reduces_by_beta_and_restarts_the_curve_after_a_timeout(void)
 	b.t.cc->on_rto(&b.t);
 	CU_ASSERT_EQUAL(b.t.cwnd, MSS);
 	CU_ASSERT_EQUAL(b.t.ssthresh, 28 * MSS);   /* 0.7, not Reno's 0.5 */
+	testnet_free(&b.tn);
+	LEAK_CHECK_END;
+}
+
+/* ---- conformance (Appendix C) ------------------------------------------------------ */
+
+/* proves: RFC9438-4.2b */
+static void cubic_leaves_application_limited_time_out_of_the_curve(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct cubic_bench a, b;
+	bench_init(&a, 100, MSEC(100));
+	bench_init(&b, 100, MSEC(100));
+	bench_loss(&a);
+	bench_loss(&b);
+	bench_run(&a, 1.0, 0.1);
+	bench_run(&b, 1.0, 0.1);
+	uint32_t before = b.t.cwnd;
+	/* b: two seconds in which the application keeps one segment in flight */
+	for (int i = 0; i < 20; i++) {
+		loop_run_for(&b.tn.loop, MSEC(100));
+		b.t.snd_una += MSS;
+		b.t.snd_nxt = b.t.snd_una + MSS;
+		b.t.cc->on_ack(&b.t, MSS);
+	}
+	CU_ASSERT_EQUAL(b.t.cwnd, before);          /* no growth while limited */
+	/* then both fill the window for a second: b's curve took up where it was */
+	bench_run(&a, 1.0, 0.1);
+	bench_run(&b, 1.0, 0.1);
+	CU_ASSERT_TRUE(fabs((double)b.t.cwnd - a.t.cwnd) < MSS);
+	testnet_free(&a.tn);
+	testnet_free(&b.tn);
+	LEAK_CHECK_END;
+}
+
+/* proves: RFC9438-4.10 */
+static void cubic_slow_starts_below_ssthresh(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct cubic_bench b;
+	bench_init(&b, 10, MSEC(100));
+	b.t.ssthresh = 40 * MSS;
+	for (int i = 0; i < 10; i++) {
+		loop_run_for(&b.tn.loop, MSEC(10));
+		b.t.snd_una += MSS;
+		b.t.snd_nxt = b.t.snd_una + b.t.cwnd;
+		b.t.cc->on_ack(&b.t, MSS);
+	}
+	CU_ASSERT_EQUAL(b.t.cwnd, 20 * MSS);       /* one segment for each segment acknowledged */
 	testnet_free(&b.tn);
 	LEAK_CHECK_END;
 }
@@ -728,6 +777,10 @@ void register_ch08(void)
 		TEST(cubic_fast_convergence_remembers_a_lower_maximum),
 		TEST(cubic_reduces_by_beta_and_restarts_the_curve_after_a_timeout),
 	};
+	static const struct test_entry conformance[] = {
+		TEST(cubic_leaves_application_limited_time_out_of_the_curve),
+		TEST(cubic_slow_starts_below_ssthresh),
+	};
 	static const struct test_entry table[] = {
 		TEST(the_algorithm_is_chosen_per_connection_by_name),
 		TEST(a_new_algorithm_is_one_table),
@@ -741,4 +794,5 @@ void register_ch08(void)
 	add_suite("ch08 CUBIC", cubic, ARRAY_LEN(cubic));
 	add_suite("ch08 one table of algorithms", table, ARRAY_LEN(table));
 	add_suite("ch08 a bottleneck", bottleneck, ARRAY_LEN(bottleneck));
+	add_suite("ch08 conformance (Appendix C)", conformance, ARRAY_LEN(conformance));
 }
