@@ -633,6 +633,59 @@ static void cubic_slow_starts_below_ssthresh(void)
 	LEAK_CHECK_END;
 }
 
+
+/* Ten segments, the first lost: three duplicates begin recovery with
+ * ssthresh 5,000; five more inflate the window and send new data. */
+static void recovery_from_a_first_loss(struct peer *c, struct config *cfg)
+{
+	open_with(c, cfg, 40 * MSS);
+	CU_ASSERT_EQUAL(sent_segments(c, NULL, NULL), 10);
+	for (int d = 0; d < 8; d++)
+		ack_to(c, 1);
+	CU_ASSERT_TRUE(c->t->flags & TF_IN_RECOVERY);
+	CU_ASSERT_EQUAL(c->t->ssthresh, 5 * MSS);
+	sent_segments(c, NULL, NULL);
+}
+
+/* RFC 5681 §4.3: a loss in the window after a repaired one, or the loss of
+ * a retransmission, is a second sign of congestion, and the window is
+ * lowered a second time. */
+/* proves: RFC5681-4.3c */
+static void a_loss_in_the_next_window_lowers_the_window_again(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	struct peer c;
+	recovery_from_a_first_loss(&c, &cfg);
+	ack_to(&c, 1 + 12 * MSS);                  /* the full ACK: recovery ends */
+	CU_ASSERT_FALSE(c.t->flags & TF_IN_RECOVERY);
+	ack_to(&c, 1 + 14 * MSS);
+	uint32_t before = c.t->cwnd;
+	sent_segments(&c, NULL, NULL);
+	for (int d = 0; d < 3; d++)                /* the next segment is lost */
+		ack_to(&c, 1 + 14 * MSS);
+	CU_ASSERT_EQUAL(c.tn.host->stats.tcp.fast_retransmits, 2);
+	CU_ASSERT_TRUE(c.t->ssthresh < 5 * MSS);
+	CU_ASSERT_TRUE(c.t->ssthresh <= before / 2 + MSS);
+	testnet_free(&c.tn);
+	LEAK_CHECK_END;
+}
+
+/* proves: RFC5681-4.3d */
+static void a_lost_retransmission_lowers_the_window_again(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	struct peer c;
+	recovery_from_a_first_loss(&c, &cfg);
+	next_timeout(&c);                          /* the retransmission was lost too */
+	CU_ASSERT_EQUAL(c.tn.host->stats.tcp.rto_fired, 1);
+	CU_ASSERT_EQUAL(c.t->cwnd, MSS);
+	CU_ASSERT_EQUAL(c.t->ssthresh, 5 * MSS / 2);   /* recovery's 5,000, halved again */
+	testnet_free(&c.tn);
+	LEAK_CHECK_END;
+}
+
 /* ---- the table --------------------------------------------------------------------- */
 
 static void the_algorithm_is_chosen_per_connection_by_name(void)
@@ -780,6 +833,8 @@ void register_ch08(void)
 	static const struct test_entry conformance[] = {
 		TEST(cubic_leaves_application_limited_time_out_of_the_curve),
 		TEST(cubic_slow_starts_below_ssthresh),
+		TEST(a_loss_in_the_next_window_lowers_the_window_again),
+		TEST(a_lost_retransmission_lowers_the_window_again),
 	};
 	static const struct test_entry table[] = {
 		TEST(the_algorithm_is_chosen_per_connection_by_name),
