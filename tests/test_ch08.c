@@ -647,6 +647,33 @@ static void recovery_from_a_first_loss(struct peer *c, struct config *cfg)
 	sent_segments(c, NULL, NULL);
 }
 
+/* The first of ten segments is lost; the nine others and the two that
+ * limited transmit sends bring eleven duplicates, the round trip after
+ * the loss. From the third (when the loss is found, with twelve
+ * segments out) to the last, the sender sends at most six: half. */
+/* proves: RFC5681-4.3b */
+static void repair_sends_at_most_half_the_outstanding_segments_a_round_trip(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	struct peer c;
+	open_with(&c, &cfg, 40 * MSS);
+	CU_ASSERT_EQUAL(sent_segments(&c, NULL, NULL), 10);
+	ack_to(&c, 1);
+	ack_to(&c, 1);
+	CU_ASSERT_EQUAL(sent_segments(&c, NULL, NULL), 2);      /* limited transmit */
+	uint32_t outstanding = flight(&c) / MSS;
+	int sent = 0;
+	for (int d = 3; d <= 11; d++) {
+		ack_to(&c, 1);
+		sent += sent_segments(&c, NULL, NULL);
+	}
+	CU_ASSERT_EQUAL(outstanding, 12);
+	CU_ASSERT_TRUE(sent >= 1 && (uint32_t)sent <= outstanding / 2);
+	testnet_free(&c.tn);
+	LEAK_CHECK_END;
+}
+
 /* RFC 5681 §4.3: a loss in the window after a repaired one, or the loss of
  * a retransmission, is a second sign of congestion, and the window is
  * lowered a second time. */
@@ -833,6 +860,7 @@ void register_ch08(void)
 	static const struct test_entry conformance[] = {
 		TEST(cubic_leaves_application_limited_time_out_of_the_curve),
 		TEST(cubic_slow_starts_below_ssthresh),
+		TEST(repair_sends_at_most_half_the_outstanding_segments_a_round_trip),
 		TEST(a_loss_in_the_next_window_lowers_the_window_again),
 		TEST(a_lost_retransmission_lowers_the_window_again),
 	};
