@@ -13,6 +13,7 @@ struct cubic {
         double w_est;               /* segments: the Reno-friendly estimate */
         double w;                   /* segments: cwnd with its fraction */
         usec_t epoch;               /* the congestion avoidance stage began; 0: not yet */
+        usec_t last_ack;            /* the previous ACK in congestion avoidance */
 };
 _Static_assert(sizeof(struct cubic) <= sizeof(((struct tcb *)0)->cc_priv),
                "struct cubic must fit in a TCB's cc_priv");
@@ -35,11 +36,16 @@ static void cubic_on_ack(struct tcb *t, uint32_t acked)
                 tcp_cc_reno_grow(t, acked);      /* slow start, as Reno */
                 return;
         }
-        if (t->snd_nxt - t->snd_una + acked < t->cwnd / 2)
-                return;                          /* the window is not in use */
+        usec_t now = loop_now(t->host->loop);
+        if (t->snd_nxt - t->snd_una + acked < t->cwnd / 2) {
+                if (c->epoch != 0)               /* the window is not in use: */
+                        c->epoch += now - c->last_ack;   /* the curve waits */
+                c->last_ack = now;
+                return;
+        }
+        c->last_ack = now;
         if ((uint32_t)(c->w * mss) != t->cwnd)
                 c->w = t->cwnd / mss;            /* changed by recovery since */
-        usec_t now = loop_now(t->host->loop);
         if (c->epoch == 0) {
                 c->epoch = now;
                 if (c->w < c->w_max) {

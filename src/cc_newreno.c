@@ -29,6 +29,7 @@ static bool reno_on_partial_ack(struct tcb *t, uint32_t acked)
 {
         (void)acked;
         t->cwnd = t->ssthresh;
+        t->fast_ssthresh = 0;
         t->recover_valid = false;
         return false;
 }

@@ -39,6 +39,7 @@ void tcp_cc_reno_grow(struct tcb *t, uint32_t acked)
 void tcp_cc_enter_recovery(struct tcb *t, uint32_t ssthresh)
 {
         t->ssthresh = ssthresh;
+        t->fast_ssthresh = ssthresh;
         t->cwnd = ssthresh + (uint32_t)t->host->cfg.dupthresh * t->snd_mss;
         t->ca_acked = 0;
         t->timeout_recovery = false;
@@ -73,6 +74,7 @@ void tcp_cc_partial_ack(struct tcb *t, uint32_t acked)
 
 void tcp_cc_exit_recovery(struct tcb *t)
 {
+        t->fast_ssthresh = 0;
         if (t->timeout_recovery) {
                 t->timeout_recovery = false;
                 return;
@@ -83,6 +85,12 @@ void tcp_cc_exit_recovery(struct tcb *t)
 }
 void tcp_cc_timeout(struct tcb *t, uint32_t ssthresh)
 {
+        if (t->fast_ssthresh != 0) {         /* a retransmission of fast recovery was lost */
+                uint32_t flight = MAX(t->snd_nxt - t->snd_una, 1u);
+                uint64_t again = (uint64_t)t->fast_ssthresh * ssthresh / flight;
+                ssthresh = MIN(ssthresh, MAX((uint32_t)again, 2u * t->snd_mss));
+                t->fast_ssthresh = 0;
+        }
         if (t->rtx_count <= 1)               /* not when the same segment times out again */
                 t->ssthresh = ssthresh;
         t->cwnd = t->snd_mss;

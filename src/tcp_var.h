@@ -163,6 +163,7 @@ struct tcb {
         uint32_t ca_acked;          /* bytes acked toward the next SMSS of growth (RFC 3465) */
         bool after_rto;             /* in the slow start that follows a timeout */
         bool timeout_recovery;      /* the recovery in progress began with a timeout */
+        uint32_t fast_ssthresh;     /* ssthresh set by the fast recovery in progress; 0: none */
         uint32_t lt_start;          /* SND.NXT at the first duplicate ACK (limited transmit) */
         uint32_t lt_allow;          /* bytes limited transmit may send beyond cwnd */
         bool recover_valid;         /* recover is the end of an earlier recovery (RFC 6582) */

@@ -753,6 +753,47 @@ static void help_lists_every_application_once(void)
 
 /* ---- Appendix C: requirements without a test of their own ---- */
 
+/* Segments of every kind arrive, in order, out of order, duplicated,
+ * filling a gap, and the application reads nothing (so no window update
+ * is owed): between one arrival and the next, at most one ACK leaves. */
+/* proves: RFC5681-4.2b */
+static void no_arriving_segment_draws_more_than_one_ack(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	struct peer c;
+	peer_open(&c, &cfg, 60000, 1460);
+	static uint8_t data[500];
+	memset(data, 'd', sizeof data);
+	const struct {
+		uint32_t from;       /* the segment's first byte, of 1..500 */
+		usec_t gap;          /* the time until the next arrives */
+	} arrival[] = {
+		{ 1, MSEC(50) },      /* in order: the ACK may wait ... */
+		{ 101, MSEC(300) },   /* ... the second in order is acknowledged at once */
+		{ 301, MSEC(300) },   /* out of order: a duplicate ACK */
+		{ 1, MSEC(300) },     /* a duplicate of the first */
+		{ 201, MSEC(300) },   /* fills the gap */
+		{ 401, MSEC(300) },   /* in order again: the delayed ACK */
+	};
+	int total = 0;
+	for (size_t i = 0; i < ARRAY_LEN(arrival); i++) {
+		uint32_t from = arrival[i].from;
+		peer_send(&c, SEG(.seq = from, .ack = 1, .flags = TH_ACK, .data = data + from - 1, .len = 100));
+		loop_run_for(&c.tn.loop, arrival[i].gap);
+		struct captured s;
+		int acks = 0;
+		while (testnet_pop_segment(&c.tn, &s))
+			acks++;
+		CU_ASSERT_TRUE(acks <= 1);
+		total += acks;
+	}
+	CU_ASSERT_EQUAL(total, 5);           /* all but the first were answered */
+	CU_ASSERT_EQUAL(c.t->rcv_nxt, PISS + 501);
+	testnet_free(&c.tn);
+	LEAK_CHECK_END;
+}
+
 /* proves: RFC9293-MUST-66 */
 static void a_reset_is_taken_while_our_window_is_zero(void)
 {
@@ -881,6 +922,7 @@ void register_ch06(void)
 		TEST(by_default_a_silent_peer_is_given_more_than_100_seconds),
 		TEST(a_variance_of_zero_still_adds_the_clock_granularity),
 		TEST(every_round_trip_gives_an_rtt_sample),
+		TEST(no_arriving_segment_draws_more_than_one_ack),
 	};
 	add_suite("ch06 conformance (Appendix C)", conformance, ARRAY_LEN(conformance));
 }

@@ -624,6 +624,21 @@ static void a_window_the_peer_shrinks_is_survived(void)
 	LEAK_CHECK_END;
 }
 
+/* However large the buffer, the shift we ask for is at most 14: a
+ * window of 2^30 bytes, the largest whose edges sequence numbers can
+ * still tell apart. */
+/* proves: RFC7323-2.3b */
+static void our_window_shift_is_at_most_14(void)
+{
+	static struct tcb t;
+	t.so.rcvbuf = (size_t)TCP_MAXWIN << 13;
+	CU_ASSERT_EQUAL(tcp_wscale_wanted(&t), 13);
+	t.so.rcvbuf = ((size_t)TCP_MAXWIN << 14) + 1;
+	CU_ASSERT_EQUAL(tcp_wscale_wanted(&t), 14);
+	t.so.rcvbuf = (size_t)1 << 40;
+	CU_ASSERT_EQUAL(tcp_wscale_wanted(&t), 14);
+}
+
 void register_ch07(void)
 {
 	static const struct test_entry window[] = {
@@ -655,6 +670,7 @@ void register_ch07(void)
 	add_suite("ch07 the simulator", sim, ARRAY_LEN(sim));
 	static const struct test_entry conformance[] = {
 		TEST(a_window_the_peer_shrinks_is_survived),
+		TEST(our_window_shift_is_at_most_14),
 	};
 	add_suite("ch07 conformance (Appendix C)", conformance, ARRAY_LEN(conformance));
 }

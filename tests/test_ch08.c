@@ -504,7 +504,7 @@ static double bench_run(struct cubic_bench *b, double seconds, double rtt)
 	return worst;
 }
 
-/* proves: RFC9438-4.2 */
+/* proves: RFC9438-4.2 RFC9438-4.4 RFC9438-4.5 RFC9438-4.6b RFC9438-5.1 */
 static void cubic_follows_rfc_9438_from_a_loss_through_k_and_beyond(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -529,7 +529,7 @@ static void cubic_follows_rfc_9438_from_a_loss_through_k_and_beyond(void)
 	LEAK_CHECK_END;
 }
 
-/* proves: RFC9438-4.3 */
+/* proves: RFC9438-4.3 RFC9438-4.3b */
 static void cubic_grows_like_reno_where_the_curve_is_slower(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -581,6 +581,135 @@ static void cubic_reduces_by_beta_and_restarts_the_curve_after_a_timeout(void)
 	CU_ASSERT_EQUAL(b.t.cwnd, MSS);
 	CU_ASSERT_EQUAL(b.t.ssthresh, 28 * MSS);   /* 0.7, not Reno's 0.5 */
 	testnet_free(&b.tn);
+	LEAK_CHECK_END;
+}
+
+/* ---- conformance (Appendix C) ------------------------------------------------------ */
+
+/* proves: RFC9438-4.2b */
+static void cubic_leaves_application_limited_time_out_of_the_curve(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct cubic_bench a, b;
+	bench_init(&a, 100, MSEC(100));
+	bench_init(&b, 100, MSEC(100));
+	bench_loss(&a);
+	bench_loss(&b);
+	bench_run(&a, 1.0, 0.1);
+	bench_run(&b, 1.0, 0.1);
+	uint32_t before = b.t.cwnd;
+	/* b: two seconds in which the application keeps one segment in flight */
+	for (int i = 0; i < 20; i++) {
+		loop_run_for(&b.tn.loop, MSEC(100));
+		b.t.snd_una += MSS;
+		b.t.snd_nxt = b.t.snd_una + MSS;
+		b.t.cc->on_ack(&b.t, MSS);
+	}
+	CU_ASSERT_EQUAL(b.t.cwnd, before);          /* no growth while limited */
+	/* then both fill the window for a second: b's curve took up where it was */
+	bench_run(&a, 1.0, 0.1);
+	bench_run(&b, 1.0, 0.1);
+	CU_ASSERT_TRUE(fabs((double)b.t.cwnd - a.t.cwnd) < MSS);
+	testnet_free(&a.tn);
+	testnet_free(&b.tn);
+	LEAK_CHECK_END;
+}
+
+/* proves: RFC9438-4.10 */
+static void cubic_slow_starts_below_ssthresh(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct cubic_bench b;
+	bench_init(&b, 10, MSEC(100));
+	b.t.ssthresh = 40 * MSS;
+	for (int i = 0; i < 10; i++) {
+		loop_run_for(&b.tn.loop, MSEC(10));
+		b.t.snd_una += MSS;
+		b.t.snd_nxt = b.t.snd_una + b.t.cwnd;
+		b.t.cc->on_ack(&b.t, MSS);
+	}
+	CU_ASSERT_EQUAL(b.t.cwnd, 20 * MSS);       /* one segment for each segment acknowledged */
+	testnet_free(&b.tn);
+	LEAK_CHECK_END;
+}
+
+
+/* Ten segments, the first lost: three duplicates begin recovery with
+ * ssthresh 5,000; five more inflate the window and send new data. */
+static void recovery_from_a_first_loss(struct peer *c, struct config *cfg)
+{
+	open_with(c, cfg, 40 * MSS);
+	CU_ASSERT_EQUAL(sent_segments(c, NULL, NULL), 10);
+	for (int d = 0; d < 8; d++)
+		ack_to(c, 1);
+	CU_ASSERT_TRUE(c->t->flags & TF_IN_RECOVERY);
+	CU_ASSERT_EQUAL(c->t->ssthresh, 5 * MSS);
+	sent_segments(c, NULL, NULL);
+}
+
+/* The first of ten segments is lost; the nine others and the two that
+ * limited transmit sends bring eleven duplicates, the round trip after
+ * the loss. From the third (when the loss is found, with twelve
+ * segments out) to the last, the sender sends at most six: half. */
+/* proves: RFC5681-4.3b */
+static void repair_sends_at_most_half_the_outstanding_segments_a_round_trip(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	struct peer c;
+	open_with(&c, &cfg, 40 * MSS);
+	CU_ASSERT_EQUAL(sent_segments(&c, NULL, NULL), 10);
+	ack_to(&c, 1);
+	ack_to(&c, 1);
+	CU_ASSERT_EQUAL(sent_segments(&c, NULL, NULL), 2);      /* limited transmit */
+	uint32_t outstanding = flight(&c) / MSS;
+	int sent = 0;
+	for (int d = 3; d <= 11; d++) {
+		ack_to(&c, 1);
+		sent += sent_segments(&c, NULL, NULL);
+	}
+	CU_ASSERT_EQUAL(outstanding, 12);
+	CU_ASSERT_TRUE(sent >= 1 && (uint32_t)sent <= outstanding / 2);
+	testnet_free(&c.tn);
+	LEAK_CHECK_END;
+}
+
+/* RFC 5681 §4.3: a loss in the window after a repaired one, or the loss of
+ * a retransmission, is a second sign of congestion, and the window is
+ * lowered a second time. */
+/* proves: RFC5681-4.3c */
+static void a_loss_in_the_next_window_lowers_the_window_again(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	struct peer c;
+	recovery_from_a_first_loss(&c, &cfg);
+	ack_to(&c, 1 + 12 * MSS);                  /* the full ACK: recovery ends */
+	CU_ASSERT_FALSE(c.t->flags & TF_IN_RECOVERY);
+	ack_to(&c, 1 + 14 * MSS);
+	uint32_t before = c.t->cwnd;
+	sent_segments(&c, NULL, NULL);
+	for (int d = 0; d < 3; d++)                /* the next segment is lost */
+		ack_to(&c, 1 + 14 * MSS);
+	CU_ASSERT_EQUAL(c.tn.host->stats.tcp.fast_retransmits, 2);
+	CU_ASSERT_TRUE(c.t->ssthresh < 5 * MSS);
+	CU_ASSERT_TRUE(c.t->ssthresh <= before / 2 + MSS);
+	testnet_free(&c.tn);
+	LEAK_CHECK_END;
+}
+
+/* proves: RFC5681-4.3d */
+static void a_lost_retransmission_lowers_the_window_again(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	struct peer c;
+	recovery_from_a_first_loss(&c, &cfg);
+	next_timeout(&c);                          /* the retransmission was lost too */
+	CU_ASSERT_EQUAL(c.tn.host->stats.tcp.rto_fired, 1);
+	CU_ASSERT_EQUAL(c.t->cwnd, MSS);
+	CU_ASSERT_EQUAL(c.t->ssthresh, 5 * MSS / 2);   /* recovery's 5,000, halved again */
+	testnet_free(&c.tn);
 	LEAK_CHECK_END;
 }
 
@@ -728,6 +857,13 @@ void register_ch08(void)
 		TEST(cubic_fast_convergence_remembers_a_lower_maximum),
 		TEST(cubic_reduces_by_beta_and_restarts_the_curve_after_a_timeout),
 	};
+	static const struct test_entry conformance[] = {
+		TEST(cubic_leaves_application_limited_time_out_of_the_curve),
+		TEST(cubic_slow_starts_below_ssthresh),
+		TEST(repair_sends_at_most_half_the_outstanding_segments_a_round_trip),
+		TEST(a_loss_in_the_next_window_lowers_the_window_again),
+		TEST(a_lost_retransmission_lowers_the_window_again),
+	};
 	static const struct test_entry table[] = {
 		TEST(the_algorithm_is_chosen_per_connection_by_name),
 		TEST(a_new_algorithm_is_one_table),
@@ -741,4 +877,5 @@ void register_ch08(void)
 	add_suite("ch08 CUBIC", cubic, ARRAY_LEN(cubic));
 	add_suite("ch08 one table of algorithms", table, ARRAY_LEN(table));
 	add_suite("ch08 a bottleneck", bottleneck, ARRAY_LEN(bottleneck));
+	add_suite("ch08 conformance (Appendix C)", conformance, ARRAY_LEN(conformance));
 }

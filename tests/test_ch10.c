@@ -387,6 +387,37 @@ static void a_segment_without_timestamps_does_not_end_the_connection(void)
 	LEAK_CHECK_END;
 }
 
+/* A segment without the ACK bit, whose TSecr echoes our data segment and
+ * whose acknowledgment field would cover it: neither is looked at. The
+ * same segment with the ACK bit is an RTT sample. */
+/* proves: RFC7323-3.2e */
+static void the_echo_of_a_segment_without_the_ack_bit_is_ignored(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	struct peer c;
+	struct captured syn, s;
+	open_ts(&c, &cfg, true, &syn);
+	testnet_drain(&c.tn);
+	static uint8_t data[MSS - 12];
+	tcp_send(c.t, data, sizeof data);
+	CU_ASSERT_TRUE_FATAL(testnet_pop_segment(&c.tn, &s));
+	uint64_t before = c.tn.host->stats.tcp.rtt_samples;
+	usec_t srtt = c.t->srtt;
+	loop_run_for(&c.tn.loop, MSEC(300));
+	uint8_t opt[12] = { 1, 1, 8, 10 };
+	put32(opt + 4, 6000);
+	put32(opt + 8, s.seg.opt.ts_val);
+	peer_send(&c, SEG(.seq = 1, .ack = 1 + (MSS - 12), .flags = TH_PSH, .opt = opt, .optlen = 12));
+	CU_ASSERT_EQUAL(c.tn.host->stats.tcp.rtt_samples, before);
+	CU_ASSERT_EQUAL(c.t->srtt, srtt);
+	CU_ASSERT_EQUAL(c.t->snd_una, c.iss + 1);
+	ts_send(&c, 1, 1 + (MSS - 12), 6000, s.seg.opt.ts_val, NULL, 0);
+	CU_ASSERT_EQUAL(c.tn.host->stats.tcp.rtt_samples, before + 1);
+	testnet_free(&c.tn);
+	LEAK_CHECK_END;
+}
+
 void register_ch10(void)
 {
 	static const struct test_entry option[] = {
@@ -414,6 +445,7 @@ void register_ch10(void)
 	add_suite("ch10 Eifel", eifel, ARRAY_LEN(eifel));
 	static const struct test_entry conformance[] = {
 		TEST(a_segment_without_timestamps_does_not_end_the_connection),
+		TEST(the_echo_of_a_segment_without_the_ack_bit_is_ignored),
 	};
 	add_suite("ch10 conformance (Appendix C)", conformance, ARRAY_LEN(conformance));
 }

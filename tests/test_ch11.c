@@ -1139,11 +1139,38 @@ static void an_urgent_pointer_is_heard_through_a_closed_window(void)
 	LEAK_CHECK_END;
 }
 
+/* Two full-sized segments in flight, and a router answers each with a
+ * frag-needed message naming the same MTU: the first lowers the MSS and
+ * resends the flight; the second lowers nothing (the flight already went
+ * again at the new size) and resends nothing. */
+/* proves: RFC1191-6.4 */
+static void a_burst_of_frag_needed_messages_resends_the_flight_once(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	struct peer c;
+	struct captured first, s;
+	pmtu_open_and_send(&c, &cfg, 3000, &first);
+	pmtu_inject(&c, ICMP_FRAG_NEEDED, &first, 0, 1280, 0);
+	int resent = 0;
+	while (testnet_pop_segment(&c.tn, &s))
+		resent++;
+	CU_ASSERT_EQUAL(resent, 3);                          /* 2,920 bytes in 1,240s */
+	pmtu_inject(&c, ICMP_FRAG_NEEDED, &first, 1460, 1280, 0);   /* about the second */
+	CU_ASSERT_FALSE(testnet_pop_segment(&c.tn, &s));
+	const struct tcp_stats *st = &c.tn.host->stats.tcp;
+	CU_ASSERT_EQUAL(st->pmtu_lowered, 1);
+	CU_ASSERT_EQUAL(st->icmp_ignored, 1);
+	testnet_free(&c.tn);
+	LEAK_CHECK_END;
+}
+
 static void register_ch11_conformance(void)
 {
 	static const struct test_entry conformance[] = {
 		TEST(an_urgent_pointer_alone_wakes_the_application),
 		TEST(an_urgent_pointer_is_heard_through_a_closed_window),
+		TEST(a_burst_of_frag_needed_messages_resends_the_flight_once),
 	};
 	add_suite("ch11 conformance (Appendix C)", conformance, ARRAY_LEN(conformance));
 }

@@ -1,6 +1,7 @@
 # Chapter 7: window scaling against Linux.  The stack runs with 4 MiB
 # interop: alone (see tests/tun/run-all)
 # slow: make checkpoints leaves it out (make interop, and a checkpoint's grade, run it)
+# proves: RFC7323-2.2
 # buffers, first with window scaling (the default), moving 256 MiB each
 # way, then with --no-window-scaling, moving 64 MiB each way (enough to
 # see the window; the whole test stays under a minute with the

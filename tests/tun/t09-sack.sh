@@ -1,4 +1,5 @@
 # Chapter 9: selective acknowledgment against Linux, through the stack's own
+# proves: RFC2018-4b RFC2883-4
 # impairment (2% loss and 5 ms, each way).  Three runs, each of one stack
 # that sends 4 MiB to Linux (--connect send) and then receives 4 MiB from
 # Linux (nc into the sink), both byte-exact:

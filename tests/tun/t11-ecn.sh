@@ -1,4 +1,5 @@
 # Chapter 11: ECN (RFC 3168) against Linux, with net.ipv4.tcp_ecn=1 in the
+# proves: RFC3168-6.1.1b RFC3168-6.1.2 RFC3168-6.1.4 RFC3168-6.1.5
 # namespace and the stack run with --ecn 1.  One stack sends 1 MiB to
 # Linux (--connect send to nc -l), then Linux sends 1 MiB to the stack (nc
 # into the sink), both byte-exact (SHA-256).  The stack's own impairment

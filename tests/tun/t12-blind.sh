@@ -1,5 +1,6 @@
 # Chapter 12: blind in-window attacks (RFC 5961) against a live transfer.
 # interop: alone (see tests/tun/run-all)
+# proves: RFC5961-3.2b RFC5961-4.2 RFC5961-5.2 RFC5961-7
 # The stack sends 256 MiB to Linux's nc -l (--connect send), and while it
 # does, spoof, a second process in the namespace, pretends to be Linux's
 # end of the connection: it reads the connection's numbers from one of the
