@@ -3,6 +3,24 @@
 
 struct pkb_stats pkb_stats;
 static size_t pkb_limit = 16384;
+static struct pkb *pkb_kept_list;           /* freed buffers, handed out first */
+static size_t pkb_kept, pkb_keep_max;
+
+void pkb_set_keep(size_t n)
+{
+        pkb_keep_max = n;
+        while (pkb_kept > n) {                 /* give back what the new bound leaves over */
+                struct pkb *p = pkb_kept_list;
+                pkb_kept_list = p->next;
+                pkb_kept--;
+                free(p);
+        }
+}
+
+size_t pkb_kept_now(void)
+{
+        return pkb_kept;
+}
 
 void pkb_set_limit(size_t limit)
 {
@@ -15,7 +33,15 @@ struct pkb *pkb_alloc(void)
                 pkb_stats.refused++;
                 return NULL;
         }
-        struct pkb *p = malloc(sizeof *p);
+        struct pkb *p = NULL;
+        if (pkb_kept_list != NULL) {
+                p = pkb_kept_list;
+                pkb_kept_list = p->next;
+                pkb_kept--;
+                pkb_stats.reused++;
+        }
+        if (p == NULL)
+                p = malloc(sizeof *p);
         if (p == NULL)
                 oom();
         p->data = p->buf + PKB_HEADROOM;
@@ -61,6 +87,12 @@ void pkb_free(struct pkb *p)
         if (p == NULL)
                 return;
         pkb_stats.live--;
+        if (pkb_kept < pkb_keep_max) {
+                p->next = pkb_kept_list;
+                pkb_kept_list = p;
+                pkb_kept++;
+                return;
+        }
         free(p);
 }
 

@@ -24,6 +24,7 @@ struct pkb_stats {
         uint64_t refused;     /* allocations refused at the limit */
         size_t live;          /* buffers in use now */
         size_t peak;          /* most buffers in use at once */
+        uint64_t reused;      /* handed out from the kept buffers */
 };
 extern struct pkb_stats pkb_stats;
 
@@ -36,4 +37,6 @@ size_t pkb_live(void);
 uint8_t *pkb_push(struct pkb *p, size_t n);
 bool pkb_pull(struct pkb *p, size_t n);
 uint8_t *pkb_put(struct pkb *p, size_t n);
+void pkb_set_keep(size_t n);
+size_t pkb_kept_now(void);
 #endif
