@@ -32,6 +32,7 @@ struct sim_opts {
         bool no_table_grow;         /* --no-table-grow */
         long port_tries;            /* --port-tries N; -1: the default */
         bool no_pkb_keep, no_lookup_cache;   /* --no-pkb-keep, --no-lookup-cache */
+        long mtu;                   /* --mtu: the simulated link's MTU; 0: 1500 */
         bool no_header_prediction;  /* --no-header-prediction */
 };
 static FILE *trace_open(const char *path)
@@ -249,6 +250,8 @@ static const struct cmd_option sim_options[] = {
           .help = "free every packet buffer to the C library (ch. 13)" },
         { .group = SIM_RUN, .name = "--no-lookup-cache",
           .help = "no memory of the last connection found (ch. 13)" },
+        { .group = SIM_RUN, .name = "--mtu", .arg = "N",
+          .help = "the simulated link's MTU, 576 to 65535 (default 1500)" },
         { .group = SIM_RUN, .name = "--no-header-prediction",
           .help = "no fast path for in-order ACKs and data (ch. 13)" },
         { .group = SIM_OUTPUT, .name = "--pcap", .arg = "FILE",
@@ -358,6 +361,12 @@ static int parse_sim_args(struct sim_opts *o, int argc, char **argv)
                         o->no_pkb_keep = true;
                 } else if (strcmp(opt, "--no-lookup-cache") == 0) {
                         o->no_lookup_cache = true;
+                }
+                else if (strcmp(opt, "--mtu") == 0) {
+                        long long v;
+                        if (cmdline_number(&cl, opt, val, 576, 65535, &v) < 0)
+                                return -1;
+                        o->mtu = (long)v;
                 }
                 else if (strcmp(opt, "--no-header-prediction") == 0) {
                         o->no_header_prediction = true;
@@ -630,7 +639,10 @@ static int sim_pair_init(struct sim_pair *s, const struct sim_opts *o,
                 ab.delay = ba.delay = default_delay;
         ab.seed = o->seed;
         ba.seed = o->seed + 1;
-        s->link = simlink_create(&s->loop, &ab, &ba, 1500);
+        unsigned mtu = 1500;
+        if (o->mtu > 0)
+                mtu = (unsigned)o->mtu;
+        s->link = simlink_create(&s->loop, &ab, &ba, mtu);
         s->delay = ab.delay;
         struct netdev *da = simlink_end(s->link, 0);
         char err[256];

@@ -762,7 +762,7 @@ static void kept_packet_buffers_are_bounded_and_all_come_back(void)
 	for (int i = 0; i < 20; i++) {
 		p[i] = pkb_alloc();
 		CU_ASSERT_PTR_NOT_NULL_FATAL(p[i]);
-		memset(p[i]->buf, 0x5a, sizeof p[i]->buf);
+		memset(p[i]->buf, 0x5a, p[i]->size);
 		p[i]->len = 99;
 		p[i]->csum_trusted = p[i]->csum_partial = true;
 	}
