@@ -897,6 +897,8 @@ static void segments_of_64_kib_cross_a_wide_link_intact(void)
 			CU_ASSERT_TRUE(r.stats[0].out_segs < 300 && r.stats[1].out_segs < 300);
 	}
 	CU_ASSERT_TRUE(pkb_kept_now() <= testnet_config().pkb_keep + testnet_config().pkb_keep / 16);
+	CU_ASSERT_TRUE(usage_refused("tcpsim", ARGS("bulk", "--mtu", "70000"),
+				     "tcpsim: --mtu 70000: expected a whole number from 576 to 65535"));
 	LEAK_CHECK_END;
 }
 
