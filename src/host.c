@@ -17,6 +17,8 @@ void config_default(struct config *cfg)
         cfg->ack_batch = true;
         cfg->table_grow = true;
         cfg->port_tries = 1024;
+        cfg->pkb_keep = 256;
+        cfg->lookup_cache = true;
         cfg->syn_retries = 5;
         cfg->synack_retries = 5;
         cfg->max_syn_backlog = 256;
@@ -102,6 +104,7 @@ struct host *host_create(struct loop *loop, struct netdev *dev,
         timer_init(&h->tcp_mem_wake, tcp_mem_wake, h);
         if (loop->kind == CLOCK_REAL && loop_at_turn_end(loop, host_turn_end, h) == 0)
                 h->turns = true;
+        pkb_set_keep(h->cfg.pkb_keep);
         netdev_set_rx(dev, host_input, h);
         return h;
 }
@@ -252,6 +255,8 @@ void host_print_stats(const struct host *h, FILE *f)
                 (unsigned long long)ts->port_probes, (unsigned long long)ts->port_none);
         fprintf(f, "    %llu doublings of the connection table\n",
                 (unsigned long long)ts->table_grown);
+        fprintf(f, "    %llu lookups answered by the last connection found\n",
+                (unsigned long long)ts->lookup_hits);
         {
                 const struct netdev *bottom = h->dev;
                 while (bottom->under != NULL)

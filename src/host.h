@@ -22,6 +22,8 @@ struct config {
         bool ack_batch;             /* the ACK of a turn's in-order segments waits for its end (GRO) */
         bool table_grow;            /* double the connection table when loaded */
         uint32_t port_tries;        /* ports one connect tries at most; 0: the whole range */
+        size_t pkb_keep;            /* freed packet buffers kept for reuse */
+        bool lookup_cache;          /* try the last connection found first */
         int syn_retries;            /* net.ipv4.tcp_syn_retries */
         int synack_retries;         /* net.ipv4.tcp_synack_retries */
         int max_syn_backlog;        /* net.ipv4.tcp_max_syn_backlog */

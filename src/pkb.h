@@ -16,7 +16,8 @@ struct pkb {
         uint8_t ecn;          /* the ECN codepoint ip_output is to write */
         bool csum_trusted;    /* the device vouches for the TCP checksum: it is not summed */
         bool csum_partial;    /* the TCP checksum holds the pseudo-header's sum: the device finishes it */
-        uint8_t buf[PKB_HEADROOM + PKB_DATA_MAX];
+        size_t size;          /* bytes of buf: PKB_HEADROOM + PKB_DATA_MAX, or more */
+        uint8_t buf[];        /* the headroom, then the packet */
 };
 
 struct pkb_stats {
@@ -24,11 +25,13 @@ struct pkb_stats {
         uint64_t refused;     /* allocations refused at the limit */
         size_t live;          /* buffers in use now */
         size_t peak;          /* most buffers in use at once */
+        uint64_t reused;      /* handed out from the kept buffers */
 };
 extern struct pkb_stats pkb_stats;
 
 void pkb_set_limit(size_t limit);
 struct pkb *pkb_alloc(void);
+struct pkb *pkb_alloc_data(size_t data_max);   /* room for more than PKB_DATA_MAX */
 struct pkb *pkb_from(const void *bytes, size_t len);
 struct pkb *pkb_clone(const struct pkb *p);
 void pkb_free(struct pkb *p);
@@ -36,4 +39,7 @@ size_t pkb_live(void);
 uint8_t *pkb_push(struct pkb *p, size_t n);
 bool pkb_pull(struct pkb *p, size_t n);
 uint8_t *pkb_put(struct pkb *p, size_t n);
+#define PKB_DATA_WIDE 65536   /* a buffer for a segment of a 64 KiB link */
+void pkb_set_keep(size_t n);
+size_t pkb_kept_now(void);
 #endif

@@ -128,6 +128,11 @@ static void send_data(struct tcb *t, uint32_t seq, size_t n, bool fin)
                 if (span != NULL)
                         s.data = span;
         }
+        if (n > sizeof data && s.data == data) {       /* longer than a packet buffer */
+                static uint8_t wide[65536];
+                ring_peek(&t->sndq, off, wide, n);
+                s.data = wide;
+        }
         if (n > 0 && s.data == data)
                 ring_peek(&t->sndq, off, data, n);
         s.len = n;

@@ -23,11 +23,20 @@ static struct tcb **tuple_chain(const struct host *h, uint32_t laddr, uint16_t l
 struct tcb *tcb_lookup(struct host *h, uint32_t laddr, uint16_t lport,
                        uint32_t raddr, uint16_t rport)
 {
+        struct tcb *c = h->tcp->last;
+        if (c != NULL && c->lport == lport && c->rport == rport && c->laddr == laddr &&
+            c->raddr == raddr) {
+                h->stats.tcp.lookup_hits++;
+                return c;
+        }
         struct tcb *t = *tuple_chain(h, laddr, lport, raddr, rport);
         for (; t != NULL; t = t->hnext)
                 if (t->laddr == laddr && t->lport == lport &&
-                    t->raddr == raddr && t->rport == rport)
+                    t->raddr == raddr && t->rport == rport) {
+                        if (h->cfg.lookup_cache)
+                                h->tcp->last = t;
                         return t;
+                }
         return NULL;
 }
 struct tcb *tcb_create(struct host *h, uint32_t laddr, uint16_t lport,
@@ -112,6 +121,8 @@ void tcb_destroy(struct tcb *t)
         tcp_mem_release(t);
         if (t->flags & TF_ACK_BATCHED)
                 tcp_ack_batch_forget(t);
+        if (h->tcp->last == t)
+                h->tcp->last = NULL;
         if (t->hold > 0) {
                 t->flags |= TF_DOOMED;
                 return;

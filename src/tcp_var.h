@@ -205,6 +205,7 @@ struct tcp_table {
         uint64_t *transitions_taken;   /* one counter per row of tcp_transitions */
         size_t tw_count;            /* connections in TIME-WAIT */
         usec_t tw_warned_at;        /* when the overflow was last reported */
+        struct tcb *last;           /* the connection the last lookup found */
 };
 struct tcp_stats {
         uint64_t in_segs;
@@ -242,6 +243,7 @@ struct tcp_stats {
         uint64_t predicted_acks, predicted_data;   /* segments that took the fast path */
         uint64_t acks_batched;      /* second segments whose ACK waited for the end of the turn */
         uint64_t batch_acks;        /* ACKs sent at the end of a turn for such segments */
+        uint64_t lookup_hits;       /* lookups answered by the last connection found */
         uint64_t retransmitted_segs;
         uint64_t rtt_samples;
         uint64_t dup_acks, fast_retransmits, partial_acks;

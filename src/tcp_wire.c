@@ -186,7 +186,11 @@ void tcp_send_segment(struct host *h, const struct segment *s)
         uint8_t opts[TCP_HDR_MAX - TCP_HDR_MIN];
         size_t olen = tcp_write_options(opts, &s->opt);
         size_t hlen = TCP_HDR_MIN + olen;
-        struct pkb *p = pkb_alloc();
+        struct pkb *p = NULL;
+        if (hlen + s->len > PKB_DATA_MAX)
+                p = pkb_alloc_data(PKB_DATA_WIDE);
+        if (p == NULL)
+                p = pkb_alloc();
         uint8_t *t = p != NULL ? pkb_put(p, hlen + s->len) : NULL;
         if (t == NULL) {
                 pkb_free(p);

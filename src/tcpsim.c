@@ -12,6 +12,7 @@
 #include "xfer.h"
 #include <malloc.h>
 #include <time.h>
+static double bulk_memcpy_seconds(size_t total);   /* chapter 13 */
 #include <errno.h>
 
 struct sim_opts {
@@ -30,6 +31,8 @@ struct sim_opts {
         bool offload;               /* --offload: the link finishes and vouches for checksums */
         bool no_table_grow;         /* --no-table-grow */
         long port_tries;            /* --port-tries N; -1: the default */
+        bool no_pkb_keep, no_lookup_cache;   /* --no-pkb-keep, --no-lookup-cache */
+        long mtu;                   /* --mtu: the simulated link's MTU; 0: 1500 */
         bool no_header_prediction;  /* --no-header-prediction */
 };
 static FILE *trace_open(const char *path)
@@ -243,6 +246,12 @@ static const struct cmd_option sim_options[] = {
           .help = "keep the connection table at its first size" },
         { .group = SIM_RUN, .name = "--port-tries", .arg = "N",
           .help = "ports one connect tries at most (0: all)" },
+        { .group = SIM_RUN, .name = "--no-pkb-keep",
+          .help = "free every packet buffer to the C library (ch. 13)" },
+        { .group = SIM_RUN, .name = "--no-lookup-cache",
+          .help = "no memory of the last connection found (ch. 13)" },
+        { .group = SIM_RUN, .name = "--mtu", .arg = "N",
+          .help = "the simulated link's MTU, 576 to 65535 (default 1500)" },
         { .group = SIM_RUN, .name = "--no-header-prediction",
           .help = "no fast path for in-order ACKs and data (ch. 13)" },
         { .group = SIM_OUTPUT, .name = "--pcap", .arg = "FILE",
@@ -347,6 +356,17 @@ static int parse_sim_args(struct sim_opts *o, int argc, char **argv)
                         if (cmdline_number(&cl, opt, val, 0, 65536, &v) < 0)
                                 return -1;
                         o->port_tries = (long)v + 1;
+                }
+                else if (strcmp(opt, "--no-pkb-keep") == 0) {
+                        o->no_pkb_keep = true;
+                } else if (strcmp(opt, "--no-lookup-cache") == 0) {
+                        o->no_lookup_cache = true;
+                }
+                else if (strcmp(opt, "--mtu") == 0) {
+                        long long v;
+                        if (cmdline_number(&cl, opt, val, 576, 65535, &v) < 0)
+                                return -1;
+                        o->mtu = (long)v;
                 }
                 else if (strcmp(opt, "--no-header-prediction") == 0) {
                         o->no_header_prediction = true;
@@ -600,6 +620,10 @@ static void sim_apply_options(const struct sim_opts *o, struct config *cfg)
                 cfg->port_tries = (uint32_t)(o->port_tries - 1);
         if (o->as_of > 0 && o->as_of < 13)
                 cfg->port_tries = 0;
+        if (o->no_pkb_keep || (o->as_of > 0 && o->as_of < 13))
+                cfg->pkb_keep = 0;
+        if (o->no_lookup_cache || (o->as_of > 0 && o->as_of < 13))
+                cfg->lookup_cache = false;
         if (o->no_header_prediction || (o->as_of > 0 && o->as_of < 13))
                 cfg->header_prediction = false;
         if (o->as_of > 0 && o->as_of < 13)
@@ -615,7 +639,10 @@ static int sim_pair_init(struct sim_pair *s, const struct sim_opts *o,
                 ab.delay = ba.delay = default_delay;
         ab.seed = o->seed;
         ba.seed = o->seed + 1;
-        s->link = simlink_create(&s->loop, &ab, &ba, 1500);
+        unsigned mtu = 1500;
+        if (o->mtu > 0)
+                mtu = (unsigned)o->mtu;
+        s->link = simlink_create(&s->loop, &ab, &ba, mtu);
         s->delay = ab.delay;
         struct netdev *da = simlink_end(s->link, 0);
         char err[256];
@@ -1557,15 +1584,7 @@ static int scenario_bulk(const struct sim_opts *o)
                "%.1f MB per CPU-second\n", srv.got, (double)loop_now(&s.loop) / 1e6, cpu,
                cpu > 0 ? (double)srv.got / cpu / 1e6 : 0.0);
         {
-                static uint8_t from[1 << 20], to[1 << 20];
-                memset(from, 'm', sizeof from);
-                clock_t m0 = clock();
-                for (size_t done = 0; done < total; done += 65536) {
-                        size_t at = done % sizeof from;
-                        memcpy(to + at, from + (sizeof from - 65536 - at), 65536);
-                        __asm__ volatile("" : : "r"(to) : "memory");   /* keep every copy */
-                }
-                double mcpu = (double)(clock() - m0) / CLOCKS_PER_SEC;
+                double mcpu = bulk_memcpy_seconds(total);
                 double gbit = cpu > 0 ? (double)srv.got * 8 / cpu / 1e9 : 0.0;
                 double mgbit = mcpu > 0 ? (double)total * 8 / mcpu / 1e9 : 0.0;
                 printf("bulk, beside memcpy: %.2f Gbit/s per CPU-second; memcpy of as many bytes in 64 KiB blocks, "
@@ -2894,6 +2913,18 @@ static int scenario_copy_sum(const struct sim_opts *o)
         printf("copy-sum: %zu bytes copied and summed in %zu-byte pieces (%u)\n",
                done, piece, (unsigned)folded);
         return 0;
+}
+__attribute__((noinline)) static double bulk_memcpy_seconds(size_t total)
+{
+        static uint8_t from[1 << 20], to[1 << 20];
+        memset(from, 'm', sizeof from);
+        clock_t m0 = clock();
+        for (size_t done = 0; done < total; done += 65536) {
+                size_t at = done % sizeof from;
+                memcpy(to + at, from + (sizeof from - 65536 - at), 65536);
+                __asm__ volatile("" : : "r"(to) : "memory");   /* keep every copy */
+        }
+        return (double)(clock() - m0) / CLOCKS_PER_SEC;
 }
 static void scale_tcb_parts(void)
 {

@@ -112,6 +112,10 @@ static const struct cmd_option stack_options[] = {
           .help = "keep the connection table at its first size" },
         { .group = OPT_TCP, .name = "--port-tries", .arg = "N",
           .help = "ports one connect tries at most (0: the whole range)" },
+        { .group = OPT_TCP, .name = "--no-pkb-keep",
+          .help = "free every packet buffer to the C library" },
+        { .group = OPT_TCP, .name = "--no-lookup-cache",
+          .help = "no memory of the last connection found" },
         { .group = OPT_TCP, .name = "--no-header-prediction",
           .help = "no fast path for in-order ACKs and data" },
         { .group = OPT_IMPAIR, .name = "--impair", .arg = "SPEC",
@@ -316,6 +320,11 @@ static int parse_stack_args(struct stack_opts *o, int argc, char **argv)
                         if (cmdline_number(&cl, opt, val, 0, 65536, &v) < 0)
                                 return -1;
                         o->cfg.port_tries = (uint32_t)v;
+                }
+                else if (strcmp(opt, "--no-pkb-keep") == 0) {
+                        o->cfg.pkb_keep = 0;
+                } else if (strcmp(opt, "--no-lookup-cache") == 0) {
+                        o->cfg.lookup_cache = false;
                 }
                 else if (strcmp(opt, "--no-header-prediction") == 0) {
                         o->cfg.header_prediction = false;

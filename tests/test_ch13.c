@@ -745,6 +745,165 @@ static void an_idle_established_connection_costs_at_most_1_kib(void)
 
 /* ---- end of scale ---- */
 
+/* ---- speed2: kept buffers, the last connection, the http body ---- */
+#include "sha256.h"
+#include "apps.h"
+#include "xfer.h"
+
+/* More buffers than the bound freed at once: the pool keeps exactly the
+ * bound, hands them out again before asking malloc, gives every one back
+ * when the bound falls to 0, and no buffer stays live. */
+static void kept_packet_buffers_are_bounded_and_all_come_back(void)
+{
+	LEAK_CHECK_BEGIN;
+	pkb_set_keep(0);
+	CU_ASSERT_EQUAL(pkb_kept_now(), 0);
+	pkb_set_keep(8);
+	struct pkb *p[20];
+	for (int i = 0; i < 20; i++) {
+		p[i] = pkb_alloc();
+		CU_ASSERT_PTR_NOT_NULL_FATAL(p[i]);
+		memset(p[i]->buf, 0x5a, p[i]->size);
+		p[i]->len = 99;
+		p[i]->csum_trusted = p[i]->csum_partial = true;
+	}
+	for (int i = 0; i < 20; i++)
+		pkb_free(p[i]);
+	CU_ASSERT_EQUAL(pkb_kept_now(), 8);
+	uint64_t reused = pkb_stats.reused;
+	for (int i = 0; i < 10; i++) {
+		p[i] = pkb_alloc();
+		CU_ASSERT_PTR_NOT_NULL_FATAL(p[i]);
+		/* a kept buffer comes back as a new one */
+		CU_ASSERT_EQUAL(p[i]->len, 0);
+		CU_ASSERT_PTR_EQUAL(p[i]->data, p[i]->buf + PKB_HEADROOM);
+		CU_ASSERT_FALSE(p[i]->csum_trusted || p[i]->csum_partial);
+		CU_ASSERT_PTR_NULL(p[i]->next);
+	}
+	CU_ASSERT_EQUAL(pkb_stats.reused - reused, 8);
+	CU_ASSERT_EQUAL(pkb_kept_now(), 0);
+	for (int i = 0; i < 10; i++)
+		pkb_free(p[i]);
+	CU_ASSERT_EQUAL(pkb_kept_now(), 8);
+	pkb_set_keep(0);
+	CU_ASSERT_EQUAL(pkb_kept_now(), 0);
+	pkb_set_keep(testnet_config().pkb_keep);
+	LEAK_CHECK_END;
+}
+
+/* In-order segments are found by the last connection found; after that
+ * connection is freed, a segment for its 4-tuple finds no connection (a
+ * reset answers it) and the memory is never read (ASan would say). */
+static void the_last_connection_found_is_never_a_freed_one(void)
+{
+	struct config cfg = testnet_config();
+	cfg.delack = 0;
+	struct peer p;
+	peer_open(&p, &cfg, 60000, 1460);
+	struct host *h = p.tn.host;
+	peer_send(&p, SEG(.seq = 1, .ack = 1, .flags = TH_ACK, TEXT("one")));
+	uint64_t hits = h->stats.tcp.lookup_hits;
+	peer_send(&p, SEG(.seq = 4, .ack = 1, .flags = TH_ACK, TEXT("two")));
+	CU_ASSERT_EQUAL(h->stats.tcp.lookup_hits, hits + 1);
+	CU_ASSERT_PTR_EQUAL(h->tcp->last, p.t);
+	testnet_drain(&p.tn);
+	tcp_abort(p.t);                      /* the TCB is freed */
+	p.t = NULL;
+	CU_ASSERT_PTR_NULL(h->tcp->last);
+	testnet_drain(&p.tn);
+	hits = h->stats.tcp.lookup_hits;
+	peer_send(&p, SEG(.seq = 7, .ack = 1, .flags = TH_ACK, TEXT("three")));
+	CU_ASSERT_EQUAL(h->stats.tcp.lookup_hits, hits);
+	struct captured s;
+	CU_ASSERT_TRUE_FATAL(testnet_pop_segment(&p.tn, &s));
+	CU_ASSERT_TRUE(s.seg.flags & TH_RST);
+	/* switched off, nothing is remembered */
+	struct peer q;
+	cfg.lookup_cache = false;
+	peer_open(&q, &cfg, 60000, 1460);
+	peer_send(&q, SEG(.seq = 1, .ack = 1, .flags = TH_ACK, TEXT("one")));
+	peer_send(&q, SEG(.seq = 4, .ack = 1, .flags = TH_ACK, TEXT("two")));
+	CU_ASSERT_PTR_NULL(q.tn.host->tcp->last);
+	CU_ASSERT_EQUAL(q.tn.host->stats.tcp.lookup_hits, 0);
+	testnet_free(&q.tn);
+	testnet_free(&p.tn);
+}
+
+/* The body made in pieces is the body of chapter 6's formula: the hash the
+ * server announces for sizes that end inside and across the 64 KiB blocks
+ * equals a byte-at-a-time SHA-256 of the formula. */
+static void the_http_body_in_pieces_hashes_as_before(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	cfg.delack = 0;
+	struct testnet tn;
+	testnet_init(&tn, &cfg);
+	char err[128];
+	CU_ASSERT_EQUAL_FATAL(app_start(tn.host, "http:80", err, sizeof err), 0);
+	const unsigned long long sizes[] = { 1, 255, 16385, 65536, 65537, 3 * 65536 + 16384 + 7 };
+	for (size_t k = 0; k < ARRAY_LEN(sizes); k++) {
+		uint16_t port = (uint16_t)(41000 + k);
+		testnet_send(&tn, SEG(.sport = port, .dport = 80, .seq = 9000, .flags = TH_SYN, .wnd = 60000));
+		struct captured s;
+		CU_ASSERT_TRUE_FATAL(testnet_pop_segment(&tn, &s));
+		uint32_t iss = s.seg.seq;
+		testnet_send(&tn, SEG(.sport = port, .dport = 80, .seq = 9001, .ack = iss + 1, .flags = TH_ACK, .wnd = 60000));
+		char req[80];
+		int len = snprintf(req, sizeof req, "HEAD /bytes/%llu HTTP/1.1\r\n\r\n", sizes[k]);
+		testnet_send(&tn, SEG(.sport = port, .dport = 80, .seq = 9001, .ack = iss + 1, .flags = TH_ACK | TH_PSH, .wnd = 60000, .data = req, .len = (size_t)len));
+		loop_run_for(&tn.loop, MSEC(1));
+		struct sha256 h;
+		sha256_init(&h);
+		for (unsigned long long i = 0; i < sizes[k]; i++) {
+			uint8_t b = (uint8_t)(i + i / 65536);
+			sha256_update(&h, &b, 1);
+		}
+		uint8_t d[32];
+		char hex[65], text[2048] = "";
+		sha256_final(&h, d);
+		sha256_hex(d, hex);
+		bool found = false;
+		while (testnet_pop_segment(&tn, &s))
+			if (s.seg.len > 0 && s.seg.len < sizeof text) {
+				memcpy(text, s.seg.data, s.seg.len);
+				text[s.seg.len] = '\0';
+				found = found || strstr(text, hex) != NULL;
+			}
+		CU_ASSERT_TRUE(found);
+	}
+	testnet_free(&tn);
+	LEAK_CHECK_END;
+}
+
+/* Over a link of MTU 65535 with checksum offload, with and without loss,
+ * 3 MiB each way arrive byte-exact in segments of 64 KiB (without loss, a
+ * few hundred segments where a 1500-byte link needs over two thousand), and
+ * every packet buffer, of either size, comes back. */
+static void segments_of_64_kib_cross_a_wide_link_intact(void)
+{
+	LEAK_CHECK_BEGIN;
+	for (int loss = 0; loss <= 1; loss++) {
+		struct xfer_cfg c;
+		xfer_cfg_default(&c);
+		c.mtu = 65535;
+		c.offload = true;
+		c.bytes = 3 << 20;
+		c.link.loss = loss ? 0.01 : 0.0;
+		struct xfer_result r;
+		xfer_run(&c, &r);
+		CU_ASSERT_EQUAL(r.outcome, XFER_EXACT);
+		if (!loss)
+			CU_ASSERT_TRUE(r.stats[0].out_segs < 300 && r.stats[1].out_segs < 300);
+	}
+	CU_ASSERT_TRUE(pkb_kept_now() <= testnet_config().pkb_keep + testnet_config().pkb_keep / 16);
+	CU_ASSERT_TRUE(usage_refused("tcpsim", ARGS("bulk", "--mtu", "70000"),
+				     "tcpsim: --mtu 70000: expected a whole number from 576 to 65535"));
+	LEAK_CHECK_END;
+}
+
+/* ---- end of speed2 ---- */
+
 void register_ch13(void)
 {
 	/* fastpath: suites */
@@ -780,4 +939,13 @@ void register_ch13(void)
 		TEST(an_idle_established_connection_costs_at_most_1_kib),
 	};
 	add_suite("ch13 many connections", scale, ARRAY_LEN(scale));
+
+	/* speed2: suites */
+	static const struct test_entry speed2[] = {
+		TEST(kept_packet_buffers_are_bounded_and_all_come_back),
+		TEST(the_last_connection_found_is_never_a_freed_one),
+		TEST(the_http_body_in_pieces_hashes_as_before),
+		TEST(segments_of_64_kib_cross_a_wide_link_intact),
+	};
+	add_suite("ch13 per-packet costs", speed2, ARRAY_LEN(speed2));
 }

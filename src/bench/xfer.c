@@ -1,4 +1,4 @@
-/* Tangled from chapters/06-delivery.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/06-delivery.nw, chapters/13-speed.nw by tools/tangle: edit those, not this file. */
 #include "xfer.h"
 #include "simlink.h"
 #include <errno.h>
@@ -119,7 +119,14 @@ void xfer_run(const struct xfer_cfg *c, struct xfer_result *r)
         struct impair_cfg ab = c->link, ba = c->link;
         ab.seed = mix(c->seed, 1);
         ba.seed = mix(c->seed, 2);
-        struct simlink *link = simlink_create(&l, &ab, &ba, 1500);
+        unsigned mtu = 1500;
+        if (c->mtu > 0)
+                mtu = c->mtu;
+        struct simlink *link = simlink_create(&l, &ab, &ba, mtu);
+        if (c->offload) {
+                simlink_end(link, 0)->csum_offload = true;
+                simlink_end(link, 1)->csum_offload = true;
+        }
         struct config ca = c->host, cb = c->host;
         ca.addr = 0x0a000001;
         cb.addr = 0x0a000002;

@@ -1,4 +1,4 @@
-/* Tangled from chapters/06-delivery.nw by tools/tangle: edit those, not this file. */
+/* Tangled from chapters/06-delivery.nw, chapters/13-speed.nw by tools/tangle: edit those, not this file. */
 #ifndef XFER_H
 #define XFER_H
 #include "host.h"
@@ -15,6 +15,8 @@ struct xfer_cfg {
         usec_t drain_limit;         /* how long the TCBs may outlive the applications */
         void (*watch)(void *arg, const struct tcb *a, usec_t now);   /* every step */
         void *watch_arg;
+        unsigned mtu;               /* the link's MTU; 0: 1500 */
+        bool offload;               /* checksum offload at both ends, as --offload */
 };
 
 enum xfer_outcome {
