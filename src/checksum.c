@@ -81,7 +81,7 @@ uint32_t csum_add_words(uint32_t sum, const void *data, size_t len)
         for (; len >= 8; p += 8, len -= 8)
                 acc = csum_add64(acc, csum_load64(p));
         acc = csum_tail16(acc, p, len & ~(size_t)1);
-        return csum_finish(sum, acc, p + (len & ~(size_t)1), len & 1);
+        return csum_finish(sum, acc, (len & 1) ? p + (len - 1) : p, len & 1);
 }
 uint32_t csum_copy(uint32_t sum, void *dst, const void *src, size_t len)
 {
@@ -102,5 +102,5 @@ uint32_t csum_copy(uint32_t sum, void *dst, const void *src, size_t len)
         for (; len >= 8; s += 8, len -= 8)
                 acc = csum_add64(acc, csum_load64(s));
         acc = csum_tail16(acc, s, len & ~(size_t)1);
-        return csum_finish(sum, acc, s + (len & ~(size_t)1), len & 1);
+        return csum_finish(sum, acc, (len & 1) ? s + (len - 1) : s, len & 1);
 }
