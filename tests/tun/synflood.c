@@ -15,17 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static uint16_t csum(const void *data, size_t len, uint32_t sum)
-{
-	const uint8_t *p = data;
-	for (; len > 1; p += 2, len -= 2)
-		sum += (uint32_t)p[0] << 8 | p[1];
-	if (len)
-		sum += (uint32_t)p[0] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
+#include "inet_csum.h"
 
 int main(int argc, char **argv)
 {
