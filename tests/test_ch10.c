@@ -363,7 +363,8 @@ static void timestamps_do_not_reveal_the_uptime(void)
 
 /* A reset inside the window but not at RCV.NXT is answered with a
  * challenge ACK and dropped: its newer TSval does not become TS.Recent,
- * and the echo stays the last acceptable segment's (RFC 7323 §5.2). */
+ * and the echo stays the last acceptable segment's; nor does its TSval
+ * replace a TS.Recent gone stale after 24 days (RFC 7323 §5.2). */
 /* proves: RFC7323-5.2b */
 static void a_reset_updates_no_timestamp_state(void)
 {
@@ -387,6 +388,16 @@ static void a_reset_updates_no_timestamp_state(void)
 	CU_ASSERT_TRUE_FATAL(testnet_pop_segment(&c.tn, &s));   /* the challenge ACK */
 	CU_ASSERT_EQUAL(s.seg.flags & (TH_ACK | TH_RST), TH_ACK);
 	CU_ASSERT_EQUAL(s.seg.opt.ts_ecr, 6000);
+	CU_ASSERT_EQUAL(c.t->ts_recent, 6000);
+	CU_ASSERT_EQUAL(c.t->ts_recent_at, at);
+	/* nor after 24 days idle, when any acceptable segment's TSval would do */
+	c.t->ts_recent_at -= SEC(25 * 24 * 3600);
+	at = c.t->ts_recent_at;
+	loop_run_for(&c.tn.loop, SEC(2));            /* past the challenge ACKs' limit */
+	testnet_drain(&c.tn);
+	put32(opt + 4, 10);
+	peer_send(&c, SEG(.seq = 151, .flags = TH_RST, .opt = opt, .optlen = 12));
+	CU_ASSERT_EQUAL_FATAL(c.t->state, TCP_ESTABLISHED);
 	CU_ASSERT_EQUAL(c.t->ts_recent, 6000);
 	CU_ASSERT_EQUAL(c.t->ts_recent_at, at);
 	testnet_free(&c.tn);
