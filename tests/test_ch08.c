@@ -84,7 +84,7 @@ static void first_flight_is_the_initial_window_of_rfc_6928_or_the_setting(void)
 
 /* ---- slow start and congestion avoidance ------------------------------------------- */
 
-/* proves: RFC5681-3 */
+/* proves: RFC5681-2 */
 static void slow_start_counts_bytes_acked_at_most_two_segments_per_ack(void)
 {
 	LEAK_CHECK_BEGIN;

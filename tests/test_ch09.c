@@ -316,7 +316,7 @@ static void sack_duplicates_count_even_when_the_window_moves(void)
 	LEAK_CHECK_END;
 }
 
-/* proves: RFC6675-5.1 */
+/* proves: RFC6675-4c */
 static void blocks_below_snd_una_or_beyond_snd_nxt_are_ignored_and_counted(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -349,7 +349,7 @@ static void lose_three(struct peer *c, struct config *cfg, size_t bytes)
 	CU_ASSERT_EQUAL(sent(c, seqs, 16), 10);
 }
 
-/* proves: RFC6675-5b */
+/* proves: RFC6675-5b RFC6675-5d */
 static void only_the_holes_are_resent_and_pipe_never_exceeds_cwnd(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -395,6 +395,7 @@ static void only_the_holes_are_resent_and_pipe_never_exceeds_cwnd(void)
 	CU_ASSERT_EQUAL(c.t->cwnd, 5 * MSS);       /* ssthresh: no inflation with SACK */
 	sack_to(&c, 10001, 0, NULL);               /* everything */
 	CU_ASSERT_FALSE(c.t->flags & TF_IN_RECOVERY);
+	CU_ASSERT_EQUAL(c.t->dupacks, 0);
 	CU_ASSERT_EQUAL(c.tn.host->stats.tcp.rto_fired, 0);
 	testnet_free(&c.tn);
 	LEAK_CHECK_END;
@@ -439,7 +440,7 @@ static void is_lost_needs_more_than_two_segments_or_three_ranges_above(void)
 	LEAK_CHECK_END;
 }
 
-/* proves: RFC6675-5c */
+/* proves: RFC6675-4d */
 static void a_rescue_retransmission_covers_the_tail_once_per_recovery(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -466,7 +467,40 @@ static void a_rescue_retransmission_covers_the_tail_once_per_recovery(void)
 	LEAK_CHECK_END;
 }
 
-/* proves: RFC2018-8 RFC2018-5a RFC2018-5b RFC6675-4b */
+/* A timeout in SACK recovery ends the recovery: the recovery point moves
+ * to HighData, and duplicates below it, SACK blocks and all, start no new
+ * recovery (RFC 6675 §5.1). */
+/* proves: RFC6675-5.1 */
+static void a_timeout_ends_sack_recovery_and_moves_the_recovery_point(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	struct peer c;
+	sender_with(&c, &cfg, 10 * MSS);
+	uint32_t seqs[16];
+	CU_ASSERT_EQUAL(sent(&c, seqs, 16), 10);
+	const uint32_t b[] = { 1001, 5001 };
+	sack_to(&c, 1, 1, b);                       /* four above the hole: recovery */
+	CU_ASSERT_TRUE_FATAL(tcp_sack_recovery(c.t));
+	testnet_drain(&c.tn);
+	uint32_t high_data = c.t->snd_nxt;
+	loop_run_for(&c.tn.loop, SEC(3));           /* the retransmission is lost too */
+	CU_ASSERT_TRUE(c.tn.host->stats.tcp.rto_fired >= 1);
+	CU_ASSERT_FALSE(tcp_sack_recovery(c.t));    /* the algorithm has stopped */
+	CU_ASSERT_EQUAL(c.t->recover, high_data);
+	testnet_drain(&c.tn);
+	uint64_t fast = c.tn.host->stats.tcp.fast_retransmits;
+	sack_to(&c, 5001, 0, NULL);                 /* progress, short of the point */
+	const uint32_t above[] = { 6001, 9001 };
+	for (int d = 0; d < 4; d++)
+		sack_to(&c, 5001, 1, above);            /* three segments above the hole */
+	CU_ASSERT_EQUAL(c.tn.host->stats.tcp.fast_retransmits, fast);
+	CU_ASSERT_FALSE(tcp_sack_recovery(c.t));
+	testnet_free(&c.tn);
+	LEAK_CHECK_END;
+}
+
+/* proves: RFC2018-8 RFC2018-5a RFC2018-5.1 RFC6675-4b */
 static void a_reneging_receiver_is_survived_by_the_timeout(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -601,6 +635,7 @@ void register_ch09(void)
 		TEST(is_lost_needs_more_than_two_segments_or_three_ranges_above),
 		TEST(a_rescue_retransmission_covers_the_tail_once_per_recovery),
 		TEST(a_reneging_receiver_is_survived_by_the_timeout),
+		TEST(a_timeout_ends_sack_recovery_and_moves_the_recovery_point),
 	};
 	static const struct test_entry sim[] = {
 		TEST(seed_example_with_and_without_sack_resends_the_first_segment),

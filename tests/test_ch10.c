@@ -242,7 +242,7 @@ static size_t old_duplicate(bool timestamps)
 	return corrupted;
 }
 
-/* proves: RFC7323-5.3 */
+/* proves: RFC7323-5.3 RFC7323-3.2f */
 static void an_old_duplicate_from_the_previous_wrap_is_rejected_with_paws_accepted_without(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -340,7 +340,7 @@ static void a_delay_jump_costs_one_segment_with_eifel_a_flight_without(void)
 	CU_ASSERT_TRUE(without >= 10 * with);        /* the flight, again */
 }
 
-/* proves: RFC7323-7 */
+/* proves: RFC7323-7.1 */
 static void timestamps_do_not_reveal_the_uptime(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -358,6 +358,49 @@ static void timestamps_do_not_reveal_the_uptime(void)
 	CU_ASSERT_NOT_EQUAL(a.seg.opt.ts_val, uptime_ms);
 	CU_ASSERT_NOT_EQUAL(a.seg.opt.ts_val, b.seg.opt.ts_val);   /* no shared clock to link them */
 	testnet_free(&tn);
+	LEAK_CHECK_END;
+}
+
+/* A reset inside the window but not at RCV.NXT is answered with a
+ * challenge ACK and dropped: its newer TSval does not become TS.Recent,
+ * and the echo stays the last acceptable segment's; nor does its TSval
+ * replace a TS.Recent gone stale after 24 days (RFC 7323 §5.2). */
+/* proves: RFC7323-5.2b */
+static void a_reset_updates_no_timestamp_state(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	cfg.delack = 0;
+	struct peer c;
+	struct captured syn, s;
+	open_ts(&c, &cfg, true, &syn);
+	testnet_drain(&c.tn);
+	static const char d[100] = { 0 };
+	ts_send(&c, 1, 1, 6000, 0, d, 100);
+	testnet_drain(&c.tn);
+	CU_ASSERT_EQUAL_FATAL(c.t->ts_recent, 6000);
+	usec_t at = c.t->ts_recent_at;
+	loop_run_for(&c.tn.loop, MSEC(10));
+	uint8_t opt[12] = { 1, 1, 8, 10 };
+	put32(opt + 4, 7000);                        /* newer than TS.Recent */
+	peer_send(&c, SEG(.seq = 151, .flags = TH_RST, .opt = opt, .optlen = 12));
+	CU_ASSERT_EQUAL_FATAL(c.t->state, TCP_ESTABLISHED);
+	CU_ASSERT_TRUE_FATAL(testnet_pop_segment(&c.tn, &s));   /* the challenge ACK */
+	CU_ASSERT_EQUAL(s.seg.flags & (TH_ACK | TH_RST), TH_ACK);
+	CU_ASSERT_EQUAL(s.seg.opt.ts_ecr, 6000);
+	CU_ASSERT_EQUAL(c.t->ts_recent, 6000);
+	CU_ASSERT_EQUAL(c.t->ts_recent_at, at);
+	/* nor after 24 days idle, when any acceptable segment's TSval would do */
+	c.t->ts_recent_at -= SEC(25 * 24 * 3600);
+	at = c.t->ts_recent_at;
+	loop_run_for(&c.tn.loop, SEC(2));            /* past the challenge ACKs' limit */
+	testnet_drain(&c.tn);
+	put32(opt + 4, 10);
+	peer_send(&c, SEG(.seq = 151, .flags = TH_RST, .opt = opt, .optlen = 12));
+	CU_ASSERT_EQUAL_FATAL(c.t->state, TCP_ESTABLISHED);
+	CU_ASSERT_EQUAL(c.t->ts_recent, 6000);
+	CU_ASSERT_EQUAL(c.t->ts_recent_at, at);
+	testnet_free(&c.tn);
 	LEAK_CHECK_END;
 }
 
@@ -432,6 +475,7 @@ void register_ch10(void)
 	};
 	static const struct test_entry paws[] = {
 		TEST(paws_drops_an_old_timestamp_with_an_ack_and_keeps_ts_recent),
+		TEST(a_reset_updates_no_timestamp_state),
 		TEST(an_old_duplicate_from_the_previous_wrap_is_rejected_with_paws_accepted_without),
 		TEST(ts_recent_is_trusted_no_longer_after_24_days_idle),
 	};

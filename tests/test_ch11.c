@@ -358,7 +358,7 @@ static void pmtu_open_and_send(struct peer *c, struct config *cfg, size_t n,
 	testnet_drain(&c->tn);
 }
 
-/* proves: RFC1191-3a */
+/* proves: RFC1191-2 */
 static void every_data_segment_leaves_with_df_set(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -456,7 +456,7 @@ static void a_forged_frag_needed_outside_the_flight_is_ignored_and_counted(void)
 /* An old router sends MTU 0: the plateau below the quoted datagram's
  * length (RFC 1191 §5, §7), 1500 -> 1492 -> 1006; a claim below the floor
  * of 552 stops at the floor. */
-/* proves: RFC1191-5 RFC1191-3d */
+/* proves: RFC1191-5 RFC1191-3d RFC1191-3f */
 static void frag_needed_without_an_mtu_steps_down_the_plateaus_to_the_floor(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -830,7 +830,7 @@ static void ecn_is_negotiated_only_when_both_syns_agree(void)
 	LEAK_CHECK_END;
 }
 
-/* proves: RFC3168-6.1.1c RFC3168-6.1.4 RFC3168-6.1.5 RFC3168-6.1.6 */
+/* proves: RFC3168-6.1.1c RFC3168-6.1.4 RFC3168-6.1.5 RFC3168-6.1.6 RFC3168-5.2 */
 static void data_carries_ect0_and_acks_retransmissions_and_probes_do_not(void)
 {
 	LEAK_CHECK_BEGIN;
@@ -888,6 +888,69 @@ static void data_carries_ect0_and_acks_retransmissions_and_probes_do_not(void)
 	tcp_send(c.t, data, 1000);
 	CU_ASSERT_TRUE(testnet_pop_segment(&c.tn, &s) && s.seg.len == 1000);
 	CU_ASSERT_EQUAL(s.seg.ecn, IP_ECN_NOT_ECT);
+	testnet_free(&c.tn);
+	LEAK_CHECK_END;
+}
+
+/* A reduction leaves CWR owed. Neither the retransmissions the timer sends
+ * nor a window probe carries it (nor ECT); the first new data segment
+ * inside the window does (RFC 3168 §6.1.2, §6.1.6). */
+/* proves: RFC3168-6.1.2c RFC3168-6.1.6 */
+static void cwr_waits_for_new_data_not_a_retransmission_or_a_probe(void)
+{
+	LEAK_CHECK_BEGIN;
+	struct config cfg = testnet_config();
+	cfg.timestamps = false;
+	cfg.delack = 0;
+	cfg.ecn = 1;
+	struct peer c;
+	struct captured syn, s;
+	ecn_open(&c, &cfg, TH_ECE, &syn);
+	testnet_drain(&c.tn);
+	static uint8_t data[3000];
+	tcp_send(c.t, data, sizeof data);
+	testnet_drain(&c.tn);
+	peer_send(&c, SEG(.seq = 1, .ack = 1 + 1000, .flags = TH_ACK | TH_ECE));
+	CU_ASSERT_TRUE_FATAL(c.t->ecn & ECN_SEND_CWR);           /* owed */
+	testnet_drain(&c.tn);
+	loop_run_for(&c.tn.loop, SEC(1) + MSEC(100));          /* the timer resends */
+	int n = 0;
+	while (testnet_pop_segment(&c.tn, &s)) {
+		if (s.seg.len == 0)
+			continue;
+		n++;
+		CU_ASSERT_FALSE(s.seg.flags & TH_CWR);
+		CU_ASSERT_EQUAL(s.seg.ecn, IP_ECN_NOT_ECT);
+	}
+	CU_ASSERT_TRUE(n >= 1);
+	CU_ASSERT_TRUE(c.t->ecn & ECN_SEND_CWR);                 /* still owed */
+	/* everything acknowledged with a closed window; a probe tests it */
+	testnet_send(&c.tn, SEG(.sport = 80, .dport = c.port, .seq = c.piss + 1,
+				 .ack = c.iss + 1 + 3000, .flags = TH_ACK, .wnd = 0));
+	testnet_drain(&c.tn);
+	tcp_send(c.t, data, 100);
+	uint64_t probes = c.tn.host->stats.tcp.persist_probes;
+	loop_run_for(&c.tn.loop, SEC(3));
+	CU_ASSERT_TRUE(c.tn.host->stats.tcp.persist_probes > probes);
+	n = 0;
+	while (testnet_pop_segment(&c.tn, &s)) {
+		if (s.seg.len == 0)
+			continue;
+		n++;
+		CU_ASSERT_FALSE(s.seg.flags & TH_CWR);
+		CU_ASSERT_EQUAL(s.seg.ecn, IP_ECN_NOT_ECT);
+	}
+	CU_ASSERT_TRUE(n >= 1);
+	/* the window opens: one new segment, ECT(0), carries CWR */
+	testnet_send(&c.tn, SEG(.sport = 80, .dport = c.port, .seq = c.piss + 1,
+				 .ack = c.iss + 1 + 3000, .flags = TH_ACK, .wnd = 60000));
+	int cwr = 0;
+	while (testnet_pop_segment(&c.tn, &s))
+		if (s.seg.flags & TH_CWR) {
+			cwr++;
+			CU_ASSERT_EQUAL(s.seg.ecn, IP_ECN_ECT0);
+		}
+	CU_ASSERT_EQUAL(cwr, 1);
 	testnet_free(&c.tn);
 	LEAK_CHECK_END;
 }
@@ -1086,6 +1149,7 @@ static void register_ch11_ecn(void)
 	static const struct test_entry ecn[] = {
 		TEST(ecn_is_negotiated_only_when_both_syns_agree),
 		TEST(data_carries_ect0_and_acks_retransmissions_and_probes_do_not),
+		TEST(cwr_waits_for_new_data_not_a_retransmission_or_a_probe),
 		TEST(a_ce_mark_is_echoed_with_ece_until_cwr_arrives),
 		TEST(the_sender_reduces_cwnd_once_per_window_of_ece_and_sets_cwr),
 		TEST(a_marked_packet_keeps_a_valid_checksum_and_not_ect_is_never_marked),

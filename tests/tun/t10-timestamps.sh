@@ -1,5 +1,5 @@
 # Chapter 10: the timestamps option (RFC 7323) against Linux, through the
-# proves: RFC7323-3.2a RFC7323-3.2b RFC7323-3.2c RFC7323-7
+# proves: RFC7323-3.2a RFC7323-3.2b RFC7323-3.2c RFC7323-7.1
 # stack's own impairment (2% loss each way).  Three runs, each of one stack
 # that sends 2 MiB to Linux (--connect send to nc -l) and then receives
 # 2 MiB from Linux (nc into the sink), both byte-exact (SHA-256):

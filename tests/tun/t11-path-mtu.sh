@@ -1,5 +1,5 @@
 # Chapter 11: path-MTU discovery against a real Linux router.  The test's
-# proves: RFC1191-3a RFC1191-3b RFC1191-6.4
+# proves: RFC1191-2 RFC1191-3b RFC1191-6.4
 # namespace (R, lib.sh's) holds the TUN device (Linux 10.0.0.1, the stack
 # 10.0.0.2), forwards (ip_forward=1), and has one end of a veth pair,
 # 10.0.1.1 with MTU 1280; the other end, 10.0.1.2, MTU 1280, is in a second
