@@ -1,5 +1,5 @@
 /* Exercise 1.3: the suite for the hashed timer wheel. */
-#include <CUnit/Basic.h>
+#include "suite.h"
 #include "wheel.h"
 
 struct record {
@@ -170,20 +170,15 @@ static void many_random_timers_fire_on_their_ticks(void)
 	wheel_free(&w);
 }
 
+static const struct suite_test tests[] = {
+	TEST(timers_fire_at_tick_boundaries_in_order),
+	TEST(far_timers_wait_for_their_round),
+	TEST(cancelled_timers_never_fire),
+	TEST(a_callback_may_rearm_for_now),
+	TEST(many_random_timers_fire_on_their_ticks),
+};
+
 int main(void)
 {
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 2;
-	CU_pSuite s = CU_add_suite("exercise 1.3 timer wheel", NULL, NULL);
-	CU_add_test(s, "timers_fire_at_tick_boundaries_in_order", timers_fire_at_tick_boundaries_in_order);
-	CU_add_test(s, "far_timers_wait_for_their_round", far_timers_wait_for_their_round);
-	CU_add_test(s, "cancelled_timers_never_fire", cancelled_timers_never_fire);
-	CU_add_test(s, "a_callback_may_rearm_for_now", a_callback_may_rearm_for_now);
-	CU_add_test(s, "many_random_timers_fire_on_their_ticks", many_random_timers_fire_on_their_ticks);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned failed = CU_get_number_of_tests_failed();
-	unsigned run = CU_get_number_of_tests_run();
-	CU_cleanup_registry();
-	return failed > 0 || run == 0 ? 1 : 0;
+	return run_suite("exercise 1.3 timer wheel", tests, sizeof tests / sizeof tests[0]);
 }

@@ -1,5 +1,5 @@
 /* Exercise 2.1: the suite for the incremental checksum update. */
-#include <CUnit/Basic.h>
+#include "suite.h"
 #include "csum_update.h"
 #include "checksum.h"
 #include "ipv4.h"
@@ -206,21 +206,16 @@ static void ttl_decrement_carries_an_error_forward(void)
 	CU_ASSERT_EQUAL(hidden, 0);
 }
 
+static const struct suite_test tests[] = {
+	TEST(update_matches_recomputation_on_random_headers),
+	TEST(a_chain_of_updates_matches_recomputation),
+	TEST(rfc1624_corner_case_gives_plus_zero),
+	TEST(ttl_decrement_keeps_random_headers_valid),
+	TEST(ttl_decrement_all_the_way_down),
+	TEST(ttl_decrement_carries_an_error_forward),
+};
+
 int main(void)
 {
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 2;
-	CU_pSuite s = CU_add_suite("exercise 2.1 incremental checksum", NULL, NULL);
-	CU_add_test(s, "update_matches_recomputation_on_random_headers", update_matches_recomputation_on_random_headers);
-	CU_add_test(s, "a_chain_of_updates_matches_recomputation", a_chain_of_updates_matches_recomputation);
-	CU_add_test(s, "rfc1624_corner_case_gives_plus_zero", rfc1624_corner_case_gives_plus_zero);
-	CU_add_test(s, "ttl_decrement_keeps_random_headers_valid", ttl_decrement_keeps_random_headers_valid);
-	CU_add_test(s, "ttl_decrement_all_the_way_down", ttl_decrement_all_the_way_down);
-	CU_add_test(s, "ttl_decrement_carries_an_error_forward", ttl_decrement_carries_an_error_forward);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned failed = CU_get_number_of_tests_failed();
-	unsigned run = CU_get_number_of_tests_run();
-	CU_cleanup_registry();
-	return failed > 0 || run == 0 ? 1 : 0;
+	return run_suite("exercise 2.1 incremental checksum", tests, sizeof tests / sizeof tests[0]);
 }

@@ -1,5 +1,5 @@
 /* Exercise 2.2: the suite for fragment reassembly. */
-#include <CUnit/Basic.h>
+#include "suite.h"
 #include "reasm.h"
 #include "checksum.h"
 #include "ipv4.h"
@@ -514,26 +514,21 @@ static void random_traffic_leaks_nothing(void)
 	CU_ASSERT_EQUAL(pkb_live(), start);
 }
 
+static const struct suite_test tests[] = {
+	TEST(five_fragments_in_every_order),
+	TEST(a_whole_datagram_passes_through),
+	TEST(duplicates_are_ignored),
+	TEST(overlaps_drop_the_whole_datagram),
+	TEST(malformed_fragments_are_refused),
+	TEST(datagrams_time_out_exactly_on_time),
+	TEST(the_oldest_datagram_is_evicted_when_full),
+	TEST(datagrams_too_big_are_dropped),
+	TEST(interleaved_datagrams_are_kept_apart),
+	TEST(incomplete_datagrams_never_complete),
+	TEST(random_traffic_leaks_nothing),
+};
+
 int main(void)
 {
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 2;
-	CU_pSuite s = CU_add_suite("exercise 2.2 fragment reassembly", NULL, NULL);
-	CU_add_test(s, "five_fragments_in_every_order", five_fragments_in_every_order);
-	CU_add_test(s, "a_whole_datagram_passes_through", a_whole_datagram_passes_through);
-	CU_add_test(s, "duplicates_are_ignored", duplicates_are_ignored);
-	CU_add_test(s, "overlaps_drop_the_whole_datagram", overlaps_drop_the_whole_datagram);
-	CU_add_test(s, "malformed_fragments_are_refused", malformed_fragments_are_refused);
-	CU_add_test(s, "datagrams_time_out_exactly_on_time", datagrams_time_out_exactly_on_time);
-	CU_add_test(s, "the_oldest_datagram_is_evicted_when_full", the_oldest_datagram_is_evicted_when_full);
-	CU_add_test(s, "datagrams_too_big_are_dropped", datagrams_too_big_are_dropped);
-	CU_add_test(s, "interleaved_datagrams_are_kept_apart", interleaved_datagrams_are_kept_apart);
-	CU_add_test(s, "incomplete_datagrams_never_complete", incomplete_datagrams_never_complete);
-	CU_add_test(s, "random_traffic_leaks_nothing", random_traffic_leaks_nothing);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned failed = CU_get_number_of_tests_failed();
-	unsigned run = CU_get_number_of_tests_run();
-	CU_cleanup_registry();
-	return failed > 0 || run == 0 ? 1 : 0;
+	return run_suite("exercise 2.2 fragment reassembly", tests, sizeof tests / sizeof tests[0]);
 }

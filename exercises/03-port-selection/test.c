@@ -1,5 +1,5 @@
 /* Exercise 3.2: the suite for double-hash port selection. */
-#include <CUnit/Basic.h>
+#include "suite.h"
 #include "portsel.h"
 
 #define LO 32768
@@ -237,23 +237,18 @@ static void the_same_keys_give_the_same_ports(void)
 	CU_ASSERT_TRUE(differ3 > 250);   /* another secret, other ports */
 }
 
+static const struct suite_test tests[] = {
+	TEST(first_port_is_lo_plus_the_offset),
+	TEST(ports_stay_in_the_range),
+	TEST(never_returns_a_port_in_use),
+	TEST(all_in_use_tries_each_once_then_gives_0),
+	TEST(one_destination_gets_successive_ports),
+	TEST(other_buckets_keep_their_own_counters),
+	TEST(one_bucket_shares_its_counter),
+	TEST(the_same_keys_give_the_same_ports),
+};
+
 int main(void)
 {
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 2;
-	CU_pSuite s = CU_add_suite("exercise 3.2 port selection", NULL, NULL);
-	CU_add_test(s, "first_port_is_lo_plus_the_offset", first_port_is_lo_plus_the_offset);
-	CU_add_test(s, "ports_stay_in_the_range", ports_stay_in_the_range);
-	CU_add_test(s, "never_returns_a_port_in_use", never_returns_a_port_in_use);
-	CU_add_test(s, "all_in_use_tries_each_once_then_gives_0", all_in_use_tries_each_once_then_gives_0);
-	CU_add_test(s, "one_destination_gets_successive_ports", one_destination_gets_successive_ports);
-	CU_add_test(s, "other_buckets_keep_their_own_counters", other_buckets_keep_their_own_counters);
-	CU_add_test(s, "one_bucket_shares_its_counter", one_bucket_shares_its_counter);
-	CU_add_test(s, "the_same_keys_give_the_same_ports", the_same_keys_give_the_same_ports);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned failed = CU_get_number_of_tests_failed();
-	unsigned run = CU_get_number_of_tests_run();
-	CU_cleanup_registry();
-	return failed > 0 || run == 0 ? 1 : 0;
+	return run_suite("exercise 3.2 port selection", tests, sizeof tests / sizeof tests[0]);
 }

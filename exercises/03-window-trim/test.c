@@ -1,6 +1,6 @@
 /* Exercise 3.1: the suite for trimming a segment to the receive window. */
 #include <stdio.h>
-#include <CUnit/Basic.h>
+#include "suite.h"
 #include "trim.h"
 
 /* A window of ten sequence numbers, [nxt, nxt + 10), somewhere in the
@@ -311,25 +311,20 @@ static void agrees_with_a_slow_reference_at_random(void)
 	CU_ASSERT_TRUE(refusals > 1000 && cuts > 1000);   /* the draw tries both */
 }
 
+static const struct suite_test tests[] = {
+	TEST(a_segment_inside_the_window_is_kept_whole),
+	TEST(old_and_future_segments_are_refused),
+	TEST(old_bytes_are_cut_from_the_front),
+	TEST(bytes_past_the_window_are_cut_from_the_back),
+	TEST(a_syn_before_rcv_nxt_is_cut_first),
+	TEST(a_fin_past_the_window_is_cut_first),
+	TEST(the_straddler_is_kept_and_cut_at_both_ends),
+	TEST(a_zero_window_keeps_only_the_ack),
+	TEST(empty_segments_follow_the_rfc_table),
+	TEST(agrees_with_a_slow_reference_at_random),
+};
+
 int main(void)
 {
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 2;
-	CU_pSuite s = CU_add_suite("exercise 3.1 trimming to the window", NULL, NULL);
-	CU_add_test(s, "a_segment_inside_the_window_is_kept_whole", a_segment_inside_the_window_is_kept_whole);
-	CU_add_test(s, "old_and_future_segments_are_refused", old_and_future_segments_are_refused);
-	CU_add_test(s, "old_bytes_are_cut_from_the_front", old_bytes_are_cut_from_the_front);
-	CU_add_test(s, "bytes_past_the_window_are_cut_from_the_back", bytes_past_the_window_are_cut_from_the_back);
-	CU_add_test(s, "a_syn_before_rcv_nxt_is_cut_first", a_syn_before_rcv_nxt_is_cut_first);
-	CU_add_test(s, "a_fin_past_the_window_is_cut_first", a_fin_past_the_window_is_cut_first);
-	CU_add_test(s, "the_straddler_is_kept_and_cut_at_both_ends", the_straddler_is_kept_and_cut_at_both_ends);
-	CU_add_test(s, "a_zero_window_keeps_only_the_ack", a_zero_window_keeps_only_the_ack);
-	CU_add_test(s, "empty_segments_follow_the_rfc_table", empty_segments_follow_the_rfc_table);
-	CU_add_test(s, "agrees_with_a_slow_reference_at_random", agrees_with_a_slow_reference_at_random);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned failed = CU_get_number_of_tests_failed();
-	unsigned run = CU_get_number_of_tests_run();
-	CU_cleanup_registry();
-	return failed > 0 || run == 0 ? 1 : 0;
+	return run_suite("exercise 3.1 trimming to the window", tests, sizeof tests / sizeof tests[0]);
 }

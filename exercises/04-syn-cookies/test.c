@@ -1,7 +1,7 @@
 /* Exercise 4.1: the suite for SYN cookies. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <CUnit/Basic.h>
+#include "suite.h"
 #include "syncookie.h"
 
 static const struct sipkey KEY = { 0x0706050403020100ULL, 0x0f0e0d0c0b0a0908ULL };
@@ -397,29 +397,24 @@ static void blind_guesses_fail(void)
 	CU_ASSERT_EQUAL(accepted, 0);
 }
 
+static const struct suite_test tests[] = {
+	TEST(round_trip_for_each_table_mss),
+	TEST(client_mss_is_rounded_down_to_the_table),
+	TEST(valid_throughout_its_lifetime),
+	TEST(refused_from_the_moment_it_expires),
+	TEST(valid_across_the_counter_wrap),
+	TEST(not_valid_again_a_revolution_later),
+	TEST(not_valid_before_it_was_made),
+	TEST(refused_for_another_tuple),
+	TEST(refused_for_another_client_isn),
+	TEST(no_single_bit_flip_validates),
+	TEST(no_two_bit_flip_validates),
+	TEST(refused_under_another_key),
+	TEST(cookies_of_different_tuples_have_balanced_bits),
+	TEST(blind_guesses_fail),
+};
+
 int main(void)
 {
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 2;
-	CU_pSuite s = CU_add_suite("exercise 4.1 SYN cookies", NULL, NULL);
-	CU_add_test(s, "round_trip_for_each_table_mss", round_trip_for_each_table_mss);
-	CU_add_test(s, "client_mss_is_rounded_down_to_the_table", client_mss_is_rounded_down_to_the_table);
-	CU_add_test(s, "valid_throughout_its_lifetime", valid_throughout_its_lifetime);
-	CU_add_test(s, "refused_from_the_moment_it_expires", refused_from_the_moment_it_expires);
-	CU_add_test(s, "valid_across_the_counter_wrap", valid_across_the_counter_wrap);
-	CU_add_test(s, "not_valid_again_a_revolution_later", not_valid_again_a_revolution_later);
-	CU_add_test(s, "not_valid_before_it_was_made", not_valid_before_it_was_made);
-	CU_add_test(s, "refused_for_another_tuple", refused_for_another_tuple);
-	CU_add_test(s, "refused_for_another_client_isn", refused_for_another_client_isn);
-	CU_add_test(s, "no_single_bit_flip_validates", no_single_bit_flip_validates);
-	CU_add_test(s, "no_two_bit_flip_validates", no_two_bit_flip_validates);
-	CU_add_test(s, "refused_under_another_key", refused_under_another_key);
-	CU_add_test(s, "cookies_of_different_tuples_have_balanced_bits", cookies_of_different_tuples_have_balanced_bits);
-	CU_add_test(s, "blind_guesses_fail", blind_guesses_fail);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned failed = CU_get_number_of_tests_failed();
-	unsigned run = CU_get_number_of_tests_run();
-	CU_cleanup_registry();
-	return failed > 0 || run == 0 ? 1 : 0;
+	return run_suite("exercise 4.1 SYN cookies", tests, sizeof tests / sizeof tests[0]);
 }

@@ -1,6 +1,6 @@
 /* Exercise 5.1: the suite for the linger decision. */
 #include <stdio.h>
-#include <CUnit/Basic.h>
+#include "suite.h"
 #include "linger.h"
 
 static const struct linger_opt OFF = { false, 0 };
@@ -294,26 +294,21 @@ static void verdicts_over_all_states(void)
 		CU_ASSERT_TRUE(seen[s]);
 }
 
+static const struct suite_test tests[] = {
+	TEST(without_linger_close_returns_at_once),
+	TEST(unread_data_aborts_whatever_else),
+	TEST(zero_linger_aborts_even_when_all_is_acknowledged),
+	TEST(lingers_while_anything_is_unacknowledged),
+	TEST(done_once_data_and_fin_are_acknowledged),
+	TEST(the_timeout_boundary_is_exact),
+	TEST(sequence_numbers_across_the_wrap),
+	TEST(nothing_to_linger_on_before_the_connection_exists),
+	TEST(time_wait_is_not_cut_short),
+	TEST(a_closed_connection_is_not_waited_for),
+	TEST(verdicts_over_all_states),
+};
+
 int main(void)
 {
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 2;
-	CU_pSuite s = CU_add_suite("exercise 5.1 linger", NULL, NULL);
-	CU_add_test(s, "without_linger_close_returns_at_once", without_linger_close_returns_at_once);
-	CU_add_test(s, "unread_data_aborts_whatever_else", unread_data_aborts_whatever_else);
-	CU_add_test(s, "zero_linger_aborts_even_when_all_is_acknowledged", zero_linger_aborts_even_when_all_is_acknowledged);
-	CU_add_test(s, "lingers_while_anything_is_unacknowledged", lingers_while_anything_is_unacknowledged);
-	CU_add_test(s, "done_once_data_and_fin_are_acknowledged", done_once_data_and_fin_are_acknowledged);
-	CU_add_test(s, "the_timeout_boundary_is_exact", the_timeout_boundary_is_exact);
-	CU_add_test(s, "sequence_numbers_across_the_wrap", sequence_numbers_across_the_wrap);
-	CU_add_test(s, "nothing_to_linger_on_before_the_connection_exists", nothing_to_linger_on_before_the_connection_exists);
-	CU_add_test(s, "time_wait_is_not_cut_short", time_wait_is_not_cut_short);
-	CU_add_test(s, "a_closed_connection_is_not_waited_for", a_closed_connection_is_not_waited_for);
-	CU_add_test(s, "verdicts_over_all_states", verdicts_over_all_states);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned failed = CU_get_number_of_tests_failed();
-	unsigned run = CU_get_number_of_tests_run();
-	CU_cleanup_registry();
-	return failed > 0 || run == 0 ? 1 : 0;
+	return run_suite("exercise 5.1 linger", tests, sizeof tests / sizeof tests[0]);
 }

@@ -1,6 +1,6 @@
 /* Exercise 6.1: the suite for limited transmit. */
 #include <stdio.h>
-#include <CUnit/Basic.h>
+#include "suite.h"
 #include "limited.h"
 
 #define MSS 1460u
@@ -491,25 +491,20 @@ static void simulation_the_seed_example(void)
 	CU_ASSERT_EQUAL(r.counted, 4);
 }
 
+static const struct suite_test tests[] = {
+	TEST(first_and_second_dupacks_send_one_segment_each),
+	TEST(the_third_and_later_send_nothing),
+	TEST(nothing_queued_nothing_sent),
+	TEST(the_peer_window_limits),
+	TEST(cwnd_plus_two_segments_limits),
+	TEST(less_than_a_segment_queued),
+	TEST(sequence_numbers_across_the_wrap),
+	TEST(simulation_small_writes),
+	TEST(simulation_windows_of_one_two_and_four_segments),
+	TEST(simulation_the_seed_example),
+};
+
 int main(void)
 {
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 2;
-	CU_pSuite s = CU_add_suite("exercise 6.1 limited transmit", NULL, NULL);
-	CU_add_test(s, "first_and_second_dupacks_send_one_segment_each", first_and_second_dupacks_send_one_segment_each);
-	CU_add_test(s, "the_third_and_later_send_nothing", the_third_and_later_send_nothing);
-	CU_add_test(s, "nothing_queued_nothing_sent", nothing_queued_nothing_sent);
-	CU_add_test(s, "the_peer_window_limits", the_peer_window_limits);
-	CU_add_test(s, "cwnd_plus_two_segments_limits", cwnd_plus_two_segments_limits);
-	CU_add_test(s, "less_than_a_segment_queued", less_than_a_segment_queued);
-	CU_add_test(s, "sequence_numbers_across_the_wrap", sequence_numbers_across_the_wrap);
-	CU_add_test(s, "simulation_small_writes", simulation_small_writes);
-	CU_add_test(s, "simulation_windows_of_one_two_and_four_segments", simulation_windows_of_one_two_and_four_segments);
-	CU_add_test(s, "simulation_the_seed_example", simulation_the_seed_example);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned failed = CU_get_number_of_tests_failed();
-	unsigned run = CU_get_number_of_tests_run();
-	CU_cleanup_registry();
-	return failed > 0 || run == 0 ? 1 : 0;
+	return run_suite("exercise 6.1 limited transmit", tests, sizeof tests / sizeof tests[0]);
 }

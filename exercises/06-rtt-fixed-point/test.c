@@ -25,7 +25,7 @@
  * SRTT can stay up to 7 us below the model's for ever. */
 #include <math.h>
 #include <stdio.h>
-#include <CUnit/Basic.h>
+#include "suite.h"
 #include "rng.h"
 #include "rtt_fixed.h"
 
@@ -441,23 +441,18 @@ static void series_against_the_rounding(void)
 	CU_ASSERT_EQUAL(bad, 0);
 }
 
+static const struct suite_test tests[] = {
+	TEST(values_by_hand),
+	TEST(the_first_sample),
+	TEST(bounds_and_granularity),
+	TEST(the_fraction_is_kept),
+	TEST(a_drop_in_delay_raises_the_timeout),
+	TEST(large_samples_do_not_overflow),
+	TEST(random_series),
+	TEST(series_against_the_rounding),
+};
+
 int main(void)
 {
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 2;
-	CU_pSuite s = CU_add_suite("exercise 6.2 Jacobson's estimator in scaled integers", NULL, NULL);
-	CU_add_test(s, "values_by_hand", values_by_hand);
-	CU_add_test(s, "the_first_sample", the_first_sample);
-	CU_add_test(s, "bounds_and_granularity", bounds_and_granularity);
-	CU_add_test(s, "the_fraction_is_kept", the_fraction_is_kept);
-	CU_add_test(s, "a_drop_in_delay_raises_the_timeout", a_drop_in_delay_raises_the_timeout);
-	CU_add_test(s, "large_samples_do_not_overflow", large_samples_do_not_overflow);
-	CU_add_test(s, "random_series", random_series);
-	CU_add_test(s, "series_against_the_rounding", series_against_the_rounding);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned failed = CU_get_number_of_tests_failed();
-	unsigned run = CU_get_number_of_tests_run();
-	CU_cleanup_registry();
-	return failed > 0 || run == 0 ? 1 : 0;
+	return run_suite("exercise 6.2 Jacobson's estimator in scaled integers", tests, sizeof tests / sizeof tests[0]);
 }

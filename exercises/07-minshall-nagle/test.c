@@ -1,6 +1,6 @@
 /* Exercise 7.2: the suite for Nagle's algorithm, classic and Minshall's. */
 #include <stdio.h>
-#include <CUnit/Basic.h>
+#include "suite.h"
 #include "nagle.h"
 
 #define MSS 1460u
@@ -217,23 +217,18 @@ static void keystrokes_are_coalesced(void)
 	}
 }
 
+static const struct suite_test tests[] = {
+	TEST(a_full_segment_goes),
+	TEST(a_short_segment_with_nothing_in_flight_goes),
+	TEST(full_segments_in_flight),
+	TEST(nodelay_sends_the_tail),
+	TEST(a_sliver_of_the_window_waits),
+	TEST(fin_and_nothing),
+	TEST(the_seed_stall),
+	TEST(keystrokes_are_coalesced),
+};
+
 int main(void)
 {
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 2;
-	CU_pSuite s = CU_add_suite("exercise 7.2 Minshall's Nagle", NULL, NULL);
-	CU_add_test(s, "a_full_segment_goes", a_full_segment_goes);
-	CU_add_test(s, "a_short_segment_with_nothing_in_flight_goes", a_short_segment_with_nothing_in_flight_goes);
-	CU_add_test(s, "full_segments_in_flight", full_segments_in_flight);
-	CU_add_test(s, "nodelay_sends_the_tail", nodelay_sends_the_tail);
-	CU_add_test(s, "a_sliver_of_the_window_waits", a_sliver_of_the_window_waits);
-	CU_add_test(s, "fin_and_nothing", fin_and_nothing);
-	CU_add_test(s, "the_seed_stall", the_seed_stall);
-	CU_add_test(s, "keystrokes_are_coalesced", keystrokes_are_coalesced);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned failed = CU_get_number_of_tests_failed();
-	unsigned run = CU_get_number_of_tests_run();
-	CU_cleanup_registry();
-	return failed > 0 || run == 0 ? 1 : 0;
+	return run_suite("exercise 7.2 Minshall's Nagle", tests, sizeof tests / sizeof tests[0]);
 }

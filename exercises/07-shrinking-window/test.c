@@ -1,6 +1,6 @@
 /* Exercise 7.1: the suite for the shrunk-window finder. */
 #include <stdio.h>
-#include <CUnit/Basic.h>
+#include "suite.h"
 #include "shrink.h"
 
 #define N(a) (sizeof (a) / sizeof (a)[0])
@@ -138,21 +138,16 @@ static void sequence_numbers_across_the_wrap(void)
 	FIND(e, 7, 2, 8704);                    /* edges 0x10000, 0x10000, 0xde00 */
 }
 
+static const struct suite_test tests[] = {
+	TEST(a_steady_or_closing_window_is_no_shrink),
+	TEST(an_edge_that_moves_left_is_found),
+	TEST(measured_from_the_furthest_edge),
+	TEST(window_scaling),
+	TEST(a_syn_window_is_not_scaled),
+	TEST(sequence_numbers_across_the_wrap),
+};
+
 int main(void)
 {
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 2;
-	CU_pSuite s = CU_add_suite("exercise 7.1 a shrunk window", NULL, NULL);
-	CU_add_test(s, "a_steady_or_closing_window_is_no_shrink", a_steady_or_closing_window_is_no_shrink);
-	CU_add_test(s, "an_edge_that_moves_left_is_found", an_edge_that_moves_left_is_found);
-	CU_add_test(s, "measured_from_the_furthest_edge", measured_from_the_furthest_edge);
-	CU_add_test(s, "window_scaling", window_scaling);
-	CU_add_test(s, "a_syn_window_is_not_scaled", a_syn_window_is_not_scaled);
-	CU_add_test(s, "sequence_numbers_across_the_wrap", sequence_numbers_across_the_wrap);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned failed = CU_get_number_of_tests_failed();
-	unsigned run = CU_get_number_of_tests_run();
-	CU_cleanup_registry();
-	return failed > 0 || run == 0 ? 1 : 0;
+	return run_suite("exercise 7.1 a shrunk window", tests, sizeof tests / sizeof tests[0]);
 }

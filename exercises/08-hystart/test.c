@@ -1,6 +1,6 @@
 /* Exercise 8.1: the suite for HyStart++ (RFC 9406). */
 #include <stdio.h>
-#include <CUnit/Basic.h>
+#include "suite.h"
 #include "hystart.h"
 
 #define SMSS 1000u
@@ -306,30 +306,21 @@ static void a_queue_filling_up_ends_slow_start_early(void)
 	CU_ASSERT_TRUE(cwnd >= 200 * SMSS && cwnd <= 300 * SMSS);
 }
 
+static const struct suite_test tests[] = {
+	TEST(a_steady_rtt_stays_in_slow_start),
+	TEST(one_ack_adds_at_most_eight_segments),
+	TEST(a_rise_by_the_threshold_enters_css_at_the_eighth_sample),
+	TEST(the_threshold_is_an_eighth_between_4_and_16_ms),
+	TEST(fewer_than_eight_samples_decide_nothing),
+	TEST(the_minimum_of_the_round_decides),
+	TEST(a_drift_is_not_a_jump),
+	TEST(css_goes_back_to_slow_start_when_the_rtt_falls),
+	TEST(css_ends_in_congestion_avoidance_after_five_rounds),
+	TEST(a_loss_ends_it_in_any_phase),
+	TEST(a_queue_filling_up_ends_slow_start_early),
+};
+
 int main(void)
 {
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 2;
-	CU_pSuite s = CU_add_suite("exercise 8.1 HyStart++", NULL, NULL);
-	CU_add_test(s, "a_steady_rtt_stays_in_slow_start", a_steady_rtt_stays_in_slow_start);
-	CU_add_test(s, "one_ack_adds_at_most_eight_segments", one_ack_adds_at_most_eight_segments);
-	CU_add_test(s, "a_rise_by_the_threshold_enters_css_at_the_eighth_sample",
-		    a_rise_by_the_threshold_enters_css_at_the_eighth_sample);
-	CU_add_test(s, "the_threshold_is_an_eighth_between_4_and_16_ms",
-		    the_threshold_is_an_eighth_between_4_and_16_ms);
-	CU_add_test(s, "fewer_than_eight_samples_decide_nothing", fewer_than_eight_samples_decide_nothing);
-	CU_add_test(s, "the_minimum_of_the_round_decides", the_minimum_of_the_round_decides);
-	CU_add_test(s, "a_drift_is_not_a_jump", a_drift_is_not_a_jump);
-	CU_add_test(s, "css_goes_back_to_slow_start_when_the_rtt_falls",
-		    css_goes_back_to_slow_start_when_the_rtt_falls);
-	CU_add_test(s, "css_ends_in_congestion_avoidance_after_five_rounds",
-		    css_ends_in_congestion_avoidance_after_five_rounds);
-	CU_add_test(s, "a_loss_ends_it_in_any_phase", a_loss_ends_it_in_any_phase);
-	CU_add_test(s, "a_queue_filling_up_ends_slow_start_early", a_queue_filling_up_ends_slow_start_early);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned failed = CU_get_number_of_tests_failed();
-	unsigned run = CU_get_number_of_tests_run();
-	CU_cleanup_registry();
-	return failed > 0 || run == 0 ? 1 : 0;
+	return run_suite("exercise 8.1 HyStart++", tests, sizeof tests / sizeof tests[0]);
 }

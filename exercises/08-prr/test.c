@@ -1,6 +1,6 @@
 /* Exercise 8.2: the suite for Proportional Rate Reduction (RFC 6937). */
 #include <stdio.h>
-#include <CUnit/Basic.h>
+#include "suite.h"
 #include "prr.h"
 
 #define MSS 1000u
@@ -199,23 +199,18 @@ static void a_second_recovery_starts_afresh(void)
 	CU_ASSERT_EQUAL(s.p.prr_out, MSS);
 }
 
+static const struct suite_test tests[] = {
+	TEST(recover_fs_is_the_flight_across_the_wrap),
+	TEST(one_loss_halves_the_rate_smoothly),
+	TEST(cubic_beta_sends_seven_for_ten),
+	TEST(a_burst_loss_catches_up_at_slow_start_pace),
+	TEST(never_beyond_ssthresh),
+	TEST(sndcnt_is_never_negative),
+	TEST(large_windows_need_64_bit_products),
+	TEST(a_second_recovery_starts_afresh),
+};
+
 int main(void)
 {
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 2;
-	CU_pSuite s = CU_add_suite("exercise 8.2 Proportional Rate Reduction", NULL, NULL);
-	CU_add_test(s, "recover_fs_is_the_flight_across_the_wrap", recover_fs_is_the_flight_across_the_wrap);
-	CU_add_test(s, "one_loss_halves_the_rate_smoothly", one_loss_halves_the_rate_smoothly);
-	CU_add_test(s, "cubic_beta_sends_seven_for_ten", cubic_beta_sends_seven_for_ten);
-	CU_add_test(s, "a_burst_loss_catches_up_at_slow_start_pace", a_burst_loss_catches_up_at_slow_start_pace);
-	CU_add_test(s, "never_beyond_ssthresh", never_beyond_ssthresh);
-	CU_add_test(s, "sndcnt_is_never_negative", sndcnt_is_never_negative);
-	CU_add_test(s, "large_windows_need_64_bit_products", large_windows_need_64_bit_products);
-	CU_add_test(s, "a_second_recovery_starts_afresh", a_second_recovery_starts_afresh);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned failed = CU_get_number_of_tests_failed();
-	unsigned run = CU_get_number_of_tests_run();
-	CU_cleanup_registry();
-	return failed > 0 || run == 0 ? 1 : 0;
+	return run_suite("exercise 8.2 Proportional Rate Reduction", tests, sizeof tests / sizeof tests[0]);
 }

@@ -1,6 +1,6 @@
 /* Exercise 9.1: the suite for undoing a spurious retransmission with D-SACK. */
 #include <stdio.h>
-#include <CUnit/Basic.h>
+#include "suite.h"
 #include "undo.h"
 
 #define MSS 1000u
@@ -288,30 +288,23 @@ static void ranges_across_the_wrap(void)
 	undone(&s);
 }
 
+static const struct suite_test tests[] = {
+	TEST(an_episode_begins_with_the_values_before_the_response),
+	TEST(a_fast_retransmit_caused_by_reordering_is_undone),
+	TEST(a_real_loss_and_a_network_duplicate_are_not_undone),
+	TEST(every_retransmission_must_be_reported_in_any_order),
+	TEST(one_block_may_report_several_retransmissions),
+	TEST(part_of_a_retransmission_is_not_enough),
+	TEST(the_same_report_twice_counts_once),
+	TEST(undone_once_and_never_lowered),
+	TEST(no_retransmission_no_undo),
+	TEST(a_new_episode_forgets_the_old),
+	TEST(the_same_bytes_twice_end_the_episode),
+	TEST(eight_separate_ranges_are_kept_and_a_ninth_gives_up),
+	TEST(ranges_across_the_wrap),
+};
+
 int main(void)
 {
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 2;
-	CU_pSuite s = CU_add_suite("exercise 9.1 D-SACK undo", NULL, NULL);
-#define T(f) CU_add_test(s, #f, f)
-	T(an_episode_begins_with_the_values_before_the_response);
-	T(a_fast_retransmit_caused_by_reordering_is_undone);
-	T(a_real_loss_and_a_network_duplicate_are_not_undone);
-	T(every_retransmission_must_be_reported_in_any_order);
-	T(one_block_may_report_several_retransmissions);
-	T(part_of_a_retransmission_is_not_enough);
-	T(the_same_report_twice_counts_once);
-	T(undone_once_and_never_lowered);
-	T(no_retransmission_no_undo);
-	T(a_new_episode_forgets_the_old);
-	T(the_same_bytes_twice_end_the_episode);
-	T(eight_separate_ranges_are_kept_and_a_ninth_gives_up);
-	T(ranges_across_the_wrap);
-#undef T
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned failed = CU_get_number_of_tests_failed();
-	unsigned run = CU_get_number_of_tests_run();
-	CU_cleanup_registry();
-	return failed > 0 || run == 0 ? 1 : 0;
+	return run_suite("exercise 9.1 D-SACK undo", tests, sizeof tests / sizeof tests[0]);
 }

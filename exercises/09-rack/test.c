@@ -1,6 +1,6 @@
 /* Exercise 9.2: the suite for RACK's time-based loss detection (RFC 8985). */
 #include <stdio.h>
-#include <CUnit/Basic.h>
+#include "suite.h"
 #include "rack.h"
 
 #define MSS 1000u
@@ -252,26 +252,19 @@ static void segments_across_the_wrap(void)
 	CU_ASSERT_TRUE(r.seg[3].sacked);
 }
 
+static const struct suite_test tests[] = {
+	TEST(the_table_records_sends_and_retransmissions),
+	TEST(reordering_within_a_quarter_rtt_is_not_a_loss),
+	TEST(the_reordering_timer_declares_the_loss),
+	TEST(a_lost_retransmission_is_detected),
+	TEST(only_segments_sent_before_a_delivered_one_are_judged),
+	TEST(the_timer_is_the_latest_deadline),
+	TEST(an_ack_too_soon_after_a_retransmission_gives_no_sample),
+	TEST(a_slower_path_waits_longer),
+	TEST(segments_across_the_wrap),
+};
+
 int main(void)
 {
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 2;
-	CU_pSuite s = CU_add_suite("exercise 9.2 RACK", NULL, NULL);
-#define T(f) CU_add_test(s, #f, f)
-	T(the_table_records_sends_and_retransmissions);
-	T(reordering_within_a_quarter_rtt_is_not_a_loss);
-	T(the_reordering_timer_declares_the_loss);
-	T(a_lost_retransmission_is_detected);
-	T(only_segments_sent_before_a_delivered_one_are_judged);
-	T(the_timer_is_the_latest_deadline);
-	T(an_ack_too_soon_after_a_retransmission_gives_no_sample);
-	T(a_slower_path_waits_longer);
-	T(segments_across_the_wrap);
-#undef T
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned failed = CU_get_number_of_tests_failed();
-	unsigned run = CU_get_number_of_tests_run();
-	CU_cleanup_registry();
-	return failed > 0 || run == 0 ? 1 : 0;
+	return run_suite("exercise 9.2 RACK", tests, sizeof tests / sizeof tests[0]);
 }

@@ -1,6 +1,6 @@
 /* Exercise 10.2: the suite for Eifel detection. */
 #include <stdio.h>
-#include <CUnit/Basic.h>
+#include "suite.h"
 #include "eifel.h"
 
 #define N(a) (sizeof (a) / sizeof (a)[0])
@@ -132,28 +132,18 @@ static void sequence_numbers_and_timestamps_wrap(void)
 	RUN(d, "...s");
 }
 
+static const struct suite_test tests[] = {
+	TEST(without_a_retransmission_nothing_is_decided),
+	TEST(an_ack_echoing_the_original_reveals_a_spurious_timeout),
+	TEST(an_echo_equal_to_the_retransmissions_tsval_is_genuine),
+	TEST(acks_that_do_not_cover_the_retransmission_decide_nothing),
+	TEST(only_the_first_retransmission_of_an_episode_counts),
+	TEST(episodes_follow_one_another),
+	TEST(without_timestamps_a_retransmission_is_genuine),
+	TEST(sequence_numbers_and_timestamps_wrap),
+};
+
 int main(void)
 {
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 2;
-	CU_pSuite s = CU_add_suite("exercise 10.2 Eifel detection", NULL, NULL);
-	CU_add_test(s, "without_a_retransmission_nothing_is_decided", without_a_retransmission_nothing_is_decided);
-	CU_add_test(s, "an_ack_echoing_the_original_reveals_a_spurious_timeout",
-		    an_ack_echoing_the_original_reveals_a_spurious_timeout);
-	CU_add_test(s, "an_echo_equal_to_the_retransmissions_tsval_is_genuine",
-		    an_echo_equal_to_the_retransmissions_tsval_is_genuine);
-	CU_add_test(s, "acks_that_do_not_cover_the_retransmission_decide_nothing",
-		    acks_that_do_not_cover_the_retransmission_decide_nothing);
-	CU_add_test(s, "only_the_first_retransmission_of_an_episode_counts",
-		    only_the_first_retransmission_of_an_episode_counts);
-	CU_add_test(s, "episodes_follow_one_another", episodes_follow_one_another);
-	CU_add_test(s, "without_timestamps_a_retransmission_is_genuine",
-		    without_timestamps_a_retransmission_is_genuine);
-	CU_add_test(s, "sequence_numbers_and_timestamps_wrap", sequence_numbers_and_timestamps_wrap);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned failed = CU_get_number_of_tests_failed();
-	unsigned run = CU_get_number_of_tests_run();
-	CU_cleanup_registry();
-	return failed > 0 || run == 0 ? 1 : 0;
+	return run_suite("exercise 10.2 Eifel detection", tests, sizeof tests / sizeof tests[0]);
 }

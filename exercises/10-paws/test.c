@@ -1,6 +1,6 @@
 /* Exercise 10.1: the suite for the PAWS test. */
 #include <stdio.h>
-#include <CUnit/Basic.h>
+#include "suite.h"
 #include "paws.h"
 
 #define DAY (24ull * 3600 * 1000)
@@ -153,25 +153,17 @@ static void the_update_compares_modulo_2_32_too(void)
 	CU_ASSERT_EQUAL(r.ts_recent, 3);
 }
 
+static const struct suite_test tests[] = {
+	TEST(newer_or_equal_timestamps_are_accepted),
+	TEST(an_older_timestamp_is_dropped_and_acknowledged),
+	TEST(comparison_is_modulo_2_32),
+	TEST(a_reset_is_exempt_and_a_segment_without_the_option_is_dropped),
+	TEST(after_24_days_idle_ts_recent_is_replaced),
+	TEST(ts_recent_is_updated_only_at_or_before_last_ack_sent),
+	TEST(the_update_compares_modulo_2_32_too),
+};
+
 int main(void)
 {
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 2;
-	CU_pSuite s = CU_add_suite("exercise 10.1 PAWS", NULL, NULL);
-	CU_add_test(s, "newer_or_equal_timestamps_are_accepted", newer_or_equal_timestamps_are_accepted);
-	CU_add_test(s, "an_older_timestamp_is_dropped_and_acknowledged",
-		    an_older_timestamp_is_dropped_and_acknowledged);
-	CU_add_test(s, "comparison_is_modulo_2_32", comparison_is_modulo_2_32);
-	CU_add_test(s, "a_reset_is_exempt_and_a_segment_without_the_option_is_dropped",
-		    a_reset_is_exempt_and_a_segment_without_the_option_is_dropped);
-	CU_add_test(s, "after_24_days_idle_ts_recent_is_replaced", after_24_days_idle_ts_recent_is_replaced);
-	CU_add_test(s, "ts_recent_is_updated_only_at_or_before_last_ack_sent",
-		    ts_recent_is_updated_only_at_or_before_last_ack_sent);
-	CU_add_test(s, "the_update_compares_modulo_2_32_too", the_update_compares_modulo_2_32_too);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned failed = CU_get_number_of_tests_failed();
-	unsigned run = CU_get_number_of_tests_run();
-	CU_cleanup_registry();
-	return failed > 0 || run == 0 ? 1 : 0;
+	return run_suite("exercise 10.1 PAWS", tests, sizeof tests / sizeof tests[0]);
 }

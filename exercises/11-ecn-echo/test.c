@@ -1,6 +1,6 @@
 /* Exercise 11.3: the suite for ECN's echo and its answer. */
 #include <stdio.h>
-#include <CUnit/Basic.h>
+#include "suite.h"
 #include "ecn_echo.h"
 
 static void an_unmarked_segment_starts_no_echo(void)
@@ -80,27 +80,17 @@ static void the_window_is_compared_modulo_2_32(void)
 	CU_ASSERT_EQUAL(t.recover, 0x00000200u);
 }
 
+static const struct suite_test tests[] = {
+	TEST(an_unmarked_segment_starts_no_echo),
+	TEST(a_ce_starts_the_echo_and_only_the_first_asks_for_an_ack_now),
+	TEST(cwr_ends_the_echo_but_a_ce_on_the_same_segment_wins),
+	TEST(the_first_echo_reduces_and_asks_for_cwr_once),
+	TEST(echoes_for_the_answered_window_are_ignored_until_it_is_acked),
+	TEST(an_echo_in_loss_recovery_reduces_nothing_but_still_sends_cwr),
+	TEST(the_window_is_compared_modulo_2_32),
+};
+
 int main(void)
 {
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 2;
-	CU_pSuite s = CU_add_suite("exercise 11.3 ECN echo", NULL, NULL);
-	CU_add_test(s, "an_unmarked_segment_starts_no_echo", an_unmarked_segment_starts_no_echo);
-	CU_add_test(s, "a_ce_starts_the_echo_and_only_the_first_asks_for_an_ack_now",
-		    a_ce_starts_the_echo_and_only_the_first_asks_for_an_ack_now);
-	CU_add_test(s, "cwr_ends_the_echo_but_a_ce_on_the_same_segment_wins",
-		    cwr_ends_the_echo_but_a_ce_on_the_same_segment_wins);
-	CU_add_test(s, "the_first_echo_reduces_and_asks_for_cwr_once",
-		    the_first_echo_reduces_and_asks_for_cwr_once);
-	CU_add_test(s, "echoes_for_the_answered_window_are_ignored_until_it_is_acked",
-		    echoes_for_the_answered_window_are_ignored_until_it_is_acked);
-	CU_add_test(s, "an_echo_in_loss_recovery_reduces_nothing_but_still_sends_cwr",
-		    an_echo_in_loss_recovery_reduces_nothing_but_still_sends_cwr);
-	CU_add_test(s, "the_window_is_compared_modulo_2_32", the_window_is_compared_modulo_2_32);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned failed = CU_get_number_of_tests_failed();
-	unsigned run = CU_get_number_of_tests_run();
-	CU_cleanup_registry();
-	return failed > 0 || run == 0 ? 1 : 0;
+	return run_suite("exercise 11.3 ECN echo", tests, sizeof tests / sizeof tests[0]);
 }

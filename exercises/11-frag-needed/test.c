@@ -1,6 +1,6 @@
 /* Exercise 11.2: the suite for believing a frag-needed message. */
 #include <stdio.h>
-#include <CUnit/Basic.h>
+#include "suite.h"
 #include "frag_needed.h"
 
 /* A connection of MSS 1460 with 40 bytes of headers, a floor of 552,
@@ -98,25 +98,18 @@ static void the_floor_bounds_a_tiny_mtu(void)
 	CHECK(c, 1000, 296, 552, 256);                      /* a stack with RFC 1191's floor */
 }
 
+static const struct suite_test tests[] = {
+	TEST(the_plateaus_of_rfc_1191),
+	TEST(a_message_about_our_flight_lowers_the_mss),
+	TEST(a_sequence_number_outside_the_flight_is_ignored),
+	TEST(the_flight_is_compared_modulo_2_32),
+	TEST(a_datagram_that_fitted_is_not_believed),
+	TEST(never_up_nor_the_same_again),
+	TEST(an_old_router_gets_the_plateau_below_the_datagram),
+	TEST(the_floor_bounds_a_tiny_mtu),
+};
+
 int main(void)
 {
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 2;
-	CU_pSuite s = CU_add_suite("exercise 11.2: frag-needed", NULL, NULL);
-	CU_add_test(s, "the_plateaus_of_rfc_1191", the_plateaus_of_rfc_1191);
-	CU_add_test(s, "a_message_about_our_flight_lowers_the_mss", a_message_about_our_flight_lowers_the_mss);
-	CU_add_test(s, "a_sequence_number_outside_the_flight_is_ignored",
-		    a_sequence_number_outside_the_flight_is_ignored);
-	CU_add_test(s, "the_flight_is_compared_modulo_2_32", the_flight_is_compared_modulo_2_32);
-	CU_add_test(s, "a_datagram_that_fitted_is_not_believed", a_datagram_that_fitted_is_not_believed);
-	CU_add_test(s, "never_up_nor_the_same_again", never_up_nor_the_same_again);
-	CU_add_test(s, "an_old_router_gets_the_plateau_below_the_datagram",
-		    an_old_router_gets_the_plateau_below_the_datagram);
-	CU_add_test(s, "the_floor_bounds_a_tiny_mtu", the_floor_bounds_a_tiny_mtu);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned failed = CU_get_number_of_tests_failed();
-	unsigned run = CU_get_number_of_tests_run();
-	CU_cleanup_registry();
-	return failed > 0 || run == 0 ? 1 : 0;
+	return run_suite("exercise 11.2 frag-needed", tests, sizeof tests / sizeof tests[0]);
 }

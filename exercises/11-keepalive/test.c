@@ -1,6 +1,6 @@
 /* Exercise 11.1: the suite for the keepalive schedule. */
 #include <stdio.h>
-#include <CUnit/Basic.h>
+#include "suite.h"
 #include "keepalive.h"
 
 #define S 1000ull                   /* a second, in ms */
@@ -112,24 +112,15 @@ static void exactly_the_idle_time_is_idle_enough(void)
 	CU_ASSERT_EQUAL(c.heard_at, 16 * S + 10);
 }
 
+static const struct suite_test tests[] = {
+	TEST(the_defaults_probe_after_two_hours_every_75_s_and_give_up_after_9),
+	TEST(a_segment_from_the_peer_restarts_the_idle_clock),
+	TEST(an_answered_probe_keeps_the_connection_and_clears_the_count),
+	TEST(a_busy_connection_is_not_probed_until_it_is_quiet),
+	TEST(exactly_the_idle_time_is_idle_enough),
+};
+
 int main(void)
 {
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	CU_pSuite s = CU_add_suite("exercise 11.1 keepalive", NULL, NULL);
-	CU_add_test(s, "the_defaults_probe_after_two_hours_every_75_s_and_give_up_after_9",
-		    the_defaults_probe_after_two_hours_every_75_s_and_give_up_after_9);
-	CU_add_test(s, "a_segment_from_the_peer_restarts_the_idle_clock",
-		    a_segment_from_the_peer_restarts_the_idle_clock);
-	CU_add_test(s, "an_answered_probe_keeps_the_connection_and_clears_the_count",
-		    an_answered_probe_keeps_the_connection_and_clears_the_count);
-	CU_add_test(s, "a_busy_connection_is_not_probed_until_it_is_quiet",
-		    a_busy_connection_is_not_probed_until_it_is_quiet);
-	CU_add_test(s, "exactly_the_idle_time_is_idle_enough", exactly_the_idle_time_is_idle_enough);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned failed = CU_get_number_of_tests_failed();
-	unsigned run_ = CU_get_number_of_tests_run();
-	CU_cleanup_registry();
-	return failed == 0 && run_ > 0 ? 0 : 1;
+	return run_suite("exercise 11.1 keepalive", tests, sizeof tests / sizeof tests[0]);
 }

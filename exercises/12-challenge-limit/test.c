@@ -1,7 +1,7 @@
 /* Exercise 12.1: the suite for the limits on answers to invalid segments. */
 #include <stdio.h>
 #include <string.h>
-#include <CUnit/Basic.h>
+#include "suite.h"
 #include "challenge.h"
 
 #define MS 1000u
@@ -210,30 +210,20 @@ static void a_challenge_the_host_refuses_still_uses_the_connections_turn(void)
 	CU_ASSERT_TRUE(answer_allowed(&h, &c, ANSWER_CHALLENGE, 0, t + SECOND));
 }
 
+static const struct suite_test tests[] = {
+	TEST(the_budget_lies_between_the_limit_and_twice_it_and_follows_the_key),
+	TEST(a_connection_answers_once_per_interval),
+	TEST(an_interval_of_zero_limits_nothing),
+	TEST(data_outside_the_window_is_always_answered),
+	TEST(out_of_window_acks_do_not_spend_the_hosts_budget),
+	TEST(the_host_allows_exactly_its_budget_each_second),
+	TEST(the_first_second_has_a_budget_too),
+	TEST(a_limit_of_zero_leaves_the_host_unlimited),
+	TEST(a_challenge_the_connection_refuses_costs_the_host_nothing),
+	TEST(a_challenge_the_host_refuses_still_uses_the_connections_turn),
+};
+
 int main(void)
 {
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 2;
-	CU_pSuite s = CU_add_suite("exercise 12.1 limits on answers", NULL, NULL);
-	CU_add_test(s, "the_budget_lies_between_the_limit_and_twice_it_and_follows_the_key",
-		    the_budget_lies_between_the_limit_and_twice_it_and_follows_the_key);
-	CU_add_test(s, "a_connection_answers_once_per_interval", a_connection_answers_once_per_interval);
-	CU_add_test(s, "an_interval_of_zero_limits_nothing", an_interval_of_zero_limits_nothing);
-	CU_add_test(s, "data_outside_the_window_is_always_answered", data_outside_the_window_is_always_answered);
-	CU_add_test(s, "out_of_window_acks_do_not_spend_the_hosts_budget",
-		    out_of_window_acks_do_not_spend_the_hosts_budget);
-	CU_add_test(s, "the_host_allows_exactly_its_budget_each_second",
-		    the_host_allows_exactly_its_budget_each_second);
-	CU_add_test(s, "the_first_second_has_a_budget_too", the_first_second_has_a_budget_too);
-	CU_add_test(s, "a_limit_of_zero_leaves_the_host_unlimited", a_limit_of_zero_leaves_the_host_unlimited);
-	CU_add_test(s, "a_challenge_the_connection_refuses_costs_the_host_nothing",
-		    a_challenge_the_connection_refuses_costs_the_host_nothing);
-	CU_add_test(s, "a_challenge_the_host_refuses_still_uses_the_connections_turn",
-		    a_challenge_the_host_refuses_still_uses_the_connections_turn);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned failed = CU_get_number_of_tests_failed();
-	unsigned run = CU_get_number_of_tests_run();
-	CU_cleanup_registry();
-	return failed > 0 || run == 0 ? 1 : 0;
+	return run_suite("exercise 12.1 limits on answers", tests, sizeof tests / sizeof tests[0]);
 }

@@ -1,7 +1,7 @@
 /* Exercise 12.2: the suite for the IP identification. */
 #include <stdio.h>
 #include <string.h>
-#include <CUnit/Basic.h>
+#include "suite.h"
 #include "ipid.h"
 
 #define TCP 6
@@ -182,26 +182,17 @@ static void an_atomic_datagram_of_no_flow_carries_zero(void)
 	CU_ASSERT_EQUAL(ipid_next(&h, NULL, false), 1235);
 }
 
+static const struct suite_test tests[] = {
+	TEST(atomic_means_df_and_not_a_fragment),
+	TEST(a_flows_ids_count_up_from_its_start),
+	TEST(the_start_depends_on_the_key_and_the_flow_alone),
+	TEST(the_starts_of_neighbouring_flows_are_unrelated),
+	TEST(other_traffic_leaves_no_trace_in_a_flows_ids),
+	TEST(the_hosts_counter_counts_only_non_atomic_datagrams),
+	TEST(an_atomic_datagram_of_no_flow_carries_zero),
+};
+
 int main(void)
 {
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 2;
-	CU_pSuite s = CU_add_suite("exercise 12.2 IP identification", NULL, NULL);
-	CU_add_test(s, "atomic_means_df_and_not_a_fragment", atomic_means_df_and_not_a_fragment);
-	CU_add_test(s, "a_flows_ids_count_up_from_its_start", a_flows_ids_count_up_from_its_start);
-	CU_add_test(s, "the_start_depends_on_the_key_and_the_flow_alone",
-		    the_start_depends_on_the_key_and_the_flow_alone);
-	CU_add_test(s, "the_starts_of_neighbouring_flows_are_unrelated",
-		    the_starts_of_neighbouring_flows_are_unrelated);
-	CU_add_test(s, "other_traffic_leaves_no_trace_in_a_flows_ids",
-		    other_traffic_leaves_no_trace_in_a_flows_ids);
-	CU_add_test(s, "the_hosts_counter_counts_only_non_atomic_datagrams",
-		    the_hosts_counter_counts_only_non_atomic_datagrams);
-	CU_add_test(s, "an_atomic_datagram_of_no_flow_carries_zero", an_atomic_datagram_of_no_flow_carries_zero);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned failed = CU_get_number_of_tests_failed();
-	unsigned run = CU_get_number_of_tests_run();
-	CU_cleanup_registry();
-	return failed > 0 || run == 0 ? 1 : 0;
+	return run_suite("exercise 12.2 IP identification", tests, sizeof tests / sizeof tests[0]);
 }

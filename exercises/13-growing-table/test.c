@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <CUnit/Basic.h>
+#include "suite.h"
 #include "growtable.h"
 
 enum { N = 20000 };
@@ -180,25 +180,15 @@ static void inserts_and_removes_in_random_order_keep_every_lookup_right(void)
 	gt_free(&t);
 }
 
+static const struct suite_test tests[] = {
+	TEST(every_node_inserted_is_found_and_the_count_is_right),
+	TEST(crossing_the_load_starts_a_doubling_that_moves_nothing_yet),
+	TEST(each_operation_moves_a_few_buckets_and_the_last_frees_the_old_array),
+	TEST(find_and_remove_work_on_both_arrays_during_a_doubling),
+	TEST(inserts_and_removes_in_random_order_keep_every_lookup_right),
+};
+
 int main(void)
 {
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 2;
-	CU_pSuite s = CU_add_suite("exercise 13.3 a growing table", NULL, NULL);
-	CU_add_test(s, "every_node_inserted_is_found_and_the_count_is_right",
-		    every_node_inserted_is_found_and_the_count_is_right);
-	CU_add_test(s, "crossing_the_load_starts_a_doubling_that_moves_nothing_yet",
-		    crossing_the_load_starts_a_doubling_that_moves_nothing_yet);
-	CU_add_test(s, "each_operation_moves_a_few_buckets_and_the_last_frees_the_old_array",
-		    each_operation_moves_a_few_buckets_and_the_last_frees_the_old_array);
-	CU_add_test(s, "find_and_remove_work_on_both_arrays_during_a_doubling",
-		    find_and_remove_work_on_both_arrays_during_a_doubling);
-	CU_add_test(s, "inserts_and_removes_in_random_order_keep_every_lookup_right",
-		    inserts_and_removes_in_random_order_keep_every_lookup_right);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned failed = CU_get_number_of_tests_failed();
-	unsigned run = CU_get_number_of_tests_run();
-	CU_cleanup_registry();
-	return failed > 0 || run == 0 ? 1 : 0;
+	return run_suite("exercise 13.3 a growing table", tests, sizeof tests / sizeof tests[0]);
 }

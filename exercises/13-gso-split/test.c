@@ -1,7 +1,7 @@
 /* Exercise 13.2: the suite for cutting a GSO packet. */
 #include <stdio.h>
 #include <string.h>
-#include <CUnit/Basic.h>
+#include "suite.h"
 #include "gsocut.h"
 #include "checksum.h"
 
@@ -129,25 +129,19 @@ static void what_is_not_a_tcp4_gso_packet_is_refused(void)
 	CU_ASSERT_EQUAL(gso_cut(pkt, 60, 1448, out, lens, 64), 0);
 }
 
+static const struct suite_test tests[] = {
+	{ "a packet is cut at gso_size with a short last segment",
+	  a_packet_is_cut_at_gso_size_with_a_short_last_segment },
+	{ "a payload of whole segments leaves no empty one",
+	  a_payload_of_whole_segments_leaves_no_empty_one },
+	{ "sixty-four KiB of segments", sixty_four_kib_of_segments },
+	{ "PSH and FIN go on the last segment, CWR on the first",
+	  psh_and_fin_go_on_the_last_segment_cwr_on_the_first },
+	{ "a packet without payload is one segment", a_packet_without_payload_is_one_segment },
+	{ "what is not a TCP/IPv4 GSO packet is refused", what_is_not_a_tcp4_gso_packet_is_refused },
+};
+
 int main(void)
 {
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	CU_pSuite s = CU_add_suite("13-gso-split", NULL, NULL);
-	CU_add_test(s, "a packet is cut at gso_size with a short last segment",
-		    a_packet_is_cut_at_gso_size_with_a_short_last_segment);
-	CU_add_test(s, "a payload of whole segments leaves no empty one",
-		    a_payload_of_whole_segments_leaves_no_empty_one);
-	CU_add_test(s, "sixty-four KiB of segments", sixty_four_kib_of_segments);
-	CU_add_test(s, "PSH and FIN go on the last segment, CWR on the first",
-		    psh_and_fin_go_on_the_last_segment_cwr_on_the_first);
-	CU_add_test(s, "a packet without payload is one segment",
-		    a_packet_without_payload_is_one_segment);
-	CU_add_test(s, "what is not a TCP/IPv4 GSO packet is refused",
-		    what_is_not_a_tcp4_gso_packet_is_refused);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned failed = CU_get_number_of_tests_failed();
-	CU_cleanup_registry();
-	return failed != 0;
+	return run_suite("exercise 13.2 cutting a GSO packet", tests, sizeof tests / sizeof tests[0]);
 }

@@ -1,7 +1,7 @@
 /* Exercise 13.1: the suite for header prediction. */
 #include <stdio.h>
 #include <string.h>
-#include <CUnit/Basic.h>
+#include "suite.h"
 #include "predict.h"
 
 /* A connection in ESTABLISHED that has sent 10,000 bytes past SND.UNA
@@ -178,27 +178,23 @@ static void sequence_numbers_wrap(void)
 	EXPECT(s, HP_PURE_DATA);
 }
 
+static const struct suite_test tests[] = {
+	{ "a pure ACK of new data is predicted", a_pure_ack_of_new_data_is_predicted },
+	{ "the next data, acknowledging nothing new, is predicted",
+	  the_next_data_acknowledging_nothing_new_is_predicted },
+	{ "an ACK that acknowledges nothing new, or too much, is not",
+	  an_ack_that_acknowledges_nothing_new_or_too_much_is_not },
+	{ "data that acknowledges new data, or does not fit, is not",
+	  data_that_acknowledges_new_data_or_does_not_fit_is_not },
+	{ "only ACK and PSH may be set", only_ack_and_psh_may_be_set },
+	{ "only in-order segments in ESTABLISHED are predicted",
+	  only_in_order_segments_in_established_are_predicted },
+	{ "a new window or an unexpected option is not", a_new_window_or_an_unexpected_option_is_not },
+	{ "nothing unusual may be going on", nothing_unusual_may_be_going_on },
+	{ "sequence numbers wrap", sequence_numbers_wrap },
+};
+
 int main(void)
 {
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	CU_pSuite s = CU_add_suite("exercise 13.1: header prediction", NULL, NULL);
-	CU_add_test(s, "a pure ACK of new data is predicted", a_pure_ack_of_new_data_is_predicted);
-	CU_add_test(s, "the next data, acknowledging nothing new, is predicted",
-		    the_next_data_acknowledging_nothing_new_is_predicted);
-	CU_add_test(s, "an ACK that acknowledges nothing new, or too much, is not",
-		    an_ack_that_acknowledges_nothing_new_or_too_much_is_not);
-	CU_add_test(s, "data that acknowledges new data, or does not fit, is not",
-		    data_that_acknowledges_new_data_or_does_not_fit_is_not);
-	CU_add_test(s, "only ACK and PSH may be set", only_ack_and_psh_may_be_set);
-	CU_add_test(s, "only in-order segments in ESTABLISHED are predicted",
-		    only_in_order_segments_in_established_are_predicted);
-	CU_add_test(s, "a new window or an unexpected option is not", a_new_window_or_an_unexpected_option_is_not);
-	CU_add_test(s, "nothing unusual may be going on", nothing_unusual_may_be_going_on);
-	CU_add_test(s, "sequence numbers wrap", sequence_numbers_wrap);
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	unsigned failed = CU_get_number_of_tests_failed();
-	CU_cleanup_registry();
-	return failed > 0;
+	return run_suite("exercise 13.1 header prediction", tests, sizeof tests / sizeof tests[0]);
 }
