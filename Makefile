@@ -113,19 +113,32 @@ TRACE_RUN_ch12 := cookie
 TRACE_RUN_ch13 := bulk --count 6000 --offload
 TSHARK_ch01 := -c 1 -x
 TSHARK_ch03 := -c 1 -O tcp -V
-TSHARK_ch11 := -o gui.column.format:No.,%m,Time,%t,Source,%s,Destination,%d,ECN,%Cus:ip.dsfield.ecn:0:U,Info,%i
-TSHARK_ch13 := -o tcp.check_checksum:TRUE
+# From chapter 6 on, the hosts are a (10.0.0.1, port 59120) and b
+# (10.0.0.2, port 80), and the ports in the Info column say which sent
+# what; without the address columns the rows fit the printed page
+# (tools/fit-listing continues the few that still do not).  Chapter 12
+# keeps them: its forger has an address of its own.
+TRACE_COLS := -o gui.column.format:No.,%m,Time,%t,Info,%i
+TSHARK_ch06 := $(TRACE_COLS)
+TSHARK_ch07 := $(TRACE_COLS)
+TSHARK_ch08 := $(TRACE_COLS)
+TSHARK_ch09 := $(TRACE_COLS)
+TSHARK_ch10 := $(TRACE_COLS)
+TSHARK_ch11 := -o gui.column.format:No.,%m,Time,%t,ECN,%Cus:ip.dsfield.ecn:0:U,Info,%i
+TSHARK_ch13 := $(TRACE_COLS) -o tcp.check_checksum:TRUE
 TSHARK_ch12 := -o tcp.relative_sequence_numbers:FALSE --disable-protocol http
+FIT_ch11 := -f 4
+$(foreach n,02 03 04 05 12,$(eval FIT_ch$(n) := -f 6))
 TSHARK := tshark -n -t r -o tcp.desegment_tcp_streams:FALSE \
 	  -o 'gui.column.format:"No.","%m","Time","%t","Source","%s","Destination","%d","Info","%i"'
 
-$(B)/out/trace-%.txt: $(B)/final/.stamp
+$(B)/out/trace-%.txt: $(B)/final/.stamp tools/fit-listing
 	@mkdir -p $(B)/out
 	@$(SIM) $(TRACE_RUN_$*) --pcap $(B)/out/trace-$*.pcap > /dev/null
 	@{ echo '$$ tcpsim $(TRACE_RUN_$*) --pcap $*.pcap'; \
 	   echo '$$ tshark -n -t r $(if $(TSHARK_$*),$(TSHARK_$*) )-r $*.pcap'; \
 	   $(TSHARK) $(TSHARK_$*) -r $(B)/out/trace-$*.pcap 2>/dev/null | \
-	   sed 's/ *$$//; s/\([^ ]\)   */\1 /g'; } > $@.tmp
+	   sed 's/ *$$//; s/\([^ ]\)   */\1 /g'; } | tools/fit-listing $(FIT_$*) > $@.tmp
 	@[ "$$(wc -l < $@.tmp)" -gt 2 ] || { echo "trace $*: tshark printed nothing" >&2; exit 1; }
 	@mv -f $@.tmp $@
 
