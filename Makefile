@@ -138,7 +138,7 @@ $(B)/out/trace-%.txt: $(B)/final/.stamp tools/fit-listing
 	@{ echo '$$ tcpsim $(TRACE_RUN_$*) --pcap $*.pcap'; \
 	   echo '$$ tshark -n -t r $(if $(TSHARK_$*),$(TSHARK_$*) )-r $*.pcap'; \
 	   $(TSHARK) $(TSHARK_$*) -r $(B)/out/trace-$*.pcap 2>/dev/null | \
-	   sed 's/ *$$//; s/\([^ ]\)   */\1 /g'; } | tools/fit-listing $(FIT_$*) > $@.tmp
+	   sed 's/ *$$//; s/\([^ ]\)   */\1 /g'; } | tools/fit-listing -p $(FIT_$*) > $@.tmp
 	@[ "$$(wc -l < $@.tmp)" -gt 2 ] || { echo "trace $*: tshark printed nothing" >&2; exit 1; }
 	@mv -f $@.tmp $@
 
@@ -153,10 +153,13 @@ $(FIG)/%.svg: $(FIG)/%.dot
 	@dot -Tsvg $< -o $@ && dot -Tpdf $< -o $(FIG)/$*.pdf && tools/svg-clean $@
 
 # Sample runs shown in the book: the command line, then what it printed.
-# $(call run-example,ARGS,FILE) writes "$ tcpsim ARGS" and what the
-# simulator printed when run with ARGS into FILE.
+# $(call run-example,ARGS,FILE) writes "$ tcpsim ARGS" (without its
+# --trace, which only feeds a figure) and what the simulator printed
+# when run with ARGS into FILE, a line too long for the printed page
+# continued on the next, indented (tools/fit-listing).
 # (The arguments are in variables because a comma would split a $(call).)
-run-example = { echo '$$ tcpsim $(1)'; $(SIM) $(1); } > $(2)
+run-example = { echo '$$ tcpsim $(1)' | sed 's| --trace [^ ]*||'; $(SIM) $(1); } > $(2).raw && \
+	tools/fit-listing -w 96 -i 2 < $(2).raw > $(2) && rm -f $(2).raw
 WIRE_ARGS := wire --impair loss=10%,delay=20ms,reorder=5%,gap=3ms,dup=2% --count 200
 PING_ARGS := ping --impair loss=20%,delay=10ms,dup=5% --count 8 --seed 9
 
