@@ -113,19 +113,32 @@ TRACE_RUN_ch12 := cookie
 TRACE_RUN_ch13 := bulk --count 6000 --offload
 TSHARK_ch01 := -c 1 -x
 TSHARK_ch03 := -c 1 -O tcp -V
-TSHARK_ch11 := -o gui.column.format:No.,%m,Time,%t,Source,%s,Destination,%d,ECN,%Cus:ip.dsfield.ecn:0:U,Info,%i
-TSHARK_ch13 := -o tcp.check_checksum:TRUE
+# From chapter 6 on, the hosts are a (10.0.0.1, port 59120) and b
+# (10.0.0.2, port 80), and the ports in the Info column say which sent
+# what; without the address columns the rows fit the printed page
+# (tools/fit-listing continues the few that still do not).  Chapter 12
+# keeps them: its forger has an address of its own.
+TRACE_COLS := -o gui.column.format:No.,%m,Time,%t,Info,%i
+TSHARK_ch06 := $(TRACE_COLS)
+TSHARK_ch07 := $(TRACE_COLS)
+TSHARK_ch08 := $(TRACE_COLS)
+TSHARK_ch09 := $(TRACE_COLS)
+TSHARK_ch10 := $(TRACE_COLS)
+TSHARK_ch11 := -o gui.column.format:No.,%m,Time,%t,ECN,%Cus:ip.dsfield.ecn:0:U,Info,%i
+TSHARK_ch13 := $(TRACE_COLS) -o tcp.check_checksum:TRUE
 TSHARK_ch12 := -o tcp.relative_sequence_numbers:FALSE --disable-protocol http
+FIT_ch11 := -f 4
+$(foreach n,02 03 04 05 12,$(eval FIT_ch$(n) := -f 6))
 TSHARK := tshark -n -t r -o tcp.desegment_tcp_streams:FALSE \
 	  -o 'gui.column.format:"No.","%m","Time","%t","Source","%s","Destination","%d","Info","%i"'
 
-$(B)/out/trace-%.txt: $(B)/final/.stamp
+$(B)/out/trace-%.txt: $(B)/final/.stamp tools/fit-listing
 	@mkdir -p $(B)/out
 	@$(SIM) $(TRACE_RUN_$*) --pcap $(B)/out/trace-$*.pcap > /dev/null
 	@{ echo '$$ tcpsim $(TRACE_RUN_$*) --pcap $*.pcap'; \
 	   echo '$$ tshark -n -t r $(if $(TSHARK_$*),$(TSHARK_$*) )-r $*.pcap'; \
 	   $(TSHARK) $(TSHARK_$*) -r $(B)/out/trace-$*.pcap 2>/dev/null | \
-	   sed 's/ *$$//; s/\([^ ]\)   */\1 /g'; } > $@.tmp
+	   sed 's/ *$$//; s/\([^ ]\)   */\1 /g'; } | tools/fit-listing -p $(FIT_$*) > $@.tmp
 	@[ "$$(wc -l < $@.tmp)" -gt 2 ] || { echo "trace $*: tshark printed nothing" >&2; exit 1; }
 	@mv -f $@.tmp $@
 
@@ -140,14 +153,17 @@ $(FIG)/%.svg: $(FIG)/%.dot
 	@dot -Tsvg $< -o $@ && dot -Tpdf $< -o $(FIG)/$*.pdf && tools/svg-clean $@
 
 # Sample runs shown in the book: the command line, then what it printed.
-# $(call run-example,ARGS,FILE) writes "$ tcpsim ARGS" and what the
-# simulator printed when run with ARGS into FILE.
+# $(call run-example,ARGS,FILE) writes "$ tcpsim ARGS" (without its
+# --trace, which only feeds a figure) and what the simulator printed
+# when run with ARGS into FILE, a line too long for the printed page
+# continued on the next, indented (tools/fit-listing).
 # (The arguments are in variables because a comma would split a $(call).)
-run-example = { echo '$$ tcpsim $(1)'; $(SIM) $(1); } > $(2)
+run-example = { echo '$$ tcpsim $(1)' | sed 's| --trace [^ ]*||'; $(SIM) $(1); } > $(2).raw && \
+	tools/fit-listing -w 96 -i 2 < $(2).raw > $(2) && rm -f $(2).raw
 WIRE_ARGS := wire --impair loss=10%,delay=20ms,reorder=5%,gap=3ms,dup=2% --count 200
 PING_ARGS := ping --impair loss=20%,delay=10ms,dup=5% --count 8 --seed 9
 
-$(B)/out/wire.txt $(FIG)/wire-delay.dat &: $(B)/final/.stamp
+$(B)/out/wire.txt $(FIG)/wire-delay.dat &: $(B)/final/.stamp tools/fit-listing
 	@mkdir -p $(B)/out $(FIG)
 	@$(call run-example,$(WIRE_ARGS) --trace $(FIG)/wire-delay.dat,$(B)/out/wire.txt)
 	@sed -i 's| --trace [^ ]*||' $(B)/out/wire.txt
@@ -188,7 +204,7 @@ AS_OF_time-wait := 5
 # A packet ladder: a scenario's trace, laid out by figures/ladder-layout.awk
 # (labels beside the lines, never on an arrow or on each other) and drawn
 # by figures/ladder.gp.
-$(B)/out/%.txt $(FIG)/ladder-%.dat: $(B)/final/.stamp
+$(B)/out/%.txt $(FIG)/ladder-%.dat: $(B)/final/.stamp tools/fit-listing
 	@mkdir -p $(B)/out $(FIG)
 	@$(call run-example,$*$(if $(AS_OF_$*), --as-of $(AS_OF_$*)) --trace $(FIG)/ladder-$*.dat,$(B)/out/$*.txt)
 	@sed -i 's| --trace [^ ]*||' $(B)/out/$*.txt
@@ -199,7 +215,7 @@ $(FIG)/ladder-%.gpl: figures/ladder-layout.awk $(FIG)/ladder-%.dat
 $(FIG)/ladder-%.svg: figures/ladder.gp $(FIG)/ladder-%.gpl
 	@gnuplot -e "layout='$(FIG)/ladder-$*.gpl'; out='$(FIG)/ladder-$*'" figures/ladder.gp && tools/svg-clean $@
 
-$(B)/out/time-wait%.txt: $(B)/final/.stamp
+$(B)/out/time-wait%.txt: $(B)/final/.stamp tools/fit-listing
 	@mkdir -p $(B)/out
 	@$(call run-example,time-wait$* --as-of 5,$@)
 
@@ -208,18 +224,18 @@ $(FIG)/ladder-seed-example-7.dat: $(B)/final/.stamp
 
 # Chapter 6's stack has no SACK: its seed example runs without it (chapter
 # 9 draws the same example with and without).
-$(B)/out/seed-example.txt $(FIG)/ladder-seed-example.dat &: $(B)/final/.stamp
+$(B)/out/seed-example.txt $(FIG)/ladder-seed-example.dat &: $(B)/final/.stamp tools/fit-listing
 	@mkdir -p $(B)/out $(FIG)
 	@$(call run-example,seed-example --as-of 6 --trace $(FIG)/ladder-seed-example.dat,$(B)/out/seed-example.txt)
 	@sed -i 's| --trace [^ ]*||' $(B)/out/seed-example.txt
 
-$(B)/out/seed-nosack.txt $(FIG)/ladder-seed-nosack.dat &: $(B)/final/.stamp
+$(B)/out/seed-nosack.txt $(FIG)/ladder-seed-nosack.dat &: $(B)/final/.stamp tools/fit-listing
 	@mkdir -p $(B)/out $(FIG)
 	@$(call run-example,seed-sack --as-of 9 --no-sack --trace $(FIG)/ladder-seed-nosack.dat,$(B)/out/seed-nosack.txt)
 	@sed -i 's| --trace [^ ]*||' $(B)/out/seed-nosack.txt
 
 # Chapter 9: three losses in one window with and without SACK, and the table.
-$(B)/out/three-losses.txt $(FIG)/three-losses-sack.dat $(FIG)/three-losses-nosack.dat &: $(B)/final/.stamp
+$(B)/out/three-losses.txt $(FIG)/three-losses-sack.dat $(FIG)/three-losses-nosack.dat &: $(B)/final/.stamp tools/fit-listing
 	@mkdir -p $(B)/out $(FIG)
 	@$(call run-example,three-losses --as-of 9 --no-sack --trace $(FIG)/three-losses-nosack.dat,$(B)/out/three-losses-1.txt)
 	@$(call run-example,three-losses --as-of 9 --trace $(FIG)/three-losses-sack.dat,$(B)/out/three-losses-2.txt)
@@ -229,14 +245,14 @@ $(FIG)/three-losses.svg: figures/three-losses.gp $(FIG)/three-losses-sack.dat $(
 	@gnuplot -e "nosack='$(FIG)/three-losses-nosack.dat'; sack='$(FIG)/three-losses-sack.dat'; out='$(FIG)/three-losses'" figures/three-losses.gp && tools/svg-clean $@
 
 # Chapter 10: a delay that jumps, without and with Eifel.
-$(B)/out/delay-jump.txt $(FIG)/eifel-on.dat $(FIG)/eifel-off.dat &: $(B)/final/.stamp
+$(B)/out/delay-jump.txt $(FIG)/eifel-on.dat $(FIG)/eifel-off.dat &: $(B)/final/.stamp tools/fit-listing
 	@mkdir -p $(B)/out $(FIG)
 	@$(call run-example,delay-jump --no-eifel --trace $(FIG)/eifel-off.dat,$(B)/out/delay-jump-1.txt)
 	@$(call run-example,delay-jump --trace $(FIG)/eifel-on.dat,$(B)/out/delay-jump-2.txt)
 	@cat $(B)/out/delay-jump-1.txt $(B)/out/delay-jump-2.txt | sed 's| --trace [^ ]*||' > $(B)/out/delay-jump.txt
 
 # Chapter 12: 100,000 in-window resets during a transfer, limits off and on.
-$(B)/out/blind-reset.txt: $(B)/final/.stamp
+$(B)/out/blind-reset.txt: $(B)/final/.stamp tools/fit-listing
 	@mkdir -p $(B)/out
 	@$(call run-example,blind-reset,$@)
 
@@ -251,12 +267,12 @@ $(FIG)/where-time-goes.svg: figures/where-time-goes.gp $(FIG)/where-time-goes.da
 	@gnuplot -e "data='$(FIG)/where-time-goes.dat'; out='$(FIG)/where-time-goes'" figures/where-time-goes.gp && tools/svg-clean $@
 
 # Chapter 12: 100,000 forged SYNs and a real client, cookies off and on.
-$(B)/out/syn-flood.txt: $(B)/final/.stamp
+$(B)/out/syn-flood.txt: $(B)/final/.stamp tools/fit-listing
 	@mkdir -p $(B)/out
 	@$(call run-example,syn-flood,$@)
 
 # Chapter 10: an old duplicate one wrap later (4 GiB twice: about 20 s).
-$(B)/out/paws-wrap.txt: $(B)/final/.stamp
+$(B)/out/paws-wrap.txt: $(B)/final/.stamp tools/fit-listing
 	@mkdir -p $(B)/out
 	@$(call run-example,paws-wrap,$@)
 
@@ -265,14 +281,14 @@ $(FIG)/eifel.svg: figures/eifel.gp $(FIG)/eifel-on.dat $(FIG)/eifel-off.dat
 
 # Chapter 11 (path MTU): two megabytes through a path MTU of 1280, with the
 # router's ICMP and through a black hole.
-$(B)/out/path-mtu.txt: $(B)/final/.stamp
+$(B)/out/path-mtu.txt: $(B)/final/.stamp tools/fit-listing
 	@mkdir -p $(B)/out
 	@$(call run-example,path-mtu,$@)
 
 # Chapter 11 (ECN): chapter 8's bottleneck with drops, and with marks
 # from 30 packets queued in front of a queue of 100.
 ECN_MARK_ARGS := bottleneck --ecn 1 --impair queue=100,mark=30
-$(B)/out/ecn-bottleneck.txt $(FIG)/ecn-drops.dat $(FIG)/ecn-marks.dat &: $(B)/final/.stamp
+$(B)/out/ecn-bottleneck.txt $(FIG)/ecn-drops.dat $(FIG)/ecn-marks.dat &: $(B)/final/.stamp tools/fit-listing
 	@mkdir -p $(B)/out $(FIG)
 	@$(call run-example,bottleneck --trace $(FIG)/ecn-drops.dat,$(B)/out/ecn-bottleneck-1.txt)
 	@$(call run-example,$(ECN_MARK_ARGS) --trace $(FIG)/ecn-marks.dat,$(B)/out/ecn-bottleneck-2.txt)
@@ -281,11 +297,11 @@ $(B)/out/ecn-bottleneck.txt $(FIG)/ecn-drops.dat $(FIG)/ecn-marks.dat &: $(B)/fi
 $(FIG)/ecn.svg: figures/ecn.gp $(FIG)/ecn-drops.dat $(FIG)/ecn-marks.dat
 	@gnuplot -e "drops='$(FIG)/ecn-drops.dat'; marks='$(FIG)/ecn-marks.dat'; out='$(FIG)/ecn'" figures/ecn.gp && tools/svg-clean $@
 
-$(B)/out/sack-table.txt: $(B)/final/.stamp
+$(B)/out/sack-table.txt: $(B)/final/.stamp tools/fit-listing
 	@mkdir -p $(B)/out
 	@$(call run-example,sack-table --count 20 --as-of 9,$@)
 
-$(B)/out/rtt.txt $(FIG)/rtt.dat &: $(B)/final/.stamp
+$(B)/out/rtt.txt $(FIG)/rtt.dat &: $(B)/final/.stamp tools/fit-listing
 	@mkdir -p $(B)/out $(FIG)
 	@$(call run-example,rtt --as-of 6 --trace $(FIG)/rtt.dat,$(B)/out/rtt.txt)
 	@sed -i 's| --trace [^ ]*||' $(B)/out/rtt.txt
@@ -294,7 +310,7 @@ $(FIG)/rtt.svg: figures/rtt.gp $(FIG)/rtt.dat
 	@gnuplot -e "data='$(FIG)/rtt.dat'; out='$(FIG)/rtt'" figures/rtt.gp && tools/svg-clean $@
 
 # The soak of chapter 6, 100 seeds per loss rate (make soak runs 300).
-$(B)/out/soak.txt $(FIG)/soak.dat &: $(B)/final/.stamp
+$(B)/out/soak.txt $(FIG)/soak.dat &: $(B)/final/.stamp tools/fit-listing
 	@mkdir -p $(B)/out $(FIG)
 	@$(call run-example,soak --count 100 --as-of 6 --trace $(FIG)/soak.dat,$(B)/out/soak.txt)
 	@sed -i 's| --trace [^ ]*||' $(B)/out/soak.txt
@@ -303,7 +319,7 @@ $(FIG)/soak.svg: figures/soak.gp $(FIG)/soak.dat
 	@gnuplot -e "data='$(FIG)/soak.dat'; out='$(FIG)/soak'" figures/soak.gp && tools/svg-clean $@
 
 # A slow reader's time-sequence plot (chapter 7).
-$(B)/out/slow-reader.txt $(FIG)/slow-reader.dat &: $(B)/final/.stamp
+$(B)/out/slow-reader.txt $(FIG)/slow-reader.dat &: $(B)/final/.stamp tools/fit-listing
 	@mkdir -p $(B)/out $(FIG)
 	@$(call run-example,slow-reader --as-of 7 --trace $(FIG)/slow-reader.dat,$(B)/out/slow-reader.txt)
 	@sed -i 's| --trace [^ ]*||' $(B)/out/slow-reader.txt
@@ -314,12 +330,12 @@ $(FIG)/slow-reader.svg: figures/slow-reader.gp $(FIG)/slow-reader.dat
 # Chapter 8: one flow through the bottleneck (the sawtooth, the queue),
 # the same with a queue of 200 packets, Reno, NewReno and CUBIC through a
 # 20 Mbit/s bottleneck, two flows sharing one, and the soak with NewReno.
-$(B)/out/bottleneck.txt $(FIG)/bottleneck.dat &: $(B)/final/.stamp
+$(B)/out/bottleneck.txt $(FIG)/bottleneck.dat &: $(B)/final/.stamp tools/fit-listing
 	@mkdir -p $(B)/out $(FIG)
 	@$(call run-example,bottleneck --as-of 8 --trace $(FIG)/bottleneck.dat,$(B)/out/bottleneck.txt)
 	@sed -i 's| --trace [^ ]*||' $(B)/out/bottleneck.txt
 
-$(B)/out/bottleneck-200.txt $(FIG)/bottleneck-200.dat &: $(B)/final/.stamp
+$(B)/out/bottleneck-200.txt $(FIG)/bottleneck-200.dat &: $(B)/final/.stamp tools/fit-listing
 	@mkdir -p $(B)/out $(FIG)
 	@$(call run-example,bottleneck --as-of 8 --impair queue=200 --trace $(FIG)/bottleneck-200.dat,$(B)/out/bottleneck-200.txt)
 	@sed -i 's| --trace [^ ]*||' $(B)/out/bottleneck-200.txt
@@ -331,7 +347,7 @@ $(FIG)/queue.svg: figures/queue.gp $(FIG)/bottleneck.dat $(FIG)/bottleneck-200.d
 	@gnuplot -e "small='$(FIG)/bottleneck.dat'; large='$(FIG)/bottleneck-200.dat'; out='$(FIG)/queue'" figures/queue.gp && tools/svg-clean $@
 
 CC_COMPARE_LINK := --impair rate=20mbps,delay=20ms,queue=50
-$(B)/out/cc-%.txt $(FIG)/cc-%.dat: $(B)/final/.stamp
+$(B)/out/cc-%.txt $(FIG)/cc-%.dat: $(B)/final/.stamp tools/fit-listing
 	@mkdir -p $(B)/out $(FIG)
 	@$(call run-example,bottleneck --as-of 8 --cc $* $(CC_COMPARE_LINK) --trace $(FIG)/cc-$*.dat,$(B)/out/cc-$*.txt)
 
@@ -341,7 +357,7 @@ $(B)/out/cc-compare.txt: $(B)/out/cc-reno.txt $(B)/out/cc-newreno.txt $(B)/out/c
 $(FIG)/cc-compare.svg: figures/cc-compare.gp $(FIG)/cc-reno.dat $(FIG)/cc-newreno.dat $(FIG)/cc-cubic.dat
 	@gnuplot -e "reno='$(FIG)/cc-reno.dat'; newreno='$(FIG)/cc-newreno.dat'; cubic='$(FIG)/cc-cubic.dat'; out='$(FIG)/cc-compare'" figures/cc-compare.gp && tools/svg-clean $@
 
-$(B)/out/fair-%.txt $(FIG)/fair-%.dat: $(B)/final/.stamp
+$(B)/out/fair-%.txt $(FIG)/fair-%.dat: $(B)/final/.stamp tools/fit-listing
 	@mkdir -p $(B)/out $(FIG)
 	@$(call run-example,bottleneck --as-of 8 --count 2 --cc $* --trace $(FIG)/fair-$*.dat,$(B)/out/fair-$*.txt)
 
@@ -351,7 +367,7 @@ $(B)/out/fairness.txt: $(B)/out/fair-newreno.txt $(B)/out/fair-cubic.txt
 $(FIG)/fairness.svg: figures/fairness.gp $(FIG)/fair-newreno.dat $(FIG)/fair-cubic.dat
 	@gnuplot -e "first='$(FIG)/fair-newreno.dat'; second='$(FIG)/fair-cubic.dat'; name1='NewReno'; name2='CUBIC'; out='$(FIG)/fairness'" figures/fairness.gp && tools/svg-clean $@
 
-$(B)/out/soak-newreno.txt $(FIG)/soak-newreno.dat &: $(B)/final/.stamp
+$(B)/out/soak-newreno.txt $(FIG)/soak-newreno.dat &: $(B)/final/.stamp tools/fit-listing
 	@mkdir -p $(B)/out $(FIG)
 	@$(call run-example,soak --count 100 --as-of 8 --trace $(FIG)/soak-newreno.dat,$(B)/out/soak-newreno.txt)
 	@sed -i 's| --trace [^ ]*||' $(B)/out/soak-newreno.txt
@@ -359,7 +375,7 @@ $(B)/out/soak-newreno.txt $(FIG)/soak-newreno.dat &: $(B)/final/.stamp
 $(FIG)/soak-newreno.svg: figures/soak.gp $(FIG)/soak-newreno.dat
 	@gnuplot -e "data='$(FIG)/soak-newreno.dat'; out='$(FIG)/soak-newreno'" figures/soak.gp && tools/svg-clean $@
 
-$(B)/out/ping.txt: $(B)/final/.stamp
+$(B)/out/ping.txt: $(B)/final/.stamp tools/fit-listing
 	@mkdir -p $(B)/out
 	@$(call run-example,$(PING_ARGS),$@)
 
@@ -428,7 +444,7 @@ clean: ## remove build/
 # ---- chapter 13, many connections: the scale scenario to 100,000 -----------------
 # (the million is for make bench)
 figures: $(FIG)/scale.svg $(B)/out/scale.txt
-$(B)/out/scale.txt $(FIG)/scale-grow.dat $(FIG)/scale-fixed.dat &: $(B)/final/.stamp
+$(B)/out/scale.txt $(FIG)/scale-grow.dat $(FIG)/scale-fixed.dat &: $(B)/final/.stamp tools/fit-listing
 	@mkdir -p $(B)/out $(FIG)
 	@$(call run-example,scale --count 100000 --trace $(FIG)/scale-grow.dat,$(B)/out/scale-1.txt)
 	@$(call run-example,scale --count 100000 --as-of 12 --trace $(FIG)/scale-fixed.dat,$(B)/out/scale-2.txt)

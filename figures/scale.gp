@@ -6,7 +6,7 @@
 set logscale xy
 set xlabel "idle connections"
 set grid
-set key top left box opaque
+set key top left box opaque width 1 height 0.6
 set xtics ("1k" 1000, "10k" 10000, "100k" 100000, "1M" 1000000)
 set xrange [700:140000]
 set terminal svg size 760,330 font "Helvetica,12" background rgb "white"

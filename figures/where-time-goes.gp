@@ -10,7 +10,7 @@ set boxwidth 0.6
 set grid ytics
 set ylabel "instructions per byte, per end"
 set yrange [0:*]
-set key outside right top vertical noreverse Left
+set key outside right top vertical noreverse Left spacing 1.5 samplen 2
 set xtics nomirror
 ncol = system(sprintf("head -1 '%s' | awk '{ print NF }'", data)) + 0
 colours = "#c0392b #e67e22 #f1c40f #8e44ad #1f5fa0 #16a085 #7f8c8d #bdc3c7 #2c3e50 #27ae60"

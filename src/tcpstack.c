@@ -400,8 +400,10 @@ int main(int argc, char **argv)
                 fprintf(stderr, "tcpstack: %s\n", err);
                 return 1;
         }
-        if (o.impaired)
+        if (o.impaired) {
+                o.impair.cut_at += loop_now(&stack_loop);   /* from now, not from boot */
                 dev = impair_wrap(dev, &o.impair);
+        }
         if (o.pcap != NULL) {
                 struct netdev *w = pcap_wrap(dev, o.pcap, err, sizeof err);
                 if (w == NULL) {
