@@ -386,8 +386,8 @@ $(B)/out/ping.txt: $(B)/final/.stamp tools/fit-listing
 book: deps figures ## weave and render build/book/book.{html,pdf,epub}
 	@tools/render-book $(B) $(BOOK_NW)
 
-lint: ## every chunk used is defined and every chunk defined is used
-	@tools/nwlint $(BOOK_NW) && echo "lint: chunks are consistent in $(words $(BOOK_NW)) files"
+lint: ## every chunk used is defined and every chunk defined is used; code lines fit the page
+	@tools/nwlint $(BOOK_NW) && echo "lint: chunks are consistent and code lines fit 92 columns in $(words $(BOOK_NW)) files"
 	@tools/conformance && echo "lint: the conformance list and the tests' annotations agree"
 
 # ---- tests ------------------------------------------------------------------------

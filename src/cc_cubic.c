@@ -76,9 +76,11 @@ static void cubic_reduce(struct tcb *t, bool timeout)
         c->epoch = 0;
         c->cwnd_prior = w;
         c->w_max = w < c->w_max ? w * (1.0 + CUBIC_BETA) / 2.0 : w;   /* fast convergence */
-        uint32_t ssthresh = MAX((uint32_t)(tcp_flight_size(t) * CUBIC_BETA), 2u * t->snd_mss);
+        uint32_t ssthresh = MAX((uint32_t)(tcp_flight_size(t) * CUBIC_BETA),
+                                2u * t->snd_mss);
         if (timeout) {
-                c->w_max = 0;                /* K = 0 from the window where avoidance starts */
+                c->w_max = 0;                /* K = 0 from the window where avoidance
+                                                starts */
                 tcp_cc_timeout(t, ssthresh);
         } else {
                 tcp_cc_enter_recovery(t, ssthresh);

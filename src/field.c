@@ -28,10 +28,12 @@ void field_set(uint8_t *hdr, const struct field *f, uint32_t value)
 void field_print_dot(FILE *out, const char *title,
                      const struct field *fields, size_t n)
 {
-        fprintf(out, "digraph header {\n  node [shape=plaintext, fontname=\"Helvetica\"];\n");
+        fprintf(out, "digraph header {\n"
+                "  node [shape=plaintext, fontname=\"Helvetica\"];\n");
         fprintf(out, "  h [label=<<table border=\"0\" cellborder=\"1\" cellspacing=\"0\" "
                 "cellpadding=\"4\">\n");
-        fprintf(out, "  <tr><td colspan=\"32\" border=\"0\"><b>%s</b></td></tr>\n  <tr>", title);
+        fprintf(out, "  <tr><td colspan=\"32\" border=\"0\"><b>%s</b></td></tr>\n"
+                "  <tr>", title);
         for (int b = 0; b < 32; b++)
                 fprintf(out, "<td border=\"0\"><font point-size=\"8\">%d</font></td>", b);
         fprintf(out, "</tr>\n  <tr>");

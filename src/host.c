@@ -65,7 +65,8 @@ void print_drops(FILE *f, const uint64_t *counts, const char *const *names, int 
 {
         for (int i = 0; i < n; i++)
                 if (counts[i] > 0)
-                        fprintf(f, "    %llu dropped: %s\n", (unsigned long long)counts[i], names[i]);
+                        fprintf(f, "    %llu dropped: %s\n",
+                                (unsigned long long)counts[i], names[i]);
 }
 static void host_turn_end(void *arg)
 {
@@ -180,7 +181,8 @@ void host_print_stats(const struct host *h, FILE *f)
         fprintf(f, "    %llu failed connection attempts, %llu open connections failed\n",
                 (unsigned long long)ts->attempt_fails, (unsigned long long)ts->estab_resets);
         fprintf(f, "    %llu SYNs and %llu SYN-ACKs retransmitted\n",
-                (unsigned long long)ts->syn_retransmits, (unsigned long long)ts->synack_retransmits);
+                (unsigned long long)ts->syn_retransmits,
+                (unsigned long long)ts->synack_retransmits);
         fprintf(f, "    %llu SYNs dropped: SYN queue full; %llu handshakes refused: "
                 "accept queue full\n", (unsigned long long)ts->syn_queue_overflow,
                 (unsigned long long)ts->accept_queue_overflow);
@@ -218,7 +220,8 @@ void host_print_stats(const struct host *h, FILE *f)
                 "%llu SACK blocks ignored, %llu rescue retransmissions\n",
                 (unsigned long long)ts->dsacks_sent, (unsigned long long)ts->dsacks_received,
                 (unsigned long long)ts->dsack_for_retransmissions,
-                (unsigned long long)ts->sack_blocks_ignored, (unsigned long long)ts->rescue_retransmits);
+                (unsigned long long)ts->sack_blocks_ignored,
+                (unsigned long long)ts->rescue_retransmits);
         fprintf(f, "    %llu bytes retransmitted\n", (unsigned long long)ts->retransmitted_bytes);
         fprintf(f, "    %llu segments dropped by PAWS, %llu spurious retransmissions undone\n",
                 (unsigned long long)ts->paws_rejected, (unsigned long long)ts->spurious_undone);
@@ -236,15 +239,18 @@ void host_print_stats(const struct host *h, FILE *f)
         fprintf(f, "    %llu ACKs with ECE received, %llu window reductions for them\n",
                 (unsigned long long)ts->ecn_echoes, (unsigned long long)ts->ecn_reductions);
         fprintf(f, "    %llu challenge ACKs sent\n", (unsigned long long)ts->challenge_acks);
-        fprintf(f, "    %llu ACKs below SND.UNA - MAX.SND.WND dropped, %llu answers to invalid segments\n"
+        fprintf(f, "    %llu ACKs below SND.UNA - MAX.SND.WND dropped, "
+                "%llu answers to invalid segments\n"
                 "      held back by the connection's limit, %llu challenge ACKs by the host's\n",
                 (unsigned long long)ts->ack_too_old, (unsigned long long)ts->answers_limited,
                 (unsigned long long)ts->challenges_limited);
         fprintf(f, "    %llu SYN cookies sent, %llu valid ones returned, %llu invalid\n",
                 (unsigned long long)ts->syncookies_sent, (unsigned long long)ts->syncookies_ok,
                 (unsigned long long)ts->syncookies_failed);
-        fprintf(f, "    %llu MSS options below the floor raised to it\n", (unsigned long long)ts->mss_raised);
-        fprintf(f, "    %zu bytes of buffer memory held, at most %zu; %llu buffers refused at the cap\n",
+        fprintf(f, "    %llu MSS options below the floor raised to it\n",
+                (unsigned long long)ts->mss_raised);
+        fprintf(f, "    %zu bytes of buffer memory held, at most %zu; "
+                "%llu buffers refused at the cap\n",
                 h->tcp_mem, h->tcp_mem_peak, (unsigned long long)ts->mem_refused);
         fprintf(f, "    %llu ACKs and %llu data segments predicted (the fast path)\n",
                 (unsigned long long)ts->predicted_acks, (unsigned long long)ts->predicted_data);
@@ -264,7 +270,8 @@ void host_print_stats(const struct host *h, FILE *f)
                 const struct netdev_offload_stats *o = &bottom->offload;
                 if (o->tso_writes + o->gso_reads + o->csum_trusted > 0)
                         fprintf(f, "    offloads: %llu TSO writes carrying %llu segments, %llu GSO "
-                                "packets read carrying %llu, %llu checksums taken on the kernel's word\n",
+                                "packets read carrying %llu, %llu checksums taken on the "
+                                "kernel's word\n",
                                 (unsigned long long)o->tso_writes, (unsigned long long)o->tso_segs,
                                 (unsigned long long)o->gso_reads, (unsigned long long)o->gso_segs,
                                 (unsigned long long)o->csum_trusted);

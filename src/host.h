@@ -17,9 +17,11 @@ struct config {
         uint64_t *transition_log;   /* if set: counts transitions across hosts (tests) */
         size_t max_tw_buckets;      /* net.ipv4.tcp_max_tw_buckets */
         usec_t invalid_ratelimit;   /* net.ipv4.tcp_invalid_ratelimit: per connection */
-        unsigned challenge_ack_limit;   /* net.ipv4.tcp_challenge_ack_limit: per host, per second; 0: none */
+        unsigned challenge_ack_limit;   /* net.ipv4.tcp_challenge_ack_limit: per host,
+                                           per second; 0: none */
         bool header_prediction;     /* the fast path for in-order ACKs and data */
-        bool ack_batch;             /* the ACK of a turn's in-order segments waits for its end (GRO) */
+        bool ack_batch;             /* the ACK of a turn's in-order segments waits for
+                                       its end (GRO) */
         bool table_grow;            /* double the connection table when loaded */
         uint32_t port_tries;        /* ports one connect tries at most; 0: the whole range */
         size_t pkb_keep;            /* freed packet buffers kept for reuse */

@@ -90,7 +90,8 @@ static void impair_one(struct impair *e, struct pkb *p)
                 start = e->link_free;
         }
         if (e->cfg.lose != NULL && e->cfg.lose(e->cfg.lose_arg, p)) {
-                e->stats.lost++;             /* it took its time on the wire, then vanished */
+                e->stats.lost++;             /* it took its time on the wire, then
+                                                vanished */
                 impair_lose(e, p);
                 return;
         }
@@ -448,14 +449,16 @@ int impair_parse(struct impair_cfg *cfg, const char *spec,
                         return -1;
                 }
                 if (n >= sizeof item) {
-                        snprintf(err, errlen, "'%.20s...': an item too long to be KEY=VALUE", s);
+                        snprintf(err, errlen,
+                                 "'%.20s...': an item too long to be KEY=VALUE", s);
                         return -1;
                 }
                 memcpy(item, s, n);
                 item[n] = '\0';
                 char *val = strchr(item, '=');
                 if (val == NULL) {
-                        snprintf(err, errlen, "'%s': expected KEY=VALUE, e.g. loss=5%%", item);
+                        snprintf(err, errlen,
+                                 "'%s': expected KEY=VALUE, e.g. loss=5%%", item);
                         return -1;
                 }
                 *val++ = '\0';
@@ -463,10 +466,12 @@ int impair_parse(struct impair_cfg *cfg, const char *spec,
                 while (k < ARRAY_LEN(impair_keys) && strcmp(item, impair_keys[k].key) != 0)
                         k++;
                 if (k == ARRAY_LEN(impair_keys)) {
-                        snprintf(err, errlen, "%s=%s: unknown impairment '%s' (known:", item, val, item);
+                        snprintf(err, errlen, "%s=%s: unknown impairment '%s' (known:",
+                                 item, val, item);
                         for (size_t i = 0; i < ARRAY_LEN(impair_keys); i++)
                                 snprintf(err + strlen(err), errlen - strlen(err), " %s%s",
-                                         impair_keys[i].key, i + 1 < ARRAY_LEN(impair_keys) ? "," : ")");
+                                         impair_keys[i].key,
+                                         i + 1 < ARRAY_LEN(impair_keys) ? "," : ")");
                         return -1;
                 }
                 if (given & (1u << k)) {

@@ -74,7 +74,8 @@ static void heap_down(struct loop *l, size_t i)
                 size_t child = 2 * i + 1;
                 if (child >= l->ntimers)
                         break;
-                if (child + 1 < l->ntimers && timer_before(l->heap[child + 1], l->heap[child]))
+                if (child + 1 < l->ntimers &&
+                    timer_before(l->heap[child + 1], l->heap[child]))
                         child++;
                 if (!timer_before(l->heap[child], t))
                         break;

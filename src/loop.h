@@ -35,7 +35,8 @@ struct loop {
                 void *arg;
         } fds[LOOP_MAX_FDS];
         size_t nfds;
-        volatile sig_atomic_t stop;   /* set (even from a signal handler) to leave loop_run */
+        volatile sig_atomic_t stop;   /* set (even from a signal handler) to
+                                         leave loop_run */
         struct {
                 void (*fn)(void *arg);
                 void *arg;

@@ -68,8 +68,9 @@ static uint32_t pseudo_sum(const uint8_t *ip, size_t tcp_len)
 }
 static bool tcp4_headers(const uint8_t *p, size_t len, size_t *hlen)
 {
+        /* IPv4 without options, TCP, not a fragment */
         if (len < 40 || p[G_IP] != 0x45 || p[G_IP + 9] != 6 || get16(p + 2) != len ||
-            (get16(p + 6) & 0x3fff) != 0)        /* IPv4 without options, TCP, not a fragment */
+            (get16(p + 6) & 0x3fff) != 0)
                 return false;
         size_t thl = (size_t)(p[G_TCP + 12] >> 4) * 4;
         if (thl < 20 || 20 + thl > len)
@@ -115,7 +116,7 @@ bool gso_glue_add(struct gso_glue *g, const uint8_t *p, size_t len, size_t max)
         g->next_seq += (uint32_t)pay;
         g->next_id++;
         if (pay < g->seg || (flags & G_PSH)) {
-                g->closed = true;                   /* the last segment: its PSH goes on the whole */
+                g->closed = true;   /* the last segment: its PSH goes on the whole */
                 g->buf[G_TCP + 13] |= flags & G_PSH;
         }
         return true;
@@ -151,7 +152,7 @@ size_t gso_split(const uint8_t *p, size_t len, size_t seg, bool sum,
                 bool last = off + m == pay;
                 struct pkb *q = pkb_alloc();
                 if (q == NULL)
-                        break;                           /* the caller counts what is missing */
+                        break;   /* the caller counts what is missing */
                 uint8_t *d = pkb_put(q, hl + m);
                 memcpy(d, p, hl);
                 memcpy(d + hl, p + hl + off, m);
@@ -169,7 +170,8 @@ size_t gso_split(const uint8_t *p, size_t len, size_t seg, bool sum,
                         put16(d + G_TCP + 16, csum_fold(csum_add(pseudo_sum(d, hl - 20 + m),
                                                                  d + 20, hl - 20 + m)));
                 } else {
-                        q->csum_trusted = true;          /* the kernel's word, as the header says */
+                        q->csum_trusted = true;          /* the kernel's word, as the
+                                                            header says */
                 }
                 n++;
                 emit(q, arg);

@@ -28,13 +28,15 @@ struct netdev {
         void *rx_arg;
         struct netdev_stats stats;
         unsigned gso_max;           /* the largest packet the device cuts into segments; 0: none */
-        bool csum_offload;          /* it finishes TCP checksums and vouches for those it delivers */
+        bool csum_offload;          /* it finishes TCP checksums and vouches for those it
+                                       delivers */
         struct netdev_offload_stats {
                 uint64_t tso_writes;        /* packets of several segments handed to the device */
                 uint64_t tso_segs;          /* the segments they carried */
                 uint64_t gso_reads;         /* packets of several segments taken from the device */
                 uint64_t gso_segs;          /* the segments they were cut into */
-                uint64_t csum_trusted;      /* packets whose TCP checksum was taken on the kernel's word */
+                uint64_t csum_trusted;      /* packets whose TCP checksum was taken on the
+                                               kernel's word */
         } offload;
         struct netdev *under;       /* a wrapper's device underneath (a capture, impairment) */
 };

@@ -15,7 +15,8 @@ struct pkb {
         uint64_t order;       /* tie-break for equal release times */
         uint8_t ecn;          /* the ECN codepoint ip_output is to write */
         bool csum_trusted;    /* the device vouches for the TCP checksum: it is not summed */
-        bool csum_partial;    /* the TCP checksum holds the pseudo-header's sum: the device finishes it */
+        bool csum_partial;    /* the TCP checksum holds the pseudo-header's sum: the
+                                 device finishes it */
         size_t size;          /* bytes of buf: PKB_HEADROOM + PKB_DATA_MAX, or more */
         uint8_t buf[];        /* the headroom, then the packet */
 };

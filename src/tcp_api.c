@@ -50,7 +50,8 @@ struct tcb *tcp_connect(struct host *h, uint32_t raddr, uint16_t rport,
 struct tcb *tcp_connect_from(struct host *h, uint16_t lport, uint32_t raddr,
                              uint16_t rport, tcp_event_fn fn, void *arg, int *err)
 {
-        if (raddr == 0 || raddr >> 28 >= 14) {   /* 0.0.0.0, multicast, class E, broadcast */
+        if (raddr == 0 || raddr >> 28 >= 14) {   /* 0.0.0.0, multicast, class E,
+                                                    broadcast */
                 *err = ENETUNREACH;
                 return NULL;
         }

@@ -52,7 +52,8 @@ void tcp_cc_inflate(struct tcb *t)
 }
 uint32_t tcp_flight_size(const struct tcb *t)
 {
-        if (t->dupacks > 0 && SEQ_GEQ(t->lt_start, t->snd_una) && SEQ_LT(t->lt_start, t->snd_nxt))
+        if (t->dupacks > 0 && SEQ_GEQ(t->lt_start, t->snd_una) &&
+            SEQ_LT(t->lt_start, t->snd_nxt))
                 return t->lt_start - t->snd_una;
         return t->snd_nxt - t->snd_una;
 }
@@ -85,7 +86,8 @@ void tcp_cc_exit_recovery(struct tcb *t)
 }
 void tcp_cc_timeout(struct tcb *t, uint32_t ssthresh)
 {
-        if (t->fast_ssthresh != 0) {         /* a retransmission of fast recovery was lost */
+        if (t->fast_ssthresh != 0) {         /* a retransmission of fast recovery
+                                                was lost */
                 uint32_t flight = MAX(t->snd_nxt - t->snd_una, 1u);
                 uint64_t again = (uint64_t)t->fast_ssthresh * ssthresh / flight;
                 ssthresh = MIN(ssthresh, MAX((uint32_t)again, 2u * t->snd_mss));

@@ -127,7 +127,8 @@ static void syn_sent_input(struct tcb *t, const struct segment *seg)
                         tcp_send_reset(h, seg);     /* does nothing for a RST */
                         return;
                 }
-                acceptable_ack = SEQ_LT(t->snd_una, seg->ack) && SEQ_LEQ(seg->ack, t->snd_nxt);
+                acceptable_ack = SEQ_LT(t->snd_una, seg->ack) &&
+                                 SEQ_LEQ(seg->ack, t->snd_nxt);
         }
         if (seg->flags & TH_RST) {
                 if (acceptable_ack) {
@@ -285,7 +286,8 @@ static void synchronized_input(struct tcb *t, const struct segment *seg)
                         tcp_ack_now(t);
                 if (t->rcv_wnd != 0 || seg->seq != t->rcv_nxt || !(seg->flags & TH_ACK))
                         return;
-                ack_only = *seg;             /* a zero window: keep the ACK and URG, drop the rest */
+                ack_only = *seg;             /* a zero window: keep the ACK and URG, drop
+                                                the rest */
                 ack_only.len = 0;
                 ack_only.flags &= (uint8_t)~(TH_SYN | TH_FIN | TH_PSH);
                 seg = &ack_only;
@@ -339,8 +341,9 @@ static void synchronized_input(struct tcb *t, const struct segment *seg)
                 ack_advances(t, seg);
         } else {
                 if (seg->ack == t->snd_una && t->snd_una != t->snd_nxt && seg->len == 0 &&
-                    !(seg->flags & (TH_SYN | TH_FIN)) && (tcp_peer_window(t, seg) == t->snd_wnd ||
-                                                           ((t->flags & TF_SACK_OK) && t->sack_news) || false))
+                    !(seg->flags & (TH_SYN | TH_FIN)) &&
+                    (tcp_peer_window(t, seg) == t->snd_wnd ||
+                     ((t->flags & TF_SACK_OK) && t->sack_news) || false))
                         tcp_dupack_arrived(t);
         }
         if (t->ecn & ECN_OK)
@@ -609,7 +612,8 @@ void tcp_ecn_ack_arrived(struct tcb *t, const struct segment *seg)
 {
         struct tcp_stats *st = &t->host->stats.tcp;
         if ((t->ecn & ECN_REDUCED) && SEQ_GT(seg->ack, t->ecn_recover))
-                t->ecn &= ~(unsigned)ECN_REDUCED;       /* past the window that was answered */
+                t->ecn &= ~(unsigned)ECN_REDUCED;       /* past the window that was
+                                                           answered */
         if (!(seg->flags & TH_ECE) || (seg->flags & TH_SYN))
                 return;
         st->ecn_echoes++;
@@ -649,7 +653,8 @@ bool tcp_challenge_budget(struct host *h)
                         b[i] = (uint8_t)(second >> (8 * i));
                 h->challenge_started = true;
                 h->challenge_second = second;
-                h->challenge_left = limit + (unsigned)(siphash(&h->cfg.secret, b, 8) % limit);
+                h->challenge_left = limit +
+                                    (unsigned)(siphash(&h->cfg.secret, b, 8) % limit);
         }
         if (h->challenge_left == 0) {
                 h->stats.tcp.challenges_limited++;
@@ -662,7 +667,8 @@ bool hp_predict(const struct hp_view *v)
 {
         if (!v->established || (v->flags & ~TH_PSH) != TH_ACK || v->seq != v->rcv_nxt)
                 return false;
-        if (v->wnd != v->snd_wnd || v->other_options || v->ts_present != v->ts_agreed || v->ce)
+        if (v->wnd != v->snd_wnd || v->other_options ||
+            v->ts_present != v->ts_agreed || v->ce)
                 return false;
         if (v->recovering || v->reassembling || v->persisting || v->unusual)
                 return false;
@@ -677,7 +683,8 @@ static void hp_view_of(const struct tcb *t, const struct segment *seg, struct hp
                 .established = t->state == TCP_ESTABLISHED,
                 .flags = seg->flags, .seq = seg->seq, .ack = seg->ack, .len = seg->len,
                 .wnd = tcp_peer_window(t, seg),
-                .other_options = o->mss_present || o->ws_present || o->sack_permitted || o->nsack > 0,
+                .other_options = o->mss_present || o->ws_present || o->sack_permitted ||
+                                 o->nsack > 0,
                 .ts_present = o->ts_present, .ts_agreed = (t->flags & TF_TS_OK) != 0,
                 .ce = seg->ecn == IP_ECN_CE,
                 .rcv_nxt = t->rcv_nxt, .snd_una = t->snd_una, .snd_nxt = t->snd_nxt,
@@ -685,7 +692,8 @@ static void hp_view_of(const struct tcb *t, const struct segment *seg, struct hp
                 .recovering = (t->flags & TF_IN_RECOVERY) || t->nsb > 0,
                 .reassembling = t->ooo != NULL,
                 .persisting = tcp_timer_armed(t, TT_PERSIST) || (t->flags & TF_PROBING),
-                .unusual = (t->flags & (TF_FIN_PENDING | TF_ORPHAN)) || t->max_snd_wnd < t->snd_wnd,
+                .unusual = (t->flags & (TF_FIN_PENDING | TF_ORPHAN)) ||
+                           t->max_snd_wnd < t->snd_wnd,
                 .rcv_space = ring_space(&t->rcvq),
         };
 }

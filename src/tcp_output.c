@@ -9,7 +9,8 @@ uint32_t tcp_rcv_window(const struct tcb *t)
                 uint32_t kept = SEQ_GT(t->rcv_adv, t->rcv_nxt) ? t->rcv_adv - t->rcv_nxt : 0;
                 size_t enough = MIN(t->so.rcvbuf / 2, (size_t)t->snd_mss);
                 if (space < (size_t)kept + enough)
-                        space = kept;           /* keep the right edge: never back, not by a sliver */
+                        space = kept;           /* keep the right edge: never back, not by a
+                                                   sliver */
         }
         return (uint32_t)MIN(space, (size_t)TCP_MAXWIN << t->rcv_wscale);
 }
@@ -165,7 +166,8 @@ static bool resend_next(struct tcb *t)
                         stop = SEQ_MIN(stop, t->sb[i].start);
                         break;
                 }
-        size_t n = SEQ_LT(t->rtx_nxt, stop) ? MIN((size_t)(stop - t->rtx_nxt), seg_data_max(t)) : 0;
+        size_t n = SEQ_LT(t->rtx_nxt, stop) ?
+                MIN((size_t)(stop - t->rtx_nxt), seg_data_max(t)) : 0;
         if (!(t->flags & TF_RTX_FORCE)) {
                 uint32_t off = t->rtx_nxt - t->snd_una, wnd = tcp_send_window(t);
                 if (off >= wnd)
@@ -261,7 +263,8 @@ void tcp_output(struct tcb *t)
                 uint32_t flight = t->snd_nxt - t->snd_una;
                 size_t avail = t->sndq.len > flight ? t->sndq.len - flight : 0;
                 uint32_t wnd = tcp_send_window(t);
-                size_t n = MIN(MIN(avail, (size_t)(wnd > flight ? wnd - flight : 0)), seg_data_max(t));
+                size_t n = MIN(MIN(avail, (size_t)(wnd > flight ? wnd - flight : 0)),
+                               seg_data_max(t));
                 bool fin = (t->flags & TF_FIN_QUEUED) && flight + n == t->sndq.len;
                 if (n == 0 && !fin) {
                         if (avail > 0 && t->snd_una == t->snd_nxt && !tcp_timer_armed(t, TT_PERSIST))

@@ -43,7 +43,8 @@ bool ooo_insert(struct tcb *t, const struct segment *seg)
                 }
                 if (q == NULL || SEQ_LEQ(e, q->seq))
                         break;
-                t->host->stats.tcp.dup_bytes += SEQ_MIN(e, q->seq + q->len) - SEQ_MAX(s, q->seq);
+                t->host->stats.tcp.dup_bytes += SEQ_MIN(e, q->seq + q->len) -
+                        SEQ_MAX(s, q->seq);
                 s = q->seq + q->len;
                 pp = &q->next;
         }

@@ -11,7 +11,8 @@ static bool ooo_run_at(const struct tcb *t, uint32_t x, struct seq_range *r)
                         e = q->seq + q->len;
                 }
                 if ((t->flags & TF_FIN_PENDING) && t->fin_seq == e)
-                        e++;                     /* the FIN that follows the run is held too */
+                        e++;                     /* the FIN that follows the run is held
+                                                    too */
                 if (SEQ_LEQ(s, x) && SEQ_LT(x, e)) {
                         r->start = s;
                         r->end = e;
@@ -183,7 +184,8 @@ uint32_t tcp_sack_pipe(const struct tcb *t)
                 uint32_t hole_end = i < t->nsb ? t->sb[i].start : t->snd_nxt;
                 if (SEQ_LT(at, hole_end)) {          /* the hole [at, hole_end) */
                         if (SEQ_LT(SEQ_MAX(at, lost), hole_end))
-                                pipe += hole_end - SEQ_MAX(at, lost);      /* not lost: in flight */
+                                pipe += hole_end - SEQ_MAX(at, lost);      /* not lost:
+                                                                              in flight */
                         if (SEQ_LT(at, SEQ_MIN(hole_end, t->high_rxt)))
                                 pipe += SEQ_MIN(hole_end, t->high_rxt) - at;   /* resent */
                 }
@@ -216,7 +218,8 @@ static bool sb_next_hole(const struct tcb *t, uint32_t from, uint32_t *at, uint3
 
 bool tcp_sack_recovery(const struct tcb *t)
 {
-        return (t->flags & TF_IN_RECOVERY) && (t->flags & TF_SACK_OK) && !t->timeout_recovery;
+        return (t->flags & TF_IN_RECOVERY) && (t->flags & TF_SACK_OK) &&
+               !t->timeout_recovery;
 }
 enum sack_step tcp_sack_next_seg(struct tcb *t, struct seq_range *r, bool *rescue)
 {
@@ -231,11 +234,13 @@ enum sack_step tcp_sack_next_seg(struct tcb *t, struct seq_range *r, bool *rescu
                 return SACK_RETRANSMIT;              /* rule 1 */
         uint32_t flight = t->snd_nxt - t->snd_una;
         bool fin_owed = (t->flags & TF_FIN_QUEUED) && !(t->flags & TF_FIN_SENT);
-        if ((t->sndq.len > flight || fin_owed) && SEQ_LT(t->snd_nxt, t->snd_una + t->snd_wnd))
+        if ((t->sndq.len > flight || fin_owed) &&
+            SEQ_LT(t->snd_nxt, t->snd_una + t->snd_wnd))
                 return SACK_NEW_DATA;                /* rule 2 */
         if (hole)
                 return SACK_RETRANSMIT;              /* rule 3 */
-        if ((t->rescue_valid && !SEQ_GT(t->snd_una, t->rescue_rxt)) || t->snd_una == t->snd_nxt)
+        if ((t->rescue_valid && !SEQ_GT(t->snd_una, t->rescue_rxt)) ||
+            t->snd_una == t->snd_nxt)
                 return SACK_STOP;
         uint32_t last = t->snd_nxt - ((t->flags & TF_FIN_SENT) ? 1 : 0);   /* rule 4 */
         if (!SEQ_LT(t->snd_una, last) || sb_sacked(t, last - 1, &end))

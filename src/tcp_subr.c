@@ -230,7 +230,8 @@ uint32_t tcp_isn(struct host *h, uint32_t laddr, uint16_t lport,
                  uint32_t raddr, uint16_t rport)
 {
         uint32_t m = (uint32_t)(loop_now(h->loop) / 4);
-        return m + tcp_tuple_hash(h, laddr, lport, raddr, rport, 'I');   /* apart from the table's hash */
+        return m + tcp_tuple_hash(h, laddr, lport, raddr, rport, 'I');   /* apart from the
+                                                                            table's hash */
 }
 void tcp_notify(struct tcb *t, enum tcp_event ev)
 {
@@ -258,7 +259,8 @@ static int tcp_icmp_errno(uint8_t code)
         return EHOSTUNREACH;         /* host unreachable, and every other code */
 }
 
-void tcp_ctlinput(struct host *h, uint8_t code, uint16_t next_mtu, const uint8_t *q, size_t len)
+void tcp_ctlinput(struct host *h, uint8_t code, uint16_t next_mtu, const uint8_t *q,
+                  size_t len)
 {
         (void)next_mtu;                      /* the MTU a router reports: chapter 11 */
         struct tcp_stats *st = &h->stats.tcp;

@@ -56,7 +56,8 @@ void syncache_add(struct tcb *l, const struct segment *seg)
                 h->stats.tcp.accept_queue_overflow++;
                 return;
         }
-        struct tcb *c = syncache_half_open(l, seg, tcp_isn(h, seg->dst, seg->dport, seg->src, seg->sport));
+        struct tcb *c = syncache_half_open(l, seg, tcp_isn(h, seg->dst, seg->dport,
+                                                           seg->src, seg->sport));
         if (c == NULL)
                 return;
         tcp_send_syn(c);
@@ -121,7 +122,8 @@ uint32_t syncookie_make(struct host *h, const struct segment *syn, usec_t now)
         unsigned i = 7;
         while (i > 0 && cookie_mss[i] > mss)
                 i--;                          /* rounded down: never more than asked */
-        return (uint32_t)(period % 32) << 27 | i << 24 | cookie_mac(h, syn, syn->seq, period, i);
+        return (uint32_t)(period % 32) << 27 | i << 24 |
+               cookie_mac(h, syn, syn->seq, period, i);
 }
 
 uint16_t syncookie_check(struct host *h, const struct segment *ack, usec_t now)
@@ -131,7 +133,8 @@ uint16_t syncookie_check(struct host *h, const struct segment *ack, usec_t now)
         unsigned i = cookie >> 24 & 7;
         for (uint64_t age = 0; age <= 2 && age <= period; age++)
                 if ((cookie >> 27) == (period - age) % 32 &&
-                    (cookie & 0xffffff) == cookie_mac(h, ack, ack->seq - 1, period - age, i))
+                    (cookie & 0xffffff) == cookie_mac(h, ack, ack->seq - 1,
+                                                      period - age, i))
                         return cookie_mss[i];
         return 0;
 }
@@ -152,7 +155,7 @@ void syncookie_answer(struct tcb *l, const struct segment *syn)
         struct host *h = l->host;
         struct segment s = *syn;
         if (!(s.opt.ts_present && h->cfg.timestamps))
-                s.opt.ws_present = s.opt.sack_permitted = false;   /* no room to keep them */
+                s.opt.ws_present = s.opt.sack_permitted = false;  /* no room to keep them */
         struct tcb *c = tcb_create(h, s.dst, s.dport, s.src, s.sport);
         if (c == NULL)
                 return;

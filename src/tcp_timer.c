@@ -7,7 +7,8 @@ void tcp_timer_rexmt(struct tcb *t)
         struct tcp_stats *st = &t->host->stats.tcp;
         if (t->state == TCP_SYN_SENT || t->state == TCP_SYN_RECEIVED) {
                 bool passive = t->flags & TF_PASSIVE;
-                int retries = passive ? t->host->cfg.synack_retries : t->host->cfg.syn_retries;
+                int retries = passive ? t->host->cfg.synack_retries
+                                      : t->host->cfg.syn_retries;
                 if (t->rtx_count >= retries) {
                         tcp_set_state(t, T_TIMEOUT, TCP_CLOSED);
                         if (passive)

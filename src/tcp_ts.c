@@ -5,7 +5,8 @@
 uint32_t tcp_ts_offset(struct host *h, uint32_t laddr, uint16_t lport,
                        uint32_t raddr, uint16_t rport)
 {
-        return tcp_tuple_hash(h, laddr, lport, raddr, rport, 'T');   /* apart from the ISN's */
+        return tcp_tuple_hash(h, laddr, lport, raddr, rport, 'T');   /* apart from the
+                                                                        ISN's */
 }
 
 uint32_t tcp_ts_now(const struct tcb *t)

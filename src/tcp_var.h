@@ -78,7 +78,8 @@ struct ooo_seg {
 struct tcp_cc_ops {
         const char *name;
         void (*init)(struct tcb *t);                    /* the connection opens */
-        void (*on_ack)(struct tcb *t, uint32_t acked);  /* new data acked, not in recovery */
+        void (*on_ack)(struct tcb *t, uint32_t acked);  /* new data acked, not in
+                                                           recovery */
         void (*on_dupack)(struct tcb *t);               /* a duplicate ACK, not the one that
                                                            starts recovery */
         void (*on_loss)(struct tcb *t);                 /* duplicate ACKs found a loss */
@@ -185,7 +186,8 @@ struct tcb {
         bool ts_resent_set;
         tcp_event_fn on_event;
         void *ev_arg;
-        int error;                  /* ECONNREFUSED, ETIMEDOUT, ECONNRESET, EHOSTUNREACH, ... or 0 */
+        int error;                  /* ECONNREFUSED, ETIMEDOUT, ECONNRESET, EHOSTUNREACH,
+                                       ... or 0 */
         int soft_error;             /* the last ICMP error about it, reported if it times out */
         struct tcb *parent;         /* the listener of a connection not yet accepted */
         struct tcb *qnext;          /* next in the listener's SYN or accept queue */

@@ -54,77 +54,109 @@ static int trace_close(FILE *f, const char *path)
         return 0;
 }
 #define SCENARIO(name, fn, what, count, max) static int fn(const struct sim_opts *o);
-SCENARIO("wire", scenario_wire, "probes across a simulated link: loss, delay, reordering (ch. 1)",
+SCENARIO("wire", scenario_wire,
+         "probes across a simulated link: loss, delay, reordering (ch. 1)",
          200, 10000000)
 SCENARIO("ping", scenario_ping, "host a pings host b once a second across the link (ch. 2)",
          5, 1024)
-SCENARIO("ipv4-header", scenario_ipv4_header, "print the IPv4 header table as Graphviz (ch. 2)",
+SCENARIO("ipv4-header", scenario_ipv4_header,
+         "print the IPv4 header table as Graphviz (ch. 2)",
          0, 0)
-SCENARIO("tcp-header", scenario_tcp_header, "print the TCP header table as Graphviz (ch. 3)",
+SCENARIO("tcp-header", scenario_tcp_header,
+         "print the TCP header table as Graphviz (ch. 3)",
          0, 0)
-SCENARIO("handshake", scenario_handshake, "b listens, a connects; --trace writes a ladder (ch. 4)",
+SCENARIO("handshake", scenario_handshake,
+         "b listens, a connects; --trace writes a ladder (ch. 4)",
          0, 0)
-SCENARIO("states", scenario_states, "print the state machine as Graphviz, as of chapter --count (ch. 4)",
+SCENARIO("states", scenario_states,
+         "print the state machine as Graphviz, as of chapter --count (ch. 4)",
          99, 99)
-SCENARIO("old-syn", scenario_old_syn_3, "an old duplicate SYN meets the three-way handshake (ch. 4)",
+SCENARIO("old-syn", scenario_old_syn_3,
+         "an old duplicate SYN meets the three-way handshake (ch. 4)",
          0, 0)
-SCENARIO("old-syn-two-way", scenario_old_syn_2, "the same against a two-way handshake (ch. 4)",
+SCENARIO("old-syn-two-way", scenario_old_syn_2,
+         "the same against a two-way handshake (ch. 4)",
          0, 0)
-SCENARIO("close", scenario_close_four, "a sends and closes; b closes 5 ms after end of stream (ch. 5)",
+SCENARIO("close", scenario_close_four,
+         "a sends and closes; b closes 5 ms after end of stream (ch. 5)",
          0, 0)
-SCENARIO("close-three", scenario_close_three, "the same, b closing at once: FIN and ACK together (ch. 5)",
+SCENARIO("close-three", scenario_close_three,
+         "the same, b closing at once: FIN and ACK together (ch. 5)",
          0, 0)
-SCENARIO("close-simultaneous", scenario_close_simul, "both close at the same instant (ch. 5)",
+SCENARIO("close-simultaneous", scenario_close_simul,
+         "both close at the same instant (ch. 5)",
          0, 0)
-SCENARIO("close-unread", scenario_close_unread, "b closes with a's data unread: a reset (ch. 5)",
+SCENARIO("close-unread", scenario_close_unread,
+         "b closes with a's data unread: a reset (ch. 5)",
          0, 0)
-SCENARIO("half-close", scenario_close_half, "a sends and shuts down; b replies, then closes (ch. 5)",
+SCENARIO("half-close", scenario_close_half,
+         "a sends and shuts down; b replies, then closes (ch. 5)",
          0, 0)
-SCENARIO("time-wait", scenario_tw, "an old segment meets a reconnection, TIME-WAIT 2 MSL (ch. 5)",
+SCENARIO("time-wait", scenario_tw,
+         "an old segment meets a reconnection, TIME-WAIT 2 MSL (ch. 5)",
          0, 0)
-SCENARIO("time-wait-zero", scenario_tw_zero, "the same with TIME-WAIT shortened to zero (ch. 5)",
+SCENARIO("time-wait-zero", scenario_tw_zero,
+         "the same with TIME-WAIT shortened to zero (ch. 5)",
          0, 0)
 SCENARIO("rtt", scenario_rtt, "RFC 6298 and RFC 793 estimators on the same samples (ch. 6)",
          0, 0)
-SCENARIO("seed-example", scenario_seed_example, "five 1460-byte segments, the third lost (--count 7: seven) (ch. 6)",
+SCENARIO("seed-example", scenario_seed_example,
+         "five 1460-byte segments, the third lost (--count 7: seven) (ch. 6)",
          5, 40)
-SCENARIO("soak", scenario_soak, "two stacks, 1 MiB each way, --count seeds at 0-20% loss (ch. 6)",
+SCENARIO("soak", scenario_soak,
+         "two stacks, 1 MiB each way, --count seeds at 0-20% loss (ch. 6)",
          300, 100000)
-SCENARIO("bulk", scenario_bulk, "move --count bytes from a to b; bytes per CPU-second (ch. 6)",
+SCENARIO("bulk", scenario_bulk,
+         "move --count bytes from a to b; bytes per CPU-second (ch. 6)",
          64 << 20, 1L << 34)
 SCENARIO("idle", scenario_idle, "open --count connections; memory each (ch. 6)",
          1000, 20000)
-SCENARIO("seed-nagle", scenario_seed_nagle, "--count blocks of 4 KB, written as each is sent, Nagle on (ch. 7)",
+SCENARIO("seed-nagle", scenario_seed_nagle,
+         "--count blocks of 4 KB, written as each is sent, Nagle on (ch. 7)",
          4, 1000)
 SCENARIO("seed-nodelay", scenario_seed_nodelay, "the same with TCP_NODELAY (ch. 7)",
          4, 1000)
-SCENARIO("slow-reader", scenario_slow_reader, "a reader that stops, then reads slowly: probes, --count bytes (ch. 7)",
+SCENARIO("slow-reader", scenario_slow_reader,
+         "a reader that stops, then reads slowly: probes, --count bytes (ch. 7)",
          262144, 1L << 26)
-SCENARIO("bottleneck", scenario_bottleneck, "--count flows through a 10 Mbit/s link and a queue (ch. 8)",
+SCENARIO("bottleneck", scenario_bottleneck,
+         "--count flows through a 10 Mbit/s link and a queue (ch. 8)",
          1, 4)
-SCENARIO("slow-start", scenario_slow_start, "slow start from ten segments, the fourth lost (ch. 8)",
+SCENARIO("slow-start", scenario_slow_start,
+         "slow start from ten segments, the fourth lost (ch. 8)",
          23, 40)
-SCENARIO("seed-sack", scenario_seed_sack, "ten segments, the first lost; --no-sack without SACK (ch. 9)",
+SCENARIO("seed-sack", scenario_seed_sack,
+         "ten segments, the first lost; --no-sack without SACK (ch. 9)",
          0, 0)
-SCENARIO("three-losses", scenario_three_losses, "three losses in one window; --trace: time-sequence (ch. 9)",
+SCENARIO("three-losses", scenario_three_losses,
+         "three losses in one window; --trace: time-sequence (ch. 9)",
          0, 0)
-SCENARIO("sack-table", scenario_sack_table, "1 MiB each way at 1, 5, 10% loss, with and without SACK (ch. 9)",
+SCENARIO("sack-table", scenario_sack_table,
+         "1 MiB each way at 1, 5, 10% loss, with and without SACK (ch. 9)",
          10, 200)
-SCENARIO("delay-jump", scenario_delay_jump, "the delay jumps for a second: Eifel on, --no-eifel off (ch. 10)",
+SCENARIO("delay-jump", scenario_delay_jump,
+         "the delay jumps for a second: Eifel on, --no-eifel off (ch. 10)",
          0, 0)
-SCENARIO("paws-wrap", scenario_paws_wrap, "an old duplicate one wrap later, without and with PAWS (ch. 10)",
+SCENARIO("paws-wrap", scenario_paws_wrap,
+         "an old duplicate one wrap later, without and with PAWS (ch. 10)",
          0, 0)
-SCENARIO("path-mtu", scenario_path_mtu, "a path MTU of 1280, with ICMP and as a black hole (ch. 11)",
+SCENARIO("path-mtu", scenario_path_mtu,
+         "a path MTU of 1280, with ICMP and as a black hole (ch. 11)",
          0, 0)
-SCENARIO("blind-reset", scenario_blind_reset, "100,000 in-window resets during a transfer, limits off and on (ch. 12)",
+SCENARIO("blind-reset", scenario_blind_reset,
+         "100,000 in-window resets during a transfer, limits off and on (ch. 12)",
          0, 0)
-SCENARIO("syn-flood", scenario_syn_flood, "--count forged SYNs, a real client amid them; cookies off, on (ch. 12)",
+SCENARIO("syn-flood", scenario_syn_flood,
+         "--count forged SYNs, a real client amid them; cookies off, on (ch. 12)",
          100000, 1000000)
-SCENARIO("cookie", scenario_cookie, "a SYN cookie handshake, then a forged reset and its challenge ACK (ch. 12)",
+SCENARIO("cookie", scenario_cookie,
+         "a SYN cookie handshake, then a forged reset and its challenge ACK (ch. 12)",
          0, 0)
-SCENARIO("copy-sum", scenario_copy_sum, "memcpy and the word-wise checksum over --count bytes (ch. 13)",
+SCENARIO("copy-sum", scenario_copy_sum,
+         "memcpy and the word-wise checksum over --count bytes (ch. 13)",
          4194304, 1073741824)
-SCENARIO("scale", scenario_scale, "1k, 10k, ... --count idle connections: memory, lookups, ports (ch. 13)",
+SCENARIO("scale", scenario_scale,
+         "1k, 10k, ... --count idle connections: memory, lookups, ports (ch. 13)",
          100000, 1000000)
 #undef SCENARIO
 struct scenario {
@@ -136,77 +168,109 @@ struct scenario {
 
 static const struct scenario scenarios[] = {
 #define SCENARIO(name, fn, what, count, max) { name, what, fn, count, max },
-        SCENARIO("wire", scenario_wire, "probes across a simulated link: loss, delay, reordering (ch. 1)",
+        SCENARIO("wire", scenario_wire,
+                 "probes across a simulated link: loss, delay, reordering (ch. 1)",
                  200, 10000000)
         SCENARIO("ping", scenario_ping, "host a pings host b once a second across the link (ch. 2)",
                  5, 1024)
-        SCENARIO("ipv4-header", scenario_ipv4_header, "print the IPv4 header table as Graphviz (ch. 2)",
+        SCENARIO("ipv4-header", scenario_ipv4_header,
+                 "print the IPv4 header table as Graphviz (ch. 2)",
                  0, 0)
-        SCENARIO("tcp-header", scenario_tcp_header, "print the TCP header table as Graphviz (ch. 3)",
+        SCENARIO("tcp-header", scenario_tcp_header,
+                 "print the TCP header table as Graphviz (ch. 3)",
                  0, 0)
-        SCENARIO("handshake", scenario_handshake, "b listens, a connects; --trace writes a ladder (ch. 4)",
+        SCENARIO("handshake", scenario_handshake,
+                 "b listens, a connects; --trace writes a ladder (ch. 4)",
                  0, 0)
-        SCENARIO("states", scenario_states, "print the state machine as Graphviz, as of chapter --count (ch. 4)",
+        SCENARIO("states", scenario_states,
+                 "print the state machine as Graphviz, as of chapter --count (ch. 4)",
                  99, 99)
-        SCENARIO("old-syn", scenario_old_syn_3, "an old duplicate SYN meets the three-way handshake (ch. 4)",
+        SCENARIO("old-syn", scenario_old_syn_3,
+                 "an old duplicate SYN meets the three-way handshake (ch. 4)",
                  0, 0)
-        SCENARIO("old-syn-two-way", scenario_old_syn_2, "the same against a two-way handshake (ch. 4)",
+        SCENARIO("old-syn-two-way", scenario_old_syn_2,
+                 "the same against a two-way handshake (ch. 4)",
                  0, 0)
-        SCENARIO("close", scenario_close_four, "a sends and closes; b closes 5 ms after end of stream (ch. 5)",
+        SCENARIO("close", scenario_close_four,
+                 "a sends and closes; b closes 5 ms after end of stream (ch. 5)",
                  0, 0)
-        SCENARIO("close-three", scenario_close_three, "the same, b closing at once: FIN and ACK together (ch. 5)",
+        SCENARIO("close-three", scenario_close_three,
+                 "the same, b closing at once: FIN and ACK together (ch. 5)",
                  0, 0)
-        SCENARIO("close-simultaneous", scenario_close_simul, "both close at the same instant (ch. 5)",
+        SCENARIO("close-simultaneous", scenario_close_simul,
+                 "both close at the same instant (ch. 5)",
                  0, 0)
-        SCENARIO("close-unread", scenario_close_unread, "b closes with a's data unread: a reset (ch. 5)",
+        SCENARIO("close-unread", scenario_close_unread,
+                 "b closes with a's data unread: a reset (ch. 5)",
                  0, 0)
-        SCENARIO("half-close", scenario_close_half, "a sends and shuts down; b replies, then closes (ch. 5)",
+        SCENARIO("half-close", scenario_close_half,
+                 "a sends and shuts down; b replies, then closes (ch. 5)",
                  0, 0)
-        SCENARIO("time-wait", scenario_tw, "an old segment meets a reconnection, TIME-WAIT 2 MSL (ch. 5)",
+        SCENARIO("time-wait", scenario_tw,
+                 "an old segment meets a reconnection, TIME-WAIT 2 MSL (ch. 5)",
                  0, 0)
-        SCENARIO("time-wait-zero", scenario_tw_zero, "the same with TIME-WAIT shortened to zero (ch. 5)",
+        SCENARIO("time-wait-zero", scenario_tw_zero,
+                 "the same with TIME-WAIT shortened to zero (ch. 5)",
                  0, 0)
         SCENARIO("rtt", scenario_rtt, "RFC 6298 and RFC 793 estimators on the same samples (ch. 6)",
                  0, 0)
-        SCENARIO("seed-example", scenario_seed_example, "five 1460-byte segments, the third lost (--count 7: seven) (ch. 6)",
+        SCENARIO("seed-example", scenario_seed_example,
+                 "five 1460-byte segments, the third lost (--count 7: seven) (ch. 6)",
                  5, 40)
-        SCENARIO("soak", scenario_soak, "two stacks, 1 MiB each way, --count seeds at 0-20% loss (ch. 6)",
+        SCENARIO("soak", scenario_soak,
+                 "two stacks, 1 MiB each way, --count seeds at 0-20% loss (ch. 6)",
                  300, 100000)
-        SCENARIO("bulk", scenario_bulk, "move --count bytes from a to b; bytes per CPU-second (ch. 6)",
+        SCENARIO("bulk", scenario_bulk,
+                 "move --count bytes from a to b; bytes per CPU-second (ch. 6)",
                  64 << 20, 1L << 34)
         SCENARIO("idle", scenario_idle, "open --count connections; memory each (ch. 6)",
                  1000, 20000)
-        SCENARIO("seed-nagle", scenario_seed_nagle, "--count blocks of 4 KB, written as each is sent, Nagle on (ch. 7)",
+        SCENARIO("seed-nagle", scenario_seed_nagle,
+                 "--count blocks of 4 KB, written as each is sent, Nagle on (ch. 7)",
                  4, 1000)
         SCENARIO("seed-nodelay", scenario_seed_nodelay, "the same with TCP_NODELAY (ch. 7)",
                  4, 1000)
-        SCENARIO("slow-reader", scenario_slow_reader, "a reader that stops, then reads slowly: probes, --count bytes (ch. 7)",
+        SCENARIO("slow-reader", scenario_slow_reader,
+                 "a reader that stops, then reads slowly: probes, --count bytes (ch. 7)",
                  262144, 1L << 26)
-        SCENARIO("bottleneck", scenario_bottleneck, "--count flows through a 10 Mbit/s link and a queue (ch. 8)",
+        SCENARIO("bottleneck", scenario_bottleneck,
+                 "--count flows through a 10 Mbit/s link and a queue (ch. 8)",
                  1, 4)
-        SCENARIO("slow-start", scenario_slow_start, "slow start from ten segments, the fourth lost (ch. 8)",
+        SCENARIO("slow-start", scenario_slow_start,
+                 "slow start from ten segments, the fourth lost (ch. 8)",
                  23, 40)
-        SCENARIO("seed-sack", scenario_seed_sack, "ten segments, the first lost; --no-sack without SACK (ch. 9)",
+        SCENARIO("seed-sack", scenario_seed_sack,
+                 "ten segments, the first lost; --no-sack without SACK (ch. 9)",
                  0, 0)
-        SCENARIO("three-losses", scenario_three_losses, "three losses in one window; --trace: time-sequence (ch. 9)",
+        SCENARIO("three-losses", scenario_three_losses,
+                 "three losses in one window; --trace: time-sequence (ch. 9)",
                  0, 0)
-        SCENARIO("sack-table", scenario_sack_table, "1 MiB each way at 1, 5, 10% loss, with and without SACK (ch. 9)",
+        SCENARIO("sack-table", scenario_sack_table,
+                 "1 MiB each way at 1, 5, 10% loss, with and without SACK (ch. 9)",
                  10, 200)
-        SCENARIO("delay-jump", scenario_delay_jump, "the delay jumps for a second: Eifel on, --no-eifel off (ch. 10)",
+        SCENARIO("delay-jump", scenario_delay_jump,
+                 "the delay jumps for a second: Eifel on, --no-eifel off (ch. 10)",
                  0, 0)
-        SCENARIO("paws-wrap", scenario_paws_wrap, "an old duplicate one wrap later, without and with PAWS (ch. 10)",
+        SCENARIO("paws-wrap", scenario_paws_wrap,
+                 "an old duplicate one wrap later, without and with PAWS (ch. 10)",
                  0, 0)
-        SCENARIO("path-mtu", scenario_path_mtu, "a path MTU of 1280, with ICMP and as a black hole (ch. 11)",
+        SCENARIO("path-mtu", scenario_path_mtu,
+                 "a path MTU of 1280, with ICMP and as a black hole (ch. 11)",
                  0, 0)
-        SCENARIO("blind-reset", scenario_blind_reset, "100,000 in-window resets during a transfer, limits off and on (ch. 12)",
+        SCENARIO("blind-reset", scenario_blind_reset,
+                 "100,000 in-window resets during a transfer, limits off and on (ch. 12)",
                  0, 0)
-        SCENARIO("syn-flood", scenario_syn_flood, "--count forged SYNs, a real client amid them; cookies off, on (ch. 12)",
+        SCENARIO("syn-flood", scenario_syn_flood,
+                 "--count forged SYNs, a real client amid them; cookies off, on (ch. 12)",
                  100000, 1000000)
-        SCENARIO("cookie", scenario_cookie, "a SYN cookie handshake, then a forged reset and its challenge ACK (ch. 12)",
+        SCENARIO("cookie", scenario_cookie,
+                 "a SYN cookie handshake, then a forged reset and its challenge ACK (ch. 12)",
                  0, 0)
-        SCENARIO("copy-sum", scenario_copy_sum, "memcpy and the word-wise checksum over --count bytes (ch. 13)",
+        SCENARIO("copy-sum", scenario_copy_sum,
+                 "memcpy and the word-wise checksum over --count bytes (ch. 13)",
                  4194304, 1073741824)
-        SCENARIO("scale", scenario_scale, "1k, 10k, ... --count idle connections: memory, lookups, ports (ch. 13)",
+        SCENARIO("scale", scenario_scale,
+                 "1k, 10k, ... --count idle connections: memory, lookups, ports (ch. 13)",
                  100000, 1000000)
 #undef SCENARIO
 };
@@ -229,7 +293,8 @@ static const struct cmd_option sim_options[] = {
         { .group = SIM_RUN, .name = "--cc", .arg = "NAME",
           .help = "congestion control of both hosts: newreno (the\ndefault), reno, cubic or none" },
         { .group = SIM_RUN, .name = "--as-of", .arg = "N",
-          .help = "the stack as of chapter N: what later chapters\nadd is switched off (figures of earlier chapters)" },
+          .help = "the stack as of chapter N: what later chapters\n"
+                  "add is switched off (figures of earlier chapters)" },
         { .group = SIM_RUN, .name = "--no-sack",
           .help = "neither host offers selective acknowledgment" },
         { .group = SIM_RUN, .name = "--no-timestamps",
@@ -241,7 +306,8 @@ static const struct cmd_option sim_options[] = {
         { .group = SIM_RUN, .name = "--ecn", .arg = "N",
           .help = "ECN on both hosts: 0 off, 1 ask and accept,\n2 accept only (the default)" },
         { .group = SIM_RUN, .name = "--offload",
-          .help = "checksum offload on the simulated link, as on\na veth pair: partial checksums, taken as checked" },
+          .help = "checksum offload on the simulated link, as on\n"
+                  "a veth pair: partial checksums, taken as checked" },
         { .group = SIM_RUN, .name = "--no-table-grow",
           .help = "keep the connection table at its first size" },
         { .group = SIM_RUN, .name = "--port-tries", .arg = "N",
@@ -255,7 +321,8 @@ static const struct cmd_option sim_options[] = {
         { .group = SIM_RUN, .name = "--no-header-prediction",
           .help = "no fast path for in-order ACKs and data (ch. 13)" },
         { .group = SIM_OUTPUT, .name = "--pcap", .arg = "FILE",
-          .help = "write a capture: the receiver's in wire, host a's where two hosts talk" },
+          .help = "write a capture: the receiver's in wire, host a's where two "
+                  "hosts talk" },
         { .group = SIM_OUTPUT, .name = "--trace", .arg = "FILE",
           .help = "write the scenario's trace (for figures)" },
         { .group = SIM_OUTPUT, .name = "--help", .help = "show this text" },
@@ -319,8 +386,8 @@ static int parse_sim_args(struct sim_opts *o, int argc, char **argv)
                 }
                 else if (strcmp(opt, "--cc") == 0) {
                         if ((o->cc = tcp_cc_find(val)) == NULL)
-                                return cmdline_error(&cl, opt, val, "no such algorithm (newreno, reno, cubic "
-                                                     "or none)");
+                                return cmdline_error(&cl, opt, val,
+                                                     "no such algorithm (newreno, reno, cubic or none)");
                 }
                 else if (strcmp(opt, "--as-of") == 0) {
                         long long v;
@@ -538,7 +605,8 @@ static int scenario_wire(const struct sim_opts *o)
         if (log.trace) {
                 for (long n = 0; n < count; n++)
                         if (log.seen[n] == 0)
-                                fprintf(log.trace, "lost %ld %.3f\n", n, (double)MSEC(n) / 1000);
+                                fprintf(log.trace, "lost %ld %.3f\n", n,
+                                        (double)MSEC(n) / 1000);
         }
         int status = log.trace != NULL ? trace_close(log.trace, o->trace) : 0;
         free(log.seen);
@@ -732,7 +800,8 @@ static void tcp_print_state_dot(FILE *out, int chapter)
         for (size_t i = 0; i < tcp_ntransitions; i++)
                 if (drawn(&tcp_transitions[i], chapter))
                         used[tcp_transitions[i].from] = used[tcp_transitions[i].to] = true;
-        fprintf(out, "digraph tcp {\n  rankdir=TB; nodesep=0.5; ranksep=0.45; size=\"7.5,9.5\";\n"
+        fprintf(out, "digraph tcp {\n"
+                "  rankdir=TB; nodesep=0.5; ranksep=0.45; size=\"7.5,9.5\";\n"
                 "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#eef3fa\", "
                 "fontname=\"Helvetica\", fontsize=11];\n"
                 "  edge [fontname=\"Helvetica\", fontsize=9];\n");
@@ -757,10 +826,13 @@ static void tcp_print_state_dot(FILE *out, int chapter)
                                          a[0] ? "\\n" : "", r->label);
                         continue;
                 }
-                fprintf(out, "  s%d -> s%d [label=\"%s\"%s%s%s];\n", r->from, r->to, r->label,
-                        r->chapter == chapter ? ", color=\"#1f5fa0\", fontcolor=\"#1f5fa0\"" : "",
+                fprintf(out, "  s%d -> s%d [label=\"%s\"%s%s%s];\n",
+                        r->from, r->to, r->label,
+                        r->chapter == chapter ?
+                                ", color=\"#1f5fa0\", fontcolor=\"#1f5fa0\"" : "",
                         r->aside ? ", style=dashed" : "",
-                        state_rank[r->to] < state_rank[r->from] ? ", constraint=false" : "");
+                        state_rank[r->to] < state_rank[r->from] ?
+                                ", constraint=false" : "");
         }
         bool any = false;
         for (int s = 0; s < TCP_NSTATES; s++)
@@ -770,8 +842,9 @@ static void tcp_print_state_dot(FILE *out, int chapter)
                         "  { rank=sink; end; }\n");
                 for (int s = 0; s < TCP_NSTATES; s++)
                         if (aside[s][0] != '\0')
-                                fprintf(out, "  s%d -> end [label=\"%s\", style=dashed, color=\"#888888\", "
-                                        "fontcolor=\"#666666\"];\n", s, aside[s]);
+                                fprintf(out, "  s%d -> end [label=\"%s\", style=dashed, "
+                                        "color=\"#888888\", fontcolor=\"#666666\"];\n",
+                                        s, aside[s]);
         }
         fprintf(out, "}\n");
 }
@@ -846,7 +919,8 @@ static void ladder_write(struct ladder *lad)
                 cut[i] = cut[i - 1] + (gap > limit ? gap - limit : 0);
                 if (gap > limit)
                         fprintf(lad->f, "gap %.3f %.0f\n",
-                                (double)(t[i - 1] - cut[i - 1] + limit / 2) / 1000, (double)gap / 1000);
+                                (double)(t[i - 1] - cut[i - 1] + limit / 2) / 1000,
+                                (double)gap / 1000);
         }
         for (size_t i = 0; i < lad->nrec; i++) {
                 struct ladder_rec *r = &lad->rec[i];
@@ -858,10 +932,11 @@ static void ladder_write(struct ladder *lad)
                 }
                 if (r->kind == 's')
                         fprintf(lad->f, "seg %d %.3f %.3f %d \"%s\"\n", r->side,
-                                (double)d[0] / 1000, (double)d[1] / 1000, r->lost, r->label);
+                                (double)d[0] / 1000, (double)d[1] / 1000,
+                                r->lost, r->label);
                 else
-                        fprintf(lad->f, "state %d %.3f \"%s\"\n", r->side, (double)d[0] / 1000,
-                                r->label);
+                        fprintf(lad->f, "state %d %.3f \"%s\"\n", r->side,
+                                (double)d[0] / 1000, r->label);
         }
         free(cut);
         free(t);
@@ -889,7 +964,8 @@ static void ladder_describe(struct ladder *lad, int from, const struct pkb *p,
                          fl & TH_ACK ? "ACK " : "");
         n += snprintf(buf + n, len - (size_t)n, "seq=%u", seq - lad->isn[from]);
         if (fl & TH_ACK)
-                n += snprintf(buf + n, len - (size_t)n, " ack=%u", ack - lad->isn[1 - from]);
+                n += snprintf(buf + n, len - (size_t)n, " ack=%u",
+                              ack - lad->isn[1 - from]);
         size_t dl = p->len - hl - tcp_get(t, TCP_DOFF) * 4;
         if (dl > 0)
                 n += snprintf(buf + n, len - (size_t)n, " len=%zu", dl);
@@ -901,7 +977,8 @@ static void ladder_describe(struct ladder *lad, int from, const struct pkb *p,
                 tcp_parse_options(t + TCP_HDR_MIN, ol, &o, problems);
                 for (int k = 0; k < o.nsack && (size_t)n < len; k++)
                         n += snprintf(buf + n, len - (size_t)n, "%s%u-%u", k ? "," : " SACK=",
-                                      o.sack[k].start - lad->isn[1 - from], o.sack[k].end - lad->isn[1 - from]);
+                                      o.sack[k].start - lad->isn[1 - from],
+                                      o.sack[k].end - lad->isn[1 - from]);
         }
 }
 
@@ -915,12 +992,14 @@ static void ladder_tap(struct ladder *lad, int from, const struct pkb *p,
         ladder_record(lad, 's', from, sent, arrived, lost, what);
 }
 
-static void ladder_tap_a(void *arg, const struct pkb *p, usec_t sent, usec_t arrived, bool lost)
+static void ladder_tap_a(void *arg, const struct pkb *p, usec_t sent, usec_t arrived,
+                         bool lost)
 {
         ladder_tap(arg, 0, p, sent, arrived, lost);
 }
 
-static void ladder_tap_b(void *arg, const struct pkb *p, usec_t sent, usec_t arrived, bool lost)
+static void ladder_tap_b(void *arg, const struct pkb *p, usec_t sent, usec_t arrived,
+                         bool lost)
 {
         ladder_tap(arg, 1, p, sent, arrived, lost);
 }
@@ -1074,8 +1153,15 @@ static int scenario_old_syn(const struct sim_opts *o, bool two_way)
         return status < 0;
 }
 
-static int scenario_old_syn_3(const struct sim_opts *o) { return scenario_old_syn(o, false); }
-static int scenario_old_syn_2(const struct sim_opts *o) { return scenario_old_syn(o, true); }
+static int scenario_old_syn_3(const struct sim_opts *o)
+{
+        return scenario_old_syn(o, false);
+}
+
+static int scenario_old_syn_2(const struct sim_opts *o)
+{
+        return scenario_old_syn(o, true);
+}
 struct closer {
         struct loop *loop;
         struct tcb *conn;
@@ -1180,7 +1266,8 @@ static void client_event(struct tcb *t, enum tcp_event ev, void *arg)
         }
         if (tcp_eof(t) && c->conn == t) {
                 printf("%.3f s: a: end of stream after \"%.*s\"; closing\n",
-                       (double)loop_now(c->loop) / 1e6, (int)strcspn(c->reply, "\n"), c->reply);
+                       (double)loop_now(c->loop) / 1e6,
+                       (int)strcspn(c->reply, "\n"), c->reply);
                 tcp_close(t);
                 c->conn = NULL;
         }
@@ -1236,11 +1323,30 @@ static int scenario_close(const struct sim_opts *o, enum close_kind kind)
         return status < 0;
 }
 
-static int scenario_close_four(const struct sim_opts *o) { return scenario_close(o, CLOSE_FOUR); }
-static int scenario_close_three(const struct sim_opts *o) { return scenario_close(o, CLOSE_THREE); }
-static int scenario_close_simul(const struct sim_opts *o) { return scenario_close(o, CLOSE_SIMULTANEOUS); }
-static int scenario_close_unread(const struct sim_opts *o) { return scenario_close(o, CLOSE_UNREAD); }
-static int scenario_close_half(const struct sim_opts *o) { return scenario_close(o, CLOSE_HALF); }
+static int scenario_close_four(const struct sim_opts *o)
+{
+        return scenario_close(o, CLOSE_FOUR);
+}
+
+static int scenario_close_three(const struct sim_opts *o)
+{
+        return scenario_close(o, CLOSE_THREE);
+}
+
+static int scenario_close_simul(const struct sim_opts *o)
+{
+        return scenario_close(o, CLOSE_SIMULTANEOUS);
+}
+
+static int scenario_close_unread(const struct sim_opts *o)
+{
+        return scenario_close(o, CLOSE_UNREAD);
+}
+
+static int scenario_close_half(const struct sim_opts *o)
+{
+        return scenario_close(o, CLOSE_HALF);
+}
 struct tw_experiment {
         struct pkb *old;            /* the delayed copy, kept by the network */
         uint32_t want_seq;
@@ -1297,7 +1403,8 @@ static int scenario_time_wait(const struct sim_opts *o, bool zero)
                        (double)loop_now(&s.loop) / 1000, n->iss - (x.want_seq - 1 - 14600));
         loop_run_for(&s.loop, MSEC(3));
         if (x.old != NULL) {
-                printf("%.1f ms: the delayed old segment (seq old + 14601, 1460 bytes) arrives\n",
+                printf("%.1f ms: the delayed old segment "
+                       "(seq old + 14601, 1460 bytes) arrives\n",
                        (double)loop_now(&s.loop) / 1000);
                 netdev_send(s.a->dev, x.old);      /* through the link, to b */
                 x.old = NULL;
@@ -1308,7 +1415,8 @@ static int scenario_time_wait(const struct sim_opts *o, bool zero)
                 tcp_send(n, fresh, sizeof fresh);
         }
         loop_run_for(&s.loop, MSEC(50));
-        printf("b's application read %zu bytes on the new connection, starting \"%.12s\"%s\n",
+        printf("b's application read %zu bytes on the new connection, "
+               "starting \"%.12s\"%s\n",
                x.srv.got, x.srv.first,
                x.srv.got && x.srv.first[0] == 'O' ? ": data of the OLD connection" : "");
         printf("resets sent by b: %llu\n", (unsigned long long)s.b->stats.tcp.out_rsts);
@@ -1317,8 +1425,15 @@ static int scenario_time_wait(const struct sim_opts *o, bool zero)
         return 0;
 }
 
-static int scenario_tw(const struct sim_opts *o) { return scenario_time_wait(o, false); }
-static int scenario_tw_zero(const struct sim_opts *o) { return scenario_time_wait(o, true); }
+static int scenario_tw(const struct sim_opts *o)
+{
+        return scenario_time_wait(o, false);
+}
+
+static int scenario_tw_zero(const struct sim_opts *o)
+{
+        return scenario_time_wait(o, true);
+}
 struct rto793 {
         double srtt, alpha, beta;
         usec_t lbound, ubound;
@@ -1342,7 +1457,8 @@ static int scenario_rtt(const struct sim_opts *o)
         struct tcb t;
         memset(&t, 0, sizeof t);
         t.host = &h;
-        struct rto793 e = { .alpha = 0.875, .beta = 2.0, .lbound = MSEC(200), .ubound = SEC(60) };
+        struct rto793 e = { .alpha = 0.875, .beta = 2.0, .lbound = MSEC(200),
+                            .ubound = SEC(60) };
         FILE *f = NULL;
         if (o->trace != NULL && (f = trace_open(o->trace)) == NULL)
                 return 1;
@@ -1410,7 +1526,8 @@ static int scenario_seed_example(const struct sim_opts *o)
         struct ladder lad;
         struct sim_opts lo = *o;
         if (lo.link.rate_bps == 0)
-                lo.link.rate_bps = 2000000; /* 2 Mbit/s: 6 ms a segment, a burst spreads out */
+                lo.link.rate_bps = 2000000; /* 2 Mbit/s: 6 ms a segment, a burst
+                                               spreads out */
         lo.link.lose = ladder_should_drop;
         lo.link.lose_arg = &lad;
         struct sim_pair s;
@@ -1444,12 +1561,14 @@ static int scenario_seed_example(const struct sim_opts *o)
         usec_t took = loop_now(&s.loop) - start;
         loop_run_for(&s.loop, 3 * s.delay);  /* the receiver's last ACK, for the ladder */
         printf("%d segments of 1460 bytes, the third lost: all delivered %.0f ms after "
-               "the first was sent; %llu duplicate ACKs, %llu fast retransmit%s, %llu timeout%s\n",
+               "the first was sent; %llu duplicate ACKs, %llu fast retransmit%s, "
+               "%llu timeout%s\n",
                nseg, (double)took / 1000,
                (unsigned long long)s.a->stats.tcp.dup_acks,
                (unsigned long long)s.a->stats.tcp.fast_retransmits,
                s.a->stats.tcp.fast_retransmits == 1 ? "" : "s",
-               (unsigned long long)(s.a->stats.tcp.syn_retransmits + s.a->stats.tcp.rto_fired),
+               (unsigned long long)(s.a->stats.tcp.syn_retransmits +
+                                    s.a->stats.tcp.rto_fired),
                s.a->stats.tcp.rto_fired == 1 ? "" : "s");
         int status = ladder_close(&lad);
         sim_pair_free(&s);
@@ -1541,7 +1660,8 @@ static int scenario_soak(const struct sim_opts *o)
         }
         if (trace != NULL && trace_close(trace, o->trace) < 0)
                 return 1;
-        printf("soak: %ld runs, %d not exact; %d attempt%s to connect timed out and %s redone\n",
+        printf("soak: %ld runs, %d not exact; %d attempt%s to connect timed out "
+               "and %s redone\n",
                seeds * (long)ARRAY_LEN(losses), bad, redials, redials == 1 ? "" : "s",
                redials == 1 ? "was" : "were");
         return bad > 0;
@@ -1576,7 +1696,8 @@ static int scenario_bulk(const struct sim_opts *o)
         }
         double cpu = (double)(clock() - c0) / CLOCKS_PER_SEC;
         if (srv.got < total) {
-                printf("bulk: the connection ended after %zu of %zu bytes\n", srv.got, total);
+                printf("bulk: the connection ended after %zu of %zu bytes\n",
+                       srv.got, total);
                 sim_pair_free(&s);
                 return 1;
         }
@@ -1587,8 +1708,9 @@ static int scenario_bulk(const struct sim_opts *o)
                 double mcpu = bulk_memcpy_seconds(total);
                 double gbit = cpu > 0 ? (double)srv.got * 8 / cpu / 1e9 : 0.0;
                 double mgbit = mcpu > 0 ? (double)total * 8 / mcpu / 1e9 : 0.0;
-                printf("bulk, beside memcpy: %.2f Gbit/s per CPU-second; memcpy of as many bytes in 64 KiB blocks, "
-                       "%.2f Gbit/s: %.1f%% of it\n", gbit, mgbit, mgbit > 0 ? 100 * gbit / mgbit : 0.0);
+                printf("bulk, beside memcpy: %.2f Gbit/s per CPU-second; memcpy of as many bytes "
+                       "in 64 KiB blocks, %.2f Gbit/s: %.1f%% of it\n", gbit, mgbit,
+                       mgbit > 0 ? 100 * gbit / mgbit : 0.0);
         }
         sim_pair_free(&s);
         return 0;
@@ -1624,7 +1746,8 @@ static int scenario_idle(const struct sim_opts *o)
         }
         printf("idle: %zu established connection ends, %.0f bytes of heap each "
                "(struct tcb is %zu bytes)\n", conns,
-               (double)(after.uordblks - before.uordblks) / (double)conns, sizeof(struct tcb));
+               (double)(after.uordblks - before.uordblks) / (double)conns,
+               sizeof(struct tcb));
         sim_pair_free(&s);
         return 0;
 }
@@ -1641,7 +1764,8 @@ static void block_writer_next(struct block_writer *w)
         if (t == NULL || w->written == w->blocks || t->sndq.len > t->snd_nxt - t->snd_una)
                 return;                      /* done, or the last block not all sent */
         memset(block, 'a' + (int)(w->written % 26), sizeof block);
-        if (tcp_send(t, block, sizeof block) == (long)sizeof block && ++w->written == w->blocks)
+        if (tcp_send(t, block, sizeof block) == (long)sizeof block &&
+            ++w->written == w->blocks)
                 tcp_shutdown(t);
 }
 
@@ -1698,8 +1822,15 @@ static int scenario_seed_nagle_run(const struct sim_opts *o, bool nodelay)
         return status < 0 || srv.got != total;
 }
 
-static int scenario_seed_nagle(const struct sim_opts *o) { return scenario_seed_nagle_run(o, false); }
-static int scenario_seed_nodelay(const struct sim_opts *o) { return scenario_seed_nagle_run(o, true); }
+static int scenario_seed_nagle(const struct sim_opts *o)
+{
+        return scenario_seed_nagle_run(o, false);
+}
+
+static int scenario_seed_nodelay(const struct sim_opts *o)
+{
+        return scenario_seed_nagle_run(o, true);
+}
 struct slow_reader {
         struct loop *loop;
         struct tcb *t;
@@ -1752,7 +1883,8 @@ static void seq_trace_tap(struct seq_trace *st, int from, const struct pkb *p, u
 {
         const uint8_t *ip = p->data;
         size_t hl = ip_get(ip, IP_IHL) * 4;
-        if (st->f == NULL || ip_get(ip, IP_PROTOCOL) != IPPROTO_TCP_ || p->len < hl + TCP_HDR_MIN)
+        if (st->f == NULL || ip_get(ip, IP_PROTOCOL) != IPPROTO_TCP_ ||
+            p->len < hl + TCP_HDR_MIN)
                 return;
         const uint8_t *th = ip + hl;
         uint8_t fl = tcp_get_flags(th);
@@ -1770,17 +1902,20 @@ static void seq_trace_tap(struct seq_trace *st, int from, const struct pkb *p, u
                 fprintf(st->f, "data %.6f %u %u\n", t, s, s + (uint32_t)dl);
         } else if (from == 1 && (fl & TH_ACK)) {
                 uint32_t a = tcp_get(th, TCP_ACK) - st->isn[0];
-                fprintf(st->f, "ack %.6f %u %u\n", t, a, a + (tcp_get(th, TCP_WINDOW) << st->shift));
+                fprintf(st->f, "ack %.6f %u %u\n", t, a,
+                        a + (tcp_get(th, TCP_WINDOW) << st->shift));
         }
 }
 
-static void seq_trace_a(void *arg, const struct pkb *p, usec_t sent, usec_t arrived, bool lost)
+static void seq_trace_a(void *arg, const struct pkb *p, usec_t sent, usec_t arrived,
+                        bool lost)
 {
         (void)arrived; (void)lost;
         seq_trace_tap(arg, 0, p, sent);
 }
 
-static void seq_trace_b(void *arg, const struct pkb *p, usec_t sent, usec_t arrived, bool lost)
+static void seq_trace_b(void *arg, const struct pkb *p, usec_t sent, usec_t arrived,
+                        bool lost)
 {
         (void)arrived; (void)lost;
         seq_trace_tap(arg, 1, p, sent);
@@ -1899,8 +2034,9 @@ static void bn_watch(void *arg, const struct tcb *t)
         struct bn_flow *f = bn_flow_of_port(bn, t->lport);
         uint32_t ss = t->ssthresh >= TCP_INFINITE_SSTHRESH ? 0 : t->ssthresh;
         if (f != NULL && t->state == TCP_ESTABLISHED)
-                fprintf(bn->trace, "cwnd %.4f %d %u %u %u\n", (double)loop_now(&bn->s.loop) / 1e6,
-                        f->k, (unsigned)t->cwnd, (unsigned)ss, (unsigned)(t->snd_nxt - t->snd_una));
+                fprintf(bn->trace, "cwnd %.4f %d %u %u %u\n",
+                        (double)loop_now(&bn->s.loop) / 1e6, f->k, (unsigned)t->cwnd,
+                        (unsigned)ss, (unsigned)(t->snd_nxt - t->snd_una));
 }
 
 static void bn_sample(struct timer *tm, void *arg)
@@ -1922,7 +2058,8 @@ static void bn_pump(struct bottleneck *bn, struct bn_flow *f, usec_t now)
         uint8_t buf[16384];
         if (f->snd == NULL && !f->shut && now >= f->start && f->sent == 0) {
                 int err;
-                f->snd = tcp_connect_from(bn->s.a, (uint16_t)(40000 + f->k), bn->s.b->cfg.addr, 80,
+                f->snd = tcp_connect_from(bn->s.a, (uint16_t)(40000 + f->k),
+                                          bn->s.b->cfg.addr, 80,
                                           keep_handle, &f->snd, &err);
         }
         while (f->snd != NULL && f->snd->state == TCP_ESTABLISHED && !f->shut) {
@@ -2024,14 +2161,17 @@ static int scenario_bottleneck(const struct sim_opts *o)
                 exact &= ok;
                 sum += share;
                 sumsq += share * share;
-                printf("flow %d: from %.0f s, %zu of %zu bytes %s, %.2f Mbit/s while all ran\n", f->k,
-                       (double)f->start / 1e6, f->got, f->sent, ok ? "byte-exact" : "WRONG", share);
+                printf("flow %d: from %.0f s, %zu of %zu bytes %s, %.2f Mbit/s while all ran\n",
+                       f->k, (double)f->start / 1e6, f->got, f->sent,
+                       ok ? "byte-exact" : "WRONG", share);
         }
         const struct tcp_stats *st = &bn.s.a->stats.tcp;
-        printf("Jain's fairness index while all ran: %.3f\n", sumsq > 0 ? sum * sum / (bn.n * sumsq) : 0);
+        printf("Jain's fairness index while all ran: %.3f\n",
+               sumsq > 0 ? sum * sum / (bn.n * sumsq) : 0);
         printf("link: %llu drops at the queue (%llu while all ran); goodput %.1f%% of its rate\n",
                (unsigned long long)simlink_stats(bn.s.link, 0)->queue_drops,
-               (unsigned long long)(drops_end - drops_mark), sum * 1e6 / (double)lo.link.rate_bps * 100);
+               (unsigned long long)(drops_end - drops_mark),
+               sum * 1e6 / (double)lo.link.rate_bps * 100);
         if (lo.link.mark_above > 0 || bn.s.a->cfg.ecn == 1)
                 printf("ECN: %llu packets marked CE at the queue; a: %llu ACKs with ECE, "
                        "%llu window reductions for them\n",
@@ -2073,8 +2213,9 @@ static void ss_watch(void *arg, const struct tcb *t)
         struct ss_run *r = arg;
         uint32_t ss = t->ssthresh >= TCP_INFINITE_SSTHRESH ? 0 : t->ssthresh;
         if (t->host == r->a && t->state == TCP_ESTABLISHED)
-                fprintf(r->trace, "cwnd %.6f 1 %u %u %u\n", (double)loop_now(t->host->loop) / 1e6,
-                        (unsigned)t->cwnd, (unsigned)ss, (unsigned)(t->snd_nxt - t->snd_una));
+                fprintf(r->trace, "cwnd %.6f 1 %u %u %u\n",
+                        (double)loop_now(t->host->loop) / 1e6, (unsigned)t->cwnd,
+                        (unsigned)ss, (unsigned)(t->snd_nxt - t->snd_una));
 }
 static int scenario_slow_start(const struct sim_opts *o)
 {
@@ -2164,11 +2305,14 @@ static int scenario_seed_sack(const struct sim_opts *o)
         loop_run_for(&s.loop, 3 * s.delay);
         const struct tcp_stats *st = &s.a->stats.tcp;
         printf("10 segments of 1460 bytes, the first lost, SACK %s: %zu bytes delivered in "
-               "%.0f ms; %llu duplicate ACKs, %llu fast retransmit%s, %llu bytes retransmitted, "
-               "%llu timeouts\n", (a != NULL && (a->flags & TF_SACK_OK)) ? "on" : "off", srv.got,
+               "%.0f ms; %llu duplicate ACKs, %llu fast retransmit%s, "
+               "%llu bytes retransmitted, %llu timeouts\n",
+               (a != NULL && (a->flags & TF_SACK_OK)) ? "on" : "off", srv.got,
                (double)took / 1000, (unsigned long long)st->dup_acks,
-               (unsigned long long)st->fast_retransmits, st->fast_retransmits == 1 ? "" : "s",
-               (unsigned long long)st->retransmitted_bytes, (unsigned long long)st->rto_fired);
+               (unsigned long long)st->fast_retransmits,
+               st->fast_retransmits == 1 ? "" : "s",
+               (unsigned long long)st->retransmitted_bytes,
+               (unsigned long long)st->rto_fired);
         int status = ladder_close(&lad);
         sim_pair_free(&s);
         return status < 0 || srv.got != sizeof data;
@@ -2231,9 +2375,11 @@ static int scenario_three_losses(const struct sim_opts *o)
         loop_run_for(&s.loop, 3 * s.delay);
         const struct tcp_stats *sa = &s.a->stats.tcp;
         printf("30 segments, the 2nd, 5th and 8th lost, SACK %s: delivered in %.0f ms; "
-               "%llu fast retransmit%s, %llu partial ACKs, %llu timeouts, %llu bytes retransmitted\n",
+               "%llu fast retransmit%s, %llu partial ACKs, %llu timeouts, "
+               "%llu bytes retransmitted\n",
                s.a->cfg.sack ? "on" : "off", (double)took / 1000,
-               (unsigned long long)sa->fast_retransmits, sa->fast_retransmits == 1 ? "" : "s",
+               (unsigned long long)sa->fast_retransmits,
+               sa->fast_retransmits == 1 ? "" : "s",
                (unsigned long long)sa->partial_acks, (unsigned long long)sa->rto_fired,
                (unsigned long long)sa->retransmitted_bytes);
         int status = 0;
@@ -2274,16 +2420,20 @@ static int scenario_sack_table(const struct sim_opts *o)
                                 bad += r.outcome != XFER_EXACT;
                                 took[k] = (double)r.took / 1e6;
                                 rtx[k] = (double)(r.stats[0].retransmitted_bytes +
-                                                  r.stats[1].retransmitted_bytes) / (2.0 * (double)c.bytes) * 100;
-                                rtos += (double)(r.stats[0].rto_fired + r.stats[1].rto_fired) / 2;
+                                                  r.stats[1].retransmitted_bytes) /
+                                         (2.0 * (double)c.bytes) * 100;
+                                rtos += (double)(r.stats[0].rto_fired +
+                                                 r.stats[1].rto_fired) / 2;
                         }
                         qsort(took, (size_t)seeds, sizeof *took, compare_double);
                         qsort(rtx, (size_t)seeds, sizeof *rtx, compare_double);
                         printf("%12.0f%% %5s %10.1f s %14.1f%% %18.1f\n", losses[li] * 100,
-                               sack ? "on" : "off", took[seeds / 2], rtx[seeds / 2], rtos / (double)seeds);
+                               sack ? "on" : "off", took[seeds / 2], rtx[seeds / 2],
+                               rtos / (double)seeds);
                 }
         }
-        printf("\n%ld seeds each; %d run%s not byte-exact\n", seeds, bad, bad == 1 ? "" : "s");
+        printf("\n%ld seeds each; %d run%s not byte-exact\n", seeds, bad,
+               bad == 1 ? "" : "s");
         free(took);
         free(rtx);
         return bad > 0;
@@ -2298,8 +2448,9 @@ static void jump_watch(void *arg, const struct tcb *t)
         struct jump *j = arg;
         uint32_t ss = t->ssthresh >= TCP_INFINITE_SSTHRESH ? 0 : t->ssthresh;
         if (t->rport == 80 && t->state == TCP_ESTABLISHED)
-                fprintf(j->trace, "cwnd %.4f 1 %u %u %u\n", (double)loop_now(j->loop) / 1e6,
-                        (unsigned)t->cwnd, (unsigned)ss, (unsigned)(t->snd_nxt - t->snd_una));
+                fprintf(j->trace, "cwnd %.4f 1 %u %u %u\n",
+                        (double)loop_now(j->loop) / 1e6, (unsigned)t->cwnd,
+                        (unsigned)ss, (unsigned)(t->snd_nxt - t->snd_una));
 }
 
 static int scenario_delay_jump(const struct sim_opts *o)
@@ -2355,10 +2506,12 @@ static int scenario_delay_jump(const struct sim_opts *o)
                 loop_run_for(&s.loop, MSEC(1));
         }
         const struct tcp_stats *st = &s.a->stats.tcp;
-        printf("the delay jumps to 1500 ms from 4 s to 5 s, Eifel %s: %zu of %zu bytes delivered; "
-               "%llu timeouts, %llu undone; %llu bytes sent twice\n", s.a->cfg.eifel ? "on" : "off",
-               srv.got, sent, (unsigned long long)st->rto_fired,
-               (unsigned long long)st->spurious_undone, (unsigned long long)st->retransmitted_bytes);
+        printf("the delay jumps to 1500 ms from 4 s to 5 s, Eifel %s: %zu of %zu bytes "
+               "delivered; %llu timeouts, %llu undone; %llu bytes sent twice\n",
+               s.a->cfg.eifel ? "on" : "off", srv.got, sent,
+               (unsigned long long)st->rto_fired,
+               (unsigned long long)st->spurious_undone,
+               (unsigned long long)st->retransmitted_bytes);
         int status = 0;
         if (j.trace != NULL && trace_close(j.trace, o->trace) < 0)
                 status = 1;
@@ -2487,10 +2640,10 @@ static int paws_wrap_run(const struct sim_opts *o, bool timestamps)
                 }
                 loop_run_for(&s.loop, MSEC(1));
         }
-        printf("%-10s %11llu %8.1f s %8.3f s %8.3f s %6llu %8llu\n", timestamps ? "on" : "off",
-               w->got, (double)loop_now(&s.loop) / 1e6, (double)w->kept_sent / 1e6,
-               (double)w->delivered_at / 1e6, (unsigned long long)s.b->stats.tcp.paws_rejected,
-               w->wrong);
+        printf("%-10s %11llu %8.1f s %8.3f s %8.3f s %6llu %8llu\n",
+               timestamps ? "on" : "off", w->got, (double)loop_now(&s.loop) / 1e6,
+               (double)w->kept_sent / 1e6, (double)w->delivered_at / 1e6,
+               (unsigned long long)s.b->stats.tcp.paws_rejected, w->wrong);
         bool ok = w->got == total && w->delivered_at != 0 &&
                   (timestamps ? w->wrong == 0 : w->wrong > 0);
         timer_cancel(&s.loop, &w->deliver);
@@ -2503,8 +2656,8 @@ static int paws_wrap_run(const struct sim_opts *o, bool timestamps)
 
 static int scenario_paws_wrap(const struct sim_opts *o)
 {
-        return sim_twice(o, "timestamps  bytes read       took  copy sent  copy back  PAWS  bytes wrong",
-                         paws_wrap_run, false);
+        return sim_twice(o, "timestamps  bytes read       took  copy sent  copy back  "
+                         "PAWS  bytes wrong", paws_wrap_run, false);
 }
 #define PMTU_PERIOD 251u
 
@@ -2568,7 +2721,8 @@ static int pmtu_run(const struct sim_opts *o, bool icmp)
         int err;
         tcp_listen(s.b, 80, 4, pmtu_accept, &rx, &err);
         struct tcb *a = tcp_connect(s.a, s.b->cfg.addr, 80, keep_handle, &a, &err);
-        const unsigned long long total = o->count > 0 ? (unsigned long long)o->count : 2000000;
+        const unsigned long long total = o->count > 0 ? (unsigned long long)o->count
+                                                      : 2000000;
         unsigned long long queued = 0;
         unsigned mss_before = 0, mss_after = 0;
         usec_t started = 0, lowered = 0, settled = 0;
@@ -2598,12 +2752,15 @@ static int pmtu_run(const struct sim_opts *o, bool icmp)
         }
         const struct tcp_stats *st = &s.a->stats.tcp;
         printf("path MTU %u, %s: MSS %u -> %u", lo.link.mtu,
-               lo.link.mtu_silent ? "a black hole" : "the router sends ICMP", mss_before, mss_after);
+               lo.link.mtu_silent ? "a black hole" : "the router sends ICMP",
+               mss_before, mss_after);
         if (lowered != 0 && settled != lowered)
                 printf(", lowered %.3f s to %.3f s after the first data",
-                       (double)(lowered - started) / 1e6, (double)(settled - started) / 1e6);
+                       (double)(lowered - started) / 1e6,
+                       (double)(settled - started) / 1e6);
         else if (lowered != 0)
-                printf(", lowered %.3f s after the first data", (double)(lowered - started) / 1e6);
+                printf(", lowered %.3f s after the first data",
+                       (double)(lowered - started) / 1e6);
         printf("\n  %llu lowerings on ICMP, %llu on timeouts; %llu timeouts; "
                "%llu of %llu bytes delivered in %.3f s, %llu wrong\n",
                (unsigned long long)st->pmtu_lowered, (unsigned long long)st->blackholes,
@@ -2656,8 +2813,10 @@ static void blind_one(struct timer *tm, void *arg)
         (void)tm;
         if (x->victim != NULL && x->left > 0) {
                 const struct tcb *t = x->victim;
-                uint32_t guess = t->rcv_nxt + 1 + (uint32_t)rng_below(&x->rng, MAX(t->rcv_wnd, 2u) - 1);
-                struct pkb *p = sim_forge(t->raddr, t->rport, t->laddr, t->lport, guess, TH_RST, 0);
+                uint32_t guess = t->rcv_nxt + 1 +
+                        (uint32_t)rng_below(&x->rng, MAX(t->rcv_wnd, 2u) - 1);
+                struct pkb *p = sim_forge(t->raddr, t->rport, t->laddr, t->lport, guess,
+                                          TH_RST, 0);
                 if (p != NULL)
                         netdev_deliver(x->to, p);
                 x->sent++;
@@ -2694,7 +2853,8 @@ static int blind_run(const struct sim_opts *o, bool limits)
         size_t queued = 0;
         bool shut = false;
         usec_t took = 0;
-        while (loop_now(&s.loop) < SEC(60) && (a != NULL || srv.conn != NULL) && took == 0) {
+        while (loop_now(&s.loop) < SEC(60) && (a != NULL || srv.conn != NULL) &&
+               took == 0) {
                 if (x.victim == NULL && srv.conn != NULL) {
                         x.victim = srv.conn;
                         timer_arm_in(&s.loop, &x.next, 0);
@@ -2718,7 +2878,8 @@ static int blind_run(const struct sim_opts *o, bool limits)
         timer_cancel(&s.loop, &x.next);
         const struct tcp_stats *st = &s.b->stats.tcp;
         printf("%-10s %7ld %10llu %8llu %8llu %9s %6.1f s\n", limits ? "on" : "off", x.sent,
-               (unsigned long long)st->challenge_acks, (unsigned long long)st->answers_limited,
+               (unsigned long long)st->challenge_acks,
+               (unsigned long long)st->answers_limited,
                (unsigned long long)st->challenges_limited,
                srv.got == total ? "exact" : "SHORT", (double)took / 1e6);
         bool ok = srv.got == total && st->estab_resets == 0;
@@ -2728,8 +2889,8 @@ static int blind_run(const struct sim_opts *o, bool limits)
 
 static int scenario_blind_reset(const struct sim_opts *o)
 {
-        return sim_twice(o, "limits      resets  challenges  held back: conn.  host  transfer   took",
-                         blind_run, false);
+        return sim_twice(o, "limits      resets  challenges  held back: conn.  host  "
+                         "transfer   took", blind_run, false);
 }
 struct flood {
         struct loop *loop;
@@ -2751,9 +2912,11 @@ static void flood_one(struct timer *tm, void *arg)
         struct flood *f = arg;
         (void)tm;
         for (int k = 0; k < 10 && f->left > 0; k++, f->left--, f->sent++) {
-                uint32_t src = 0xc6120000u | (uint32_t)rng_below(&f->rng, 1u << 16);   /* 198.18.0.0/16 */
+                uint32_t src = 0xc6120000u |   /* 198.18.0.0/16 */
+                        (uint32_t)rng_below(&f->rng, 1u << 16);
                 uint16_t sport = (uint16_t)(1024 + rng_below(&f->rng, 64000));
-                struct pkb *p = sim_forge(src, sport, f->dst, 80, (uint32_t)rng_next(&f->rng), TH_SYN, 64240);
+                struct pkb *p = sim_forge(src, sport, f->dst, 80,
+                                          (uint32_t)rng_next(&f->rng), TH_SYN, 64240);
                 if (p != NULL)
                         netdev_deliver(f->to, p);
         }
@@ -2815,10 +2978,12 @@ static int flood_run(const struct sim_opts *o, bool cookies)
         timer_arm_in(&s.loop, &f->next, 0);
         usec_t start = loop_now(&s.loop);
         bool dialled = false;
-        while (loop_now(&s.loop) - start < SEC(90) && !(dialled && f->conn == NULL && f->left == 0)) {
+        while (loop_now(&s.loop) - start < SEC(90) &&
+               !(dialled && f->conn == NULL && f->left == 0)) {
                 if (!dialled && loop_now(&s.loop) - start >= SEC(5)) {
                         dialled = true;
-                        f->conn = tcp_connect(s.a, s.b->cfg.addr, 80, flood_client, f, &err);
+                        f->conn = tcp_connect(s.a, s.b->cfg.addr, 80,
+                                              flood_client, f, &err);
                 }
                 loop_run_for(&s.loop, MSEC(100));
                 heap_peak = MAX(heap_peak, mallinfo2().uordblks);
@@ -2834,7 +2999,8 @@ static int flood_run(const struct sim_opts *o, bool cookies)
                          f->error ? strerror(f->error) : "no answer",
                          (double)(loop_now(&s.loop) - start - SEC(5)) / 1e6);
         printf("%-8s %7ld %8llu %8llu %6zu %7zu KiB  %s\n", cookies ? "on" : "off", f->sent,
-               (unsigned long long)st->syn_queue_overflow, (unsigned long long)st->syncookies_sent,
+               (unsigned long long)st->syn_queue_overflow,
+               (unsigned long long)st->syncookies_sent,
                s.b->tcp->peak, (heap_peak - before.uordblks) / 1024, client);
         bool ok = cookies ? f->answered_at != 0 : true;
         free(f);
@@ -2844,14 +3010,15 @@ static int flood_run(const struct sim_opts *o, bool cookies)
 
 static int scenario_syn_flood(const struct sim_opts *o)
 {
-        return sim_twice(o, "cookies     SYNs  dropped  cookies  TCBs    heap peak  the real client",
-                         flood_run, false);
+        return sim_twice(o, "cookies     SYNs  dropped  cookies  TCBs    heap peak  "
+                         "the real client", flood_run, false);
 }
 /* a segment with a forged source, sent out of a's end of the link */
-static void cookie_forge(struct netdev *dev, uint32_t src, uint16_t sport, uint32_t dst, uint16_t dport,
-                         uint32_t seq, unsigned flags)
+static void cookie_forge(struct netdev *dev, uint32_t src, uint16_t sport,
+                         uint32_t dst, uint16_t dport, uint32_t seq, unsigned flags)
 {
-        struct pkb *p = sim_forge(src, sport, dst, dport, seq, flags, (flags & TH_RST) ? 0 : 64240);
+        struct pkb *p = sim_forge(src, sport, dst, dport, seq, flags,
+                                  (flags & TH_RST) ? 0 : 64240);
         if (p != NULL)
                 netdev_send(dev, p);
 }
@@ -2886,10 +3053,12 @@ static int scenario_cookie(const struct sim_opts *o)
         }
         loop_run_for(&s.loop, MSEC(100));
         const struct tcp_stats *st = &s.b->stats.tcp;
-        printf("b: %llu SYN cookies sent, %llu valid returned; %llu bytes received; %llu challenge ACKs,"
-               " %llu held back; the connection %s\n", (unsigned long long)st->syncookies_sent,
+        printf("b: %llu SYN cookies sent, %llu valid returned; %llu bytes received; "
+               "%llu challenge ACKs, %llu held back; the connection %s\n",
+               (unsigned long long)st->syncookies_sent,
                (unsigned long long)st->syncookies_ok, (unsigned long long)srv.got,
-               (unsigned long long)st->challenge_acks, (unsigned long long)st->answers_limited,
+               (unsigned long long)st->challenge_acks,
+               (unsigned long long)st->answers_limited,
                srv.conn != NULL && a != NULL ? "is open" : "was lost");
         bool ok = st->syncookies_ok == 1 && srv.got == 20 && st->challenge_acks == 1 &&
                   st->answers_limited == 1 && srv.conn != NULL;
@@ -2974,13 +3143,15 @@ static int scale_one(const struct sim_opts *o, long n, FILE *trace)
         s.a->cfg.max_connections = s.b->cfg.max_connections = 2 * (size_t)(n + range);
         int err;
         for (long l = 0; l < (n + range - 1) / range; l++)
-                tcp_listen(s.b, (uint16_t)(1000 + l), SCALE_BATCH, scale_accept, NULL, &err);
+                tcp_listen(s.b, (uint16_t)(1000 + l), SCALE_BATCH, scale_accept,
+                           NULL, &err);
         loop_run_until(&s.loop, MSEC(10));
         struct mallinfo2 before = mallinfo2();
         double slowest = 0;
         for (long i = 0; i < n; i++) {
                 double t0 = cpu_ns();
-                tcp_connect(s.a, s.b->cfg.addr, (uint16_t)(1000 + i / range), NULL, NULL, &err);
+                tcp_connect(s.a, s.b->cfg.addr, (uint16_t)(1000 + i / range),
+                            NULL, NULL, &err);
                 slowest = MAX(slowest, cpu_ns() - t0);
                 if (i % SCALE_BATCH == SCALE_BATCH - 1)
                         loop_run_for(&s.loop, MSEC(1));

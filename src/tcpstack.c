@@ -67,7 +67,8 @@ static const struct cmd_option stack_options[] = {
         { .group = OPT_TCP, .name = "--delack", .arg = "MS",
           .help = "longest delay of an ACK (default 200; 0: never)" },
         { .group = OPT_TCP, .name = "--rcvbuf", .arg = "BYTES",
-          .help = "receive buffer of each connection, the largest\nwindow it offers (default 262144)" },
+          .help = "receive buffer of each connection, the largest\n"
+                  "window it offers (default 262144)" },
         { .group = OPT_TCP, .name = "--sndbuf", .arg = "BYTES",
           .help = "send buffer of each connection (default 262144)" },
         { .group = OPT_TCP, .name = "--no-window-scaling",
@@ -75,7 +76,8 @@ static const struct cmd_option stack_options[] = {
         { .group = OPT_TCP, .name = "--nodelay",
           .help = "TCP_NODELAY on every connection: no Nagle" },
         { .group = OPT_APPS, .name = "--slow-read", .arg = "BYTES/MS",
-          .help = "the slowsink application reads BYTES every MS\nmilliseconds (default 16384/100)" },
+          .help = "the slowsink application reads BYTES every MS\n"
+                  "milliseconds (default 16384/100)" },
         { .group = OPT_TCP, .name = "--cc", .arg = "NAME",
           .help = "congestion control: newreno (default), reno,\ncubic or none" },
         { .group = OPT_TCP, .name = "--iw", .arg = "N",
@@ -103,11 +105,13 @@ static const struct cmd_option stack_options[] = {
         { .group = OPT_TCP, .name = "--no-ack-batch",
           .help = "acknowledge every second segment at once, not\nat the end of the loop's turn" },
         { .group = OPT_DEVICE, .name = "--offload",
-          .help = "a virtio-net header on the TUN device: segments\nglued into TSO packets, GSO packets read (chapter 13)" },
+          .help = "a virtio-net header on the TUN device: segments\n"
+                  "glued into TSO packets, GSO packets read (chapter 13)" },
         { .group = OPT_DEVICE, .name = "--no-offload",
           .help = "no virtio-net header: each packet alone (the default)" },
         { .group = OPT_DEVICE, .name = "--offload-refused",
-          .help = "ask for the header, then act as if the kernel\nrefused the offloads (tests the fallback)" },
+          .help = "ask for the header, then act as if the kernel\n"
+                  "refused the offloads (tests the fallback)" },
         { .group = OPT_TCP, .name = "--no-table-grow",
           .help = "keep the connection table at its first size" },
         { .group = OPT_TCP, .name = "--port-tries", .arg = "N",
@@ -158,7 +162,8 @@ static bool parse_rate(const char *val, unsigned long long *bytes, unsigned long
 static int parse_stack_args(struct stack_opts *o, int argc, char **argv)
 {
         struct cmdline cl;
-        cmdline_init(&cl, "tcpstack", stack_options, ARRAY_LEN(stack_options), argc, argv, 1);
+        cmdline_init(&cl, "tcpstack", stack_options, ARRAY_LEN(stack_options),
+                     argc, argv, 1);
         const char *opt, *val;
         int r;
         while ((r = cmdline_next(&cl, &opt, &val)) > 0) {
@@ -167,9 +172,9 @@ static int parse_stack_args(struct stack_opts *o, int argc, char **argv)
                         exit(0);
                 } else if (strcmp(opt, "--tun") == 0) {
                         if (!tun_name_valid(val))
-                                return cmdline_error(&cl, opt, val, "expected an interface name, 1 to "
-                                                     "15 characters without '/', ':' or spaces, "
-                                                     "e.g. tun0");
+                                return cmdline_error(&cl, opt, val,
+                                        "expected an interface name, 1 to 15 characters "
+                                        "without '/', ':' or spaces, e.g. tun0");
                         o->tun = val;
                 } else if (strcmp(opt, "--pcap") == 0) {
                         o->pcap = val;
@@ -183,7 +188,8 @@ static int parse_stack_args(struct stack_opts *o, int argc, char **argv)
                 else if (strcmp(opt, "--addr") == 0) {
                         struct in_addr a;
                         if (inet_pton(AF_INET, val, &a) != 1)
-                                return cmdline_error(&cl, opt, val, "expected an IPv4 address, e.g. 10.0.0.2");
+                                return cmdline_error(&cl, opt, val,
+                                                     "expected an IPv4 address, e.g. 10.0.0.2");
                         o->cfg.addr = ntohl(a.s_addr);
                         if (o->cfg.addr == 0 || o->cfg.addr >> 28 >= 14 || o->cfg.addr >> 24 == 127)
                                 return cmdline_error(&cl, opt, val, "not an address a host may have "
@@ -258,8 +264,8 @@ static int parse_stack_args(struct stack_opts *o, int argc, char **argv)
                 }
                 else if (strcmp(opt, "--cc") == 0) {
                         if ((o->cfg.cc = tcp_cc_find(val)) == NULL)
-                                return cmdline_error(&cl, opt, val, "no such algorithm (newreno, reno, cubic "
-                                                     "or none)");
+                                return cmdline_error(&cl, opt, val,
+                                                     "no such algorithm (newreno, reno, cubic or none)");
                 } else if (strcmp(opt, "--iw") == 0) {
                         if (cmdline_int(&cl, opt, val, 1, 100, &o->cfg.init_cwnd) < 0)
                                 return -1;
@@ -280,8 +286,9 @@ static int parse_stack_args(struct stack_opts *o, int argc, char **argv)
                         int idle, intvl, cnt, end = 0;
                         if (sscanf(val, "%d,%d,%d%n", &idle, &intvl, &cnt, &end) != 3 || val[end] != '\0' ||
                             idle < 1 || idle > 32767 || intvl < 1 || intvl > 32767 || cnt < 1 || cnt > 127)
-                                return cmdline_error(&cl, opt, val, "expected IDLE,INTVL,CNT: seconds from 1 to "
-                                                     "32767, and a count from 1 to 127, e.g. 7200,75,9");
+                                return cmdline_error(&cl, opt, val,
+                                                     "expected IDLE,INTVL,CNT: seconds from 1 to 32767, "
+                                                     "and a count from 1 to 127, e.g. 7200,75,9");
                         o->cfg.keepalive = true;
                         o->cfg.keepalive_idle = SEC(idle);
                         o->cfg.keepalive_intvl = SEC(intvl);
@@ -357,8 +364,9 @@ static int parse_stack_args(struct stack_opts *o, int argc, char **argv)
                         return cmdline_error(&cl, serve ? "--serve" : "--connect", spec, "%s", err);
                 for (int j = 0; serve && j < i; j++)
                         if (spec_port(o->serve[j]) == spec_port(spec))
-                                return cmdline_error(&cl, "--serve", spec, "port %ld is already "
-                                                     "served by --serve %s", spec_port(spec), o->serve[j]);
+                                return cmdline_error(&cl, "--serve", spec,
+                                                     "port %ld is already served by --serve %s",
+                                                     spec_port(spec), o->serve[j]);
         }
         bool serves_http = false;
         for (int i = 0; i < o->nserve; i++)

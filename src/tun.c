@@ -172,12 +172,14 @@ static bool tun_read_vnet(struct tun *t)
         uint8_t *pkt = t->rbuf + TUN_VNET_LEN;
         size_t len = (size_t)n - TUN_VNET_LEN;
         uint8_t gso = h.gso_type & (uint8_t)~VIRTIO_NET_HDR_GSO_ECN;
-        bool trusted = (h.flags & (VIRTIO_NET_HDR_F_NEEDS_CSUM | VIRTIO_NET_HDR_F_DATA_VALID)) &&
+        bool trusted = (h.flags & (VIRTIO_NET_HDR_F_NEEDS_CSUM |
+                                   VIRTIO_NET_HDR_F_DATA_VALID)) &&
                        t->trust_csum;
         if (trusted)
                 t->dev.offload.csum_trusted++;
         if (gso == VIRTIO_NET_HDR_GSO_TCPV4) {
-                size_t k = gso_split(pkt, len, h.gso_size, !trusted, tun_deliver_segment, &t->dev);
+                size_t k = gso_split(pkt, len, h.gso_size, !trusted,
+                                     tun_deliver_segment, &t->dev);
                 if (k == 0) {
                         t->dev.stats.rx_dropped++;
                 } else {

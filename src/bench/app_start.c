@@ -55,8 +55,8 @@ int app_start(struct host *h, const char *spec, char *err, size_t errlen)
         if (i == ARRAY_LEN(apps)) {
                 snprintf(err, errlen, "unknown application '%.*s' (known:", (int)len, spec);
                 for (size_t j = 0; j < ARRAY_LEN(apps); j++)
-                        snprintf(err + strlen(err), errlen - strlen(err), " %s%s", apps[j].name,
-                                 j + 1 < ARRAY_LEN(apps) ? "," : ")");
+                        snprintf(err + strlen(err), errlen - strlen(err), " %s%s",
+                                 apps[j].name, j + 1 < ARRAY_LEN(apps) ? "," : ")");
                 return -1;
         }
         uint16_t port;
@@ -67,7 +67,8 @@ int app_start(struct host *h, const char *spec, char *err, size_t errlen)
         int e;
         if (h == NULL)
                 return 0;                        /* only checking the spec */
-        if (tcp_listen(h, port, h->cfg.listen_backlog, apps[i].on_listen, NULL, &e) == NULL) {
+        if (tcp_listen(h, port, h->cfg.listen_backlog, apps[i].on_listen,
+                       NULL, &e) == NULL) {
                 snprintf(err, errlen, "cannot listen on port %u: %s", port, strerror(e));
                 return -1;
         }

@@ -47,7 +47,8 @@ void hold_closing(struct tcb *t, enum tcp_event ev)
         }
         if (tcp_eof(t)) {
                 char a[16];
-                printf("hold: %s:%u closed; closing too\n", addr_str(t->raddr, a), t->rport);
+                printf("hold: %s:%u closed; closing too\n",
+                       addr_str(t->raddr, a), t->rport);
                 fflush(stdout);
                 tcp_close(t);
         }
@@ -206,7 +207,8 @@ static void sink_event(struct tcb *t, enum tcp_event ev, void *arg)
         uint8_t buf[8192];
         size_t n;
         if (ev == TCP_EV_ERROR) {
-                printf("sink: connection failed: %s after %llu bytes\n", strerror(t->error), s->bytes);
+                printf("sink: connection failed: %s after %llu bytes\n",
+                       strerror(t->error), s->bytes);
                 fflush(stdout);
                 free(s);
                 return;
@@ -269,7 +271,8 @@ static void http_body_fill(uint8_t *buf, unsigned long long pos, size_t n)
                 for (size_t j = 0; j < sizeof pattern; j++)
                         pattern[j] = (uint8_t)j;
         while (n > 0) {
-                size_t k = (size_t)MIN((unsigned long long)MIN(n, (size_t)16384), 65536 - pos % 65536);
+                size_t k = (size_t)MIN((unsigned long long)MIN(n, (size_t)16384),
+                                       65536 - pos % 65536);
                 memcpy(buf, pattern + ((pos + pos / 65536) & 255), k);   /* within one block */
                 buf += k;
                 pos += k;
@@ -430,7 +433,8 @@ static void http_event(struct tcb *t, enum tcp_event ev, void *arg)
                 if (end == NULL) {
                         if (h->req_len == HTTP_REQ_MAX) {
                                 h->close_after = true;
-                                http_reply(t, h, 431, "Request Header Fields Too Large", 0, "");
+                                http_reply(t, h, 431, "Request Header Fields Too Large",
+                                           0, "");
                                 tcp_shutdown(t);
                         }
                         break;
@@ -492,8 +496,9 @@ static void send_event(struct tcb *t, enum tcp_event ev, void *arg)
         while (tcp_recv(t, buf, sizeof buf) > 0)
                 ;
         while (s->left > 0 && ring_space(&t->sndq) > 0) {
-                size_t n = (size_t)MIN((unsigned long long)MIN(sizeof buf, ring_space(&t->sndq)),
-                                       s->left);
+                size_t n = (size_t)MIN(
+                        (unsigned long long)MIN(sizeof buf, ring_space(&t->sndq)),
+                        s->left);
                 http_body_fill(buf, s->pos, n);
                 sha256_update(&s->hash, buf, n);
                 tcp_send(t, buf, n);
@@ -505,8 +510,8 @@ static void send_event(struct tcb *t, enum tcp_event ev, void *arg)
                 char hex[65];
                 sha256_final(&s->hash, d);
                 sha256_hex(d, hex);
-                printf("send: %llu bytes to %s:%u sha256 %s\n", s->pos, addr_str(t->raddr, a),
-                       t->rport, hex);
+                printf("send: %llu bytes to %s:%u sha256 %s\n", s->pos,
+                       addr_str(t->raddr, a), t->rport, hex);
                 fflush(stdout);
                 tcp_set_handler(t, NULL, NULL);
                 free(s);
@@ -553,8 +558,8 @@ static void slowsink_tick(struct timer *tm, void *arg)
         char hex[65], a[16];
         sha256_final(&s->sink.hash, d);
         sha256_hex(d, hex);
-        printf("slowsink: %s:%u sent %llu bytes sha256 %s in %.3f s\n", addr_str(t->raddr, a),
-               t->rport, s->sink.bytes, hex,
+        printf("slowsink: %s:%u sent %llu bytes sha256 %s in %.3f s\n",
+               addr_str(t->raddr, a), t->rport, s->sink.bytes, hex,
                (double)(loop_now(t->host->loop) - s->sink.start) / 1e6);
         fflush(stdout);
         app_finish(t, TCP_EV_READABLE, s);
@@ -616,7 +621,8 @@ static void urgent_event(struct tcb *t, enum tcp_event ev, void *arg)
         uint8_t buf[8192];
         size_t n;
         if (ev == TCP_EV_ERROR) {
-                printf("urgent: connection failed: %s after %llu bytes\n", strerror(t->error), u->bytes);
+                printf("urgent: connection failed: %s after %llu bytes\n",
+                       strerror(t->error), u->bytes);
                 fflush(stdout);
                 free(u);
                 return;
@@ -636,8 +642,8 @@ static void urgent_event(struct tcb *t, enum tcp_event ev, void *arg)
                 char hex[65], a[16];
                 sha256_final(&u->hash, d);
                 sha256_hex(d, hex);
-                printf("urgent: %s:%u sent %llu bytes sha256 %s, urgent bytes at", addr_str(t->raddr, a),
-                       t->rport, u->bytes, hex);
+                printf("urgent: %s:%u sent %llu bytes sha256 %s, urgent bytes at",
+                       addr_str(t->raddr, a), t->rport, u->bytes, hex);
                 for (int i = 0; i < u->nmarks; i++)
                         printf(" %llu", u->mark[i]);
                 printf("%s\n", u->nmarks == 0 ? " none" : "");

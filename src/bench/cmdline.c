@@ -33,7 +33,8 @@ static int cmdline_unknown(const struct cmdline *c, const char *arg)
                 const struct cmd_option *o = &c->opts[i];
                 if (eq != NULL && o->arg != NULL && strlen(o->name) == (size_t)(eq - arg) &&
                     strncmp(o->name, arg, (size_t)(eq - arg)) == 0) {
-                        fprintf(stderr, "%s: unknown option %s: write %s %s, with a space\n",
+                        fprintf(stderr,
+                                "%s: unknown option %s: write %s %s, with a space\n",
                                 c->prog, arg, o->name, o->arg);
                         return -1;
                 }
@@ -92,7 +93,8 @@ int cmdline_next(struct cmdline *c, const char **opt, const char **val)
                 return 1;
         const char *v = c->next < c->argc ? c->argv[c->next] : NULL;
         if (v == NULL || strncmp(v, "--", 2) == 0) {
-                fprintf(stderr, "%s: option %s needs a value: %s %s\n", c->prog, arg, arg, o->arg);
+                fprintf(stderr, "%s: option %s needs a value: %s %s\n",
+                        c->prog, arg, arg, o->arg);
                 return -1;
         }
         c->next++;
@@ -124,8 +126,8 @@ int cmdline_number(const struct cmdline *c, const char *opt, const char *val,
         errno = 0;
         long long v = strtoll(val, &end, 10);
         if (*val == '\0' || *end != '\0' || errno != 0 || v < lo || v > hi)
-                return cmdline_error(c, opt, val, "expected a whole number from %lld to %lld",
-                                     lo, hi);
+                return cmdline_error(c, opt, val,
+                                     "expected a whole number from %lld to %lld", lo, hi);
         *out = v;
         return 0;
 }
