@@ -1574,19 +1574,26 @@ static int scenario_seed_example(const struct sim_opts *o)
         sim_pair_free(&s);
         return status < 0;
 }
-static double soak_wmax(void)             /* the receive buffer, in segments */
+/* The largest window the receiver can offer, in segments: its buffer,
+   or what the window field can say, the smaller, with the options the
+   runs are made with. */
+static double soak_wmax(const struct sim_opts *o)
 {
-        struct config c;
-        config_default(&c);
-        return (double)MIN(c.rcvbuf, (size_t)65535 << 14) / 1460;
+        struct xfer_cfg c;
+        xfer_cfg_default(&c);
+        sim_apply_options(o, &c.host);
+        size_t field = 65535;                   /* the header's 16 bits */
+        if (c.host.window_scaling)
+                field = (size_t)65535 << 14;
+        return (double)MIN(c.host.rcvbuf, field) / 1460;
 }
 
-static void soak_model_curve(FILE *f)
+static void soak_model_curve(FILE *f, double wmax)
 {
         fprintf(f, "\n\n");
         for (double p = 0.002; p <= 0.25; p *= 1.1)
                 fprintf(f, "%g %.3f\n", p * 100,
-                        padhye_seconds(1 << 20, 1460, p, 0.020, 1.0, 2, soak_wmax()));
+                        padhye_seconds(1 << 20, 1460, p, 0.020, 1.0, 2, wmax));
 }
 static int compare_usec(const void *x, const void *y)
 {
@@ -1645,7 +1652,7 @@ static int scenario_soak(const struct sim_opts *o)
                 qsort(times, ntimes, sizeof *times, compare_usec);
                 double median = ntimes > 0 ? (double)times[ntimes / 2] / 1e6 : 0;
                 medians[li] = median;
-                double model = padhye_seconds(1 << 20, 1460, losses[li], 0.020, 1.0, 2, soak_wmax());
+                double model = padhye_seconds(1 << 20, 1460, losses[li], 0.020, 1.0, 2, soak_wmax(o));
                 printf("%4g%% %5ld %6d %5d %6d %5d %5d %8.1f s %7.1f s %7.1f s\n", losses[li] * 100,
                        seeds, count[XFER_EXACT], count[XFER_WRONG], count[XFER_FAILED],
                        count[XFER_HUNG], count[XFER_LEFT_OPEN], median, (double)worst / 1e6, model);
@@ -1653,7 +1660,7 @@ static int scenario_soak(const struct sim_opts *o)
         }
         free(times);
         if (trace != NULL) {
-                soak_model_curve(trace);
+                soak_model_curve(trace, soak_wmax(o));
                 fprintf(trace, "\n\n");
                 for (size_t li = 0; li < ARRAY_LEN(losses); li++)
                         fprintf(trace, "%g %.3f\n", losses[li] * 100, medians[li]);
