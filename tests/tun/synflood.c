@@ -26,7 +26,7 @@ int main(int argc, char **argv)
 	int count = atoi(argv[1]);
 	struct in_addr dst;
 	double limit = argc == 5 ? atof(argv[4]) : 0;
-	if (count < 1 || count > 2000000 || limit < 0 || limit > 60 || inet_pton(AF_INET, argv[2], &dst) != 1) {
+	if (count < 1 || count > 20000000 || limit < 0 || limit > 60 || inet_pton(AF_INET, argv[2], &dst) != 1) {
 		fprintf(stderr, "synflood: bad arguments\n");
 		return 2;
 	}
