@@ -38,15 +38,34 @@ static void open_ts(struct peer *p, const struct config *cfg, bool ts, struct ca
 	CU_ASSERT_EQUAL_FATAL(p->t->state, TCP_ESTABLISHED);
 }
 
-/* A segment from the peer with timestamps TSval, TSecr. */
-static void ts_send(struct peer *p, uint32_t seq, uint32_t ack, uint32_t tsval, uint32_t tsecr,
-		    const void *data, size_t len)
+/* A segment from the peer with these flags and timestamps TSval, TSecr. */
+static void ts_send_flags(struct peer *p, uint32_t seq, uint32_t ack, uint8_t flags,
+			  uint32_t tsval, uint32_t tsecr, const void *data, size_t len)
 {
 	uint8_t opt[12] = { 1, 1, 8, 10 };
 	put32(opt + 4, tsval);
 	put32(opt + 8, tsecr);
-	peer_send(p, SEG(.seq = seq, .ack = ack, .flags = TH_ACK | (len ? TH_PSH : 0), .opt = opt,
-			 .optlen = 12, .data = data, .len = len));
+	peer_send(p, SEG(.seq = seq, .ack = ack, .flags = flags, .opt = opt, .optlen = 12,
+			 .data = data, .len = len));
+}
+
+/* An acknowledgment from the peer, with data if len, and timestamps. */
+static void ts_send(struct peer *p, uint32_t seq, uint32_t ack, uint32_t tsval, uint32_t tsecr,
+		    const void *data, size_t len)
+{
+	ts_send_flags(p, seq, ack, TH_ACK | (len ? TH_PSH : 0), tsval, tsecr, data, len);
+}
+
+/* open_ts, then 100 bytes from the peer with TSval 6000, which becomes
+ * TS.Recent; the stack's segments so far are drained. */
+static void open_ts_recent_6000(struct peer *p, const struct config *cfg, struct captured *syn)
+{
+	static const char d[100] = { 0 };
+	open_ts(p, cfg, true, syn);
+	testnet_drain(&p->tn);
+	ts_send(p, 1, 1, 6000, 0, d, 100);
+	testnet_drain(&p->tn);
+	CU_ASSERT_EQUAL_FATAL(p->t->ts_recent, 6000);
 }
 
 /* proves: RFC9293-MUST-5 RFC7323-3.2a RFC7323-3.2b */
@@ -200,11 +219,8 @@ static void paws_drops_an_old_timestamp_with_an_ack_and_keeps_ts_recent(void)
 	cfg.delack = 0;
 	struct peer c;
 	struct captured syn, s;
-	open_ts(&c, &cfg, true, &syn);
-	testnet_drain(&c.tn);
+	open_ts_recent_6000(&c, &cfg, &syn);
 	static const char d[100] = { 0 };
-	ts_send(&c, 1, 1, 6000, 0, d, 100);
-	testnet_drain(&c.tn);
 	ts_send(&c, 101, 1, 4000, 0, d, 100);        /* older than TS.Recent */
 	CU_ASSERT_TRUE_FATAL(testnet_pop_segment(&c.tn, &s));
 	CU_ASSERT_EQUAL(s.seg.ack, c.piss + 101);    /* dropped, and acknowledged */
@@ -212,9 +228,7 @@ static void paws_drops_an_old_timestamp_with_an_ack_and_keeps_ts_recent(void)
 	CU_ASSERT_EQUAL(c.tn.host->stats.tcp.paws_rejected, 1);
 	CU_ASSERT_EQUAL(c.t->rcvq.len, 100);
 	/* a reset is not subject to PAWS */
-	uint8_t opt[12] = { 1, 1, 8, 10 };
-	put32(opt + 4, 1);
-	peer_send(&c, SEG(.seq = 101, .flags = TH_RST, .opt = opt, .optlen = 12));
+	ts_send_flags(&c, 101, 0, TH_RST, 1, 0, NULL, 0);
 	CU_ASSERT_EQUAL(c.tn.host->stats.tcp.paws_rejected, 1);
 	CU_ASSERT_EQUAL(c.app.last_error, ECONNRESET);   /* taken, old TSval and all */
 	testnet_free(&c.tn);
@@ -373,17 +387,10 @@ static void a_reset_updates_no_timestamp_state(void)
 	cfg.delack = 0;
 	struct peer c;
 	struct captured syn, s;
-	open_ts(&c, &cfg, true, &syn);
-	testnet_drain(&c.tn);
-	static const char d[100] = { 0 };
-	ts_send(&c, 1, 1, 6000, 0, d, 100);
-	testnet_drain(&c.tn);
-	CU_ASSERT_EQUAL_FATAL(c.t->ts_recent, 6000);
+	open_ts_recent_6000(&c, &cfg, &syn);
 	usec_t at = c.t->ts_recent_at;
 	loop_run_for(&c.tn.loop, MSEC(10));
-	uint8_t opt[12] = { 1, 1, 8, 10 };
-	put32(opt + 4, 7000);                        /* newer than TS.Recent */
-	peer_send(&c, SEG(.seq = 151, .flags = TH_RST, .opt = opt, .optlen = 12));
+	ts_send_flags(&c, 151, 0, TH_RST, 7000, 0, NULL, 0);   /* newer than TS.Recent */
 	CU_ASSERT_EQUAL_FATAL(c.t->state, TCP_ESTABLISHED);
 	CU_ASSERT_TRUE_FATAL(testnet_pop_segment(&c.tn, &s));   /* the challenge ACK */
 	CU_ASSERT_EQUAL(s.seg.flags & (TH_ACK | TH_RST), TH_ACK);
@@ -395,8 +402,7 @@ static void a_reset_updates_no_timestamp_state(void)
 	at = c.t->ts_recent_at;
 	loop_run_for(&c.tn.loop, SEC(2));            /* past the challenge ACKs' limit */
 	testnet_drain(&c.tn);
-	put32(opt + 4, 10);
-	peer_send(&c, SEG(.seq = 151, .flags = TH_RST, .opt = opt, .optlen = 12));
+	ts_send_flags(&c, 151, 0, TH_RST, 10, 0, NULL, 0);
 	CU_ASSERT_EQUAL_FATAL(c.t->state, TCP_ESTABLISHED);
 	CU_ASSERT_EQUAL(c.t->ts_recent, 6000);
 	CU_ASSERT_EQUAL(c.t->ts_recent_at, at);
@@ -448,10 +454,7 @@ static void the_echo_of_a_segment_without_the_ack_bit_is_ignored(void)
 	uint64_t before = c.tn.host->stats.tcp.rtt_samples;
 	usec_t srtt = c.t->srtt;
 	loop_run_for(&c.tn.loop, MSEC(300));
-	uint8_t opt[12] = { 1, 1, 8, 10 };
-	put32(opt + 4, 6000);
-	put32(opt + 8, s.seg.opt.ts_val);
-	peer_send(&c, SEG(.seq = 1, .ack = 1 + (MSS - 12), .flags = TH_PSH, .opt = opt, .optlen = 12));
+	ts_send_flags(&c, 1, 1 + (MSS - 12), TH_PSH, 6000, s.seg.opt.ts_val, NULL, 0);
 	CU_ASSERT_EQUAL(c.tn.host->stats.tcp.rtt_samples, before);
 	CU_ASSERT_EQUAL(c.t->srtt, srtt);
 	CU_ASSERT_EQUAL(c.t->snd_una, c.iss + 1);

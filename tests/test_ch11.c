@@ -756,6 +756,19 @@ static void ecn_open(struct peer *p, const struct config *cfg, uint8_t synack,
 	CU_ASSERT_EQUAL_FATAL(p->t->state, TCP_ESTABLISHED);
 }
 
+/* ecn_open for the tests of ECN at work: the stack asks (tcp_ecn 1), the
+ * peer agrees, no timestamps; with `delack` false, every segment is
+ * acknowledged at once. */
+static void ecn_agreed(struct peer *p, bool delack, struct captured *syn)
+{
+	struct config cfg = testnet_config();
+	cfg.timestamps = false;
+	if (!delack)
+		cfg.delack = 0;
+	cfg.ecn = 1;
+	ecn_open(p, &cfg, TH_ECE, syn);
+}
+
 /* A listener with cfg is sent a SYN with the ECN flags `flags`; its
  * SYN-ACK is returned in *synack, and whether it uses ECN. */
 static bool ecn_passive(const struct config *cfg, uint8_t flags, struct captured *synack)
@@ -899,13 +912,9 @@ static void data_carries_ect0_and_acks_retransmissions_and_probes_do_not(void)
 static void cwr_waits_for_new_data_not_a_retransmission_or_a_probe(void)
 {
 	LEAK_CHECK_BEGIN;
-	struct config cfg = testnet_config();
-	cfg.timestamps = false;
-	cfg.delack = 0;
-	cfg.ecn = 1;
 	struct peer c;
 	struct captured syn, s;
-	ecn_open(&c, &cfg, TH_ECE, &syn);
+	ecn_agreed(&c, false, &syn);
 	testnet_drain(&c.tn);
 	static uint8_t data[3000];
 	tcp_send(c.t, data, sizeof data);
@@ -1014,12 +1023,9 @@ static void a_ce_mark_is_echoed_with_ece_until_cwr_arrives(void)
 static void the_sender_reduces_cwnd_once_per_window_of_ece_and_sets_cwr(void)
 {
 	LEAK_CHECK_BEGIN;
-	struct config cfg = testnet_config();
-	cfg.timestamps = false;
-	cfg.ecn = 1;
 	struct peer c;
 	struct captured syn, s;
-	ecn_open(&c, &cfg, TH_ECE, &syn);
+	ecn_agreed(&c, true, &syn);
 	testnet_drain(&c.tn);
 	struct tcb *t = c.t;
 	const struct tcp_stats *st = &c.tn.host->stats.tcp;
